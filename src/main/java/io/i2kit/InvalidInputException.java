@@ -1,0 +1,8 @@
+package io.i2kit;
+
+/** The user's input (manifest, environment file, lock, arguments) is wrong: exit status 2. */
+public class InvalidInputException extends I2kitException {
+    public InvalidInputException(String message) {
+        super(message);
+    }
+}

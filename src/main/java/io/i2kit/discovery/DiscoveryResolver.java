@@ -1,0 +1,100 @@
+package io.i2kit.discovery;
+
+import io.i2kit.manifest.Application;
+import io.i2kit.manifest.Container;
+import io.i2kit.manifest.Problems;
+import io.i2kit.manifest.Service;
+import io.i2kit.manifest.SourceMap;
+import io.i2kit.manifest.Suggestions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Wires services together through environment variables. Every service that exposes ports is
+ * announced to the others as {@code NAME_HOST}, {@code NAME_PORT} and {@code NAME_ENDPOINT};
+ * explicit {@code ${service.attribute}} references are substituted. A user's own variable wins.
+ * Nothing here orders services: they may refer to each other both ways.
+ */
+public final class DiscoveryResolver {
+    private DiscoveryResolver() {
+    }
+
+    /** The discovery name of a service: {@code <service>.<app>.<domain>}. */
+    public static String host(Application app, String service) {
+        return service + "." + app.zone();
+    }
+
+    public static Map<String, ServiceEndpoint> endpoints(Application app) {
+        Map<String, ServiceEndpoint> endpoints = new LinkedHashMap<>();
+        for (Service s : app.services()) {
+            if (!s.ports().isEmpty()) {
+                endpoints.put(s.name(), new ServiceEndpoint(s.name(), host(app, s.name()), s.ports().get(0).lbPort()));
+            }
+        }
+        return endpoints;
+    }
+
+    /** Resolves discovery, adding a problem for each reference that cannot be resolved. */
+    public static Discovery resolve(Application app, SourceMap sources, Problems problems) {
+        Map<String, ServiceEndpoint> endpoints = endpoints(app);
+        List<Service> services = new ArrayList<>();
+        for (Service service : app.services()) {
+            List<Container> containers = new ArrayList<>();
+            for (Container c : service.containers()) {
+                String path = "services." + service.name() + ".containers." + c.name() + ".environment";
+                containers.add(c.withEnvironment(environment(app, service, c, endpoints, path, sources, problems)));
+            }
+            services.add(service.withContainers(containers));
+        }
+        return new Discovery(app.withServices(services), endpoints);
+    }
+
+    private static Map<String, String> environment(Application app, Service service, Container c,
+                                                   Map<String, ServiceEndpoint> endpoints, String path,
+                                                   SourceMap sources, Problems problems) {
+        Map<String, String> env = new LinkedHashMap<>();
+        c.environment().forEach((name, value) ->
+                env.put(name, substitute(app, value, endpoints, path + "." + name, sources, problems)));
+        for (ServiceEndpoint e : endpoints.values()) {
+            if (e.service().equals(service.name())) {
+                continue;
+            }
+            env.putIfAbsent(e.variablePrefix() + "_HOST", e.host());
+            env.putIfAbsent(e.variablePrefix() + "_PORT", Integer.toString(e.port()));
+            env.putIfAbsent(e.variablePrefix() + "_ENDPOINT", e.endpoint());
+        }
+        return env;
+    }
+
+    private static String substitute(Application app, String value, Map<String, ServiceEndpoint> endpoints, String path,
+                                     SourceMap sources, Problems problems) {
+        StringBuilder out = new StringBuilder();
+        for (Placeholder.Part part : Placeholder.parse(value)) {
+            if (part instanceof Placeholder.Text t) {
+                out.append(t.text());
+            } else if (part instanceof Placeholder.Bad b) {
+                problems.error(sources.at(path), path, b.reference() + ": " + b.problem());
+            } else if (part instanceof Placeholder.Ref r) {
+                Placeholder p = r.placeholder();
+                ServiceEndpoint e = endpoints.get(p.service());
+                if (e == null) {
+                    problems.error(sources.at(path), path, unknown(app, p.service()));
+                } else {
+                    out.append(e.attribute(p.attribute()));
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private static String unknown(Application app, String service) {
+        if (app.service(service).isPresent()) {
+            return "${" + service + ".…}: service \"" + service + "\" exposes no ports, so it has no endpoint";
+        }
+        return "${" + service + ".…}: unknown service \"" + service + "\""
+                + Suggestions.closest(service, app.services().stream().map(Service::name).toList())
+                        .map(s -> "; did you mean \"" + s + "\"?").orElse("");
+    }
+}

@@ -1,0 +1,34 @@
+package io.i2kit.manifest;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One container of a pod. {@code command}/{@code entrypoint} are empty when the image's own apply;
+ * {@code environment} keeps manifest order.
+ */
+public record Container(String name, ImageReference image, List<String> entrypoint, List<String> command,
+                        Map<String, String> environment, List<Port> ports, List<String> capabilities,
+                        List<String> capDrop, List<String> binds, boolean readonly, Optional<String> user,
+                        Optional<String> workingDir) {
+    public Container {
+        entrypoint = List.copyOf(entrypoint);
+        command = List.copyOf(command);
+        environment = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(environment));
+        ports = List.copyOf(ports);
+        capabilities = List.copyOf(capabilities);
+        capDrop = List.copyOf(capDrop);
+        binds = List.copyOf(binds);
+    }
+
+    public Container withEnvironment(Map<String, String> newEnvironment) {
+        return new Container(name, image, entrypoint, command, newEnvironment, ports, capabilities, capDrop, binds,
+                readonly, user, workingDir);
+    }
+
+    public Container withImage(ImageReference newImage) {
+        return new Container(name, newImage, entrypoint, command, environment, ports, capabilities, capDrop, binds,
+                readonly, user, workingDir);
+    }
+}

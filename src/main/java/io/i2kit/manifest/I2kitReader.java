@@ -1,0 +1,235 @@
+package io.i2kit.manifest;
+
+import io.i2kit.yaml.YamlNode;
+import io.i2kit.yaml.YamlNode.Mapping;
+import io.i2kit.yaml.YamlNode.Scalar;
+import io.i2kit.yaml.YamlNode.Sequence;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Binds an i2kit manifest ({@code i2kit.yml}) to the model, checking shapes and ranges. */
+final class I2kitReader {
+    static final Set<String> APP_KEYS = Set.of("name", "domain", "packages", "services");
+    static final Set<String> SERVICE_KEYS = Set.of("replicas", "public", "instance_type", "resources", "health", "containers");
+    static final Set<String> RESOURCE_KEYS = Set.of("memory", "cpus");
+    static final Set<String> HEALTH_KEYS = Set.of("protocol", "port", "path", "interval", "timeout",
+            "healthy_threshold", "unhealthy_threshold", "grace_period");
+    static final Set<String> CONTAINER_KEYS = Set.of("image", "command", "entrypoint", "environment", "ports",
+            "capabilities", "cap_drop", "binds", "readonly", "user", "working_dir");
+
+    private final Binder in;
+
+    I2kitReader(Binder binder) {
+        this.in = binder;
+    }
+
+    Optional<Application> read(YamlNode root) {
+        Optional<Mapping> app = in.mapping(root, "");
+        if (app.isEmpty()) {
+            return Optional.empty();
+        }
+        Mapping m = app.get();
+        in.allowOnly(m, "", APP_KEYS);
+        String name = in.required(m, "name", "", "the application's name, a DNS label such as \"polls\"");
+        String domain = in.string(m, "domain", "").orElse(Application.DEFAULT_DOMAIN);
+        PackageProfile packages = in.string(m, "packages", "").flatMap(p -> {
+            Optional<PackageProfile> profile = PackageProfile.parse(p);
+            if (profile.isEmpty()) {
+                in.error(m.get("packages").orElseThrow(), "packages", "unknown package profile \"" + p + "\"; expected offline or linuxkit");
+            }
+            return profile;
+        }).orElse(PackageProfile.OFFLINE);
+        List<Service> services = new ArrayList<>();
+        Optional<YamlNode> servicesNode = in.value(m, "services", "");
+        if (servicesNode.isEmpty()) {
+            in.problems.error(m.position(), "services", "missing; expected a map of service name to service");
+        }
+        servicesNode.flatMap(n -> in.mapping(n, "services")).ifPresent(map -> {
+            if (map.entries().isEmpty()) {
+                in.error(map, "services", "expected at least one service");
+            }
+            map.entries().forEach((serviceName, node) -> {
+                in.sources.put("services." + serviceName, map.keyPosition(serviceName));
+                service(serviceName, node, "services." + serviceName).ifPresent(services::add);
+            });
+        });
+        return name == null ? Optional.empty() : Optional.of(new Application(name, domain, packages, services));
+    }
+
+    private Optional<Service> service(String name, YamlNode node, String path) {
+        Optional<Mapping> found = in.mapping(node, path);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Mapping m = found.get();
+        in.sources.put(path, m.position());
+        in.allowOnly(m, path, SERVICE_KEYS);
+        int replicas = in.integer(m, "replicas", path, 1, Service.MAX_REPLICAS).orElse(1);
+        boolean isPublic = in.bool(m, "public", path).orElse(false);
+        String instanceType = in.string(m, "instance_type", path).orElse(Service.DEFAULT_INSTANCE_TYPE);
+        Resources resources = in.value(m, "resources", path).flatMap(n -> resources(n, Binder.child(path, "resources")))
+                .orElse(Resources.DEFAULT);
+        List<Container> containers = new ArrayList<>();
+        Optional<YamlNode> containersNode = in.value(m, "containers", path);
+        if (containersNode.isEmpty()) {
+            in.problems.error(m.position(), Binder.child(path, "containers"), "missing; a pod needs at least one container");
+        }
+        containersNode.flatMap(n -> in.mapping(n, Binder.child(path, "containers"))).ifPresent(map -> {
+            if (map.entries().isEmpty()) {
+                in.error(map, Binder.child(path, "containers"), "empty pod; expected at least one container");
+            }
+            map.entries().forEach((containerName, c) -> {
+                String cpath = path + ".containers." + containerName;
+                in.sources.put(cpath, map.keyPosition(containerName));
+                container(containerName, c, cpath).ifPresent(containers::add);
+            });
+        });
+        List<Port> ports = containers.stream().flatMap(c -> c.ports().stream()).toList();
+        Optional<Health> health = in.value(m, "health", path)
+                .flatMap(n -> health(n, Binder.child(path, "health"), ports))
+                .or(() -> Health.defaultFor(ports));
+        return Optional.of(new Service(name, replicas, isPublic, instanceType, resources, health, containers));
+    }
+
+    private Optional<Resources> resources(YamlNode node, String path) {
+        return in.mapping(node, path).map(m -> {
+            in.allowOnly(m, path, RESOURCE_KEYS);
+            int memory = in.memoryMiB(m, "memory", path, Resources.MIN_MEMORY_MIB, Resources.MAX_MEMORY_MIB)
+                    .orElse(Resources.DEFAULT.memoryMiB());
+            int cpus = in.integer(m, "cpus", path, 1, Resources.MAX_CPUS).orElse(Resources.DEFAULT.cpus());
+            return new Resources(memory, cpus);
+        });
+    }
+
+    private Optional<Health> health(YamlNode node, String path, List<Port> ports) {
+        return in.mapping(node, path).flatMap(m -> {
+            in.allowOnly(m, path, HEALTH_KEYS);
+            Optional<Health> defaults = Health.defaultFor(ports);
+            Health.Kind kind = in.string(m, "protocol", path).flatMap(p -> switch (p) {
+                case "http" -> Optional.of(Health.Kind.HTTP);
+                case "tcp" -> Optional.of(Health.Kind.TCP);
+                default -> {
+                    in.error(m.get("protocol").orElseThrow(), Binder.child(path, "protocol"),
+                            "unknown health check protocol \"" + p + "\"; expected http or tcp");
+                    yield Optional.<Health.Kind>empty();
+                }
+            }).orElse(defaults.map(Health::protocol).orElse(Health.Kind.TCP));
+            Optional<Integer> port = in.integer(m, "port", path, 1, 65535).or(() -> defaults.map(Health::port));
+            if (port.isEmpty()) {
+                if (!m.entries().containsKey("port")) {
+                    in.error(m, Binder.child(path, "port"), "missing; the service exposes no port to check by default");
+                }
+                return Optional.empty();
+            }
+            String checkPath = in.string(m, "path", path).orElse(kind == Health.Kind.HTTP ? "/" : null);
+            if (checkPath != null && kind == Health.Kind.HTTP && !checkPath.startsWith("/")) {
+                in.error(m.get("path").orElseThrow(), Binder.child(path, "path"), "expected a path starting with /");
+            }
+            if (checkPath != null && kind == Health.Kind.TCP && m.entries().containsKey("path")) {
+                in.error(m.get("path").orElseThrow(), Binder.child(path, "path"), "a path applies to http checks only");
+            }
+            Duration interval = in.duration(m, "interval", path, Duration.ofSeconds(1), Duration.ofMinutes(5))
+                    .orElse(Health.DEFAULT_INTERVAL);
+            Duration timeout = in.duration(m, "timeout", path, Duration.ofMillis(100), Duration.ofMinutes(2))
+                    .orElse(Health.DEFAULT_TIMEOUT);
+            if (timeout.compareTo(interval) >= 0 && m.entries().containsKey("timeout")) {
+                in.error(m.get("timeout").orElseThrow(), Binder.child(path, "timeout"),
+                        "the timeout must be shorter than the interval (" + Durations.format(interval) + ")");
+            }
+            int healthy = in.integer(m, "healthy_threshold", path, 1, 10).orElse(Health.DEFAULT_HEALTHY);
+            int unhealthy = in.integer(m, "unhealthy_threshold", path, 1, 10).orElse(Health.DEFAULT_UNHEALTHY);
+            Duration grace = in.duration(m, "grace_period", path, Duration.ZERO, Duration.ofHours(2))
+                    .orElse(Health.DEFAULT_GRACE);
+            return Optional.of(new Health(kind, port.get(), checkPath, interval, timeout, healthy, unhealthy, grace));
+        });
+    }
+
+    private Optional<Container> container(String name, YamlNode node, String path) {
+        Optional<Mapping> found = in.mapping(node, path);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Mapping m = found.get();
+        in.allowOnly(m, path, CONTAINER_KEYS);
+        String imageText = in.required(m, "image", path, "an image reference such as redis:7 or oci:images/web");
+        ImageReference image = imageText == null ? null : image(imageText, m.get("image").orElseThrow(), Binder.child(path, "image"));
+        List<Port> ports = ports(m, path);
+        Container c = new Container(name, image, in.command(m, "entrypoint", path), in.command(m, "command", path),
+                in.environment(m, "environment", path), ports, in.stringList(m, "capabilities", path),
+                in.stringList(m, "cap_drop", path), in.stringList(m, "binds", path),
+                in.bool(m, "readonly", path).orElse(false), in.string(m, "user", path),
+                in.string(m, "working_dir", path));
+        return image == null ? Optional.empty() : Optional.of(c);
+    }
+
+    ImageReference image(String text, YamlNode at, String path) {
+        ImageReference.Result parsed = ImageReference.parse(text);
+        if (parsed.reference().isEmpty()) {
+            in.error(at, path, "malformed image reference \"" + text + "\": " + parsed.error());
+            return null;
+        }
+        return parsed.reference().get();
+    }
+
+    private List<Port> ports(Mapping m, String path) {
+        List<Port> ports = new ArrayList<>();
+        in.value(m, "ports", path).ifPresent(n -> {
+            String p = Binder.child(path, "ports");
+            if (!(n instanceof Sequence seq)) {
+                in.error(n, p, "expected a list of ports such as [80, \"https:443:http:80\"], found " + Binder.describe(n));
+                return;
+            }
+            for (int i = 0; i < seq.items().size(); i++) {
+                port(seq.items().get(i), Binder.item(p, i)).ifPresent(ports::add);
+            }
+        });
+        return ports;
+    }
+
+    Optional<Port> port(YamlNode node, String path) {
+        in.record(path, node);
+        if (!(node instanceof Scalar s) || s.isNull()) {
+            in.error(node, path, "expected a port such as 80 or \"https:443:http:80\", found " + Binder.describe(node));
+            return Optional.empty();
+        }
+        Port.Parsed parsed = Port.parse(s.value());
+        if (parsed.port().isEmpty()) {
+            in.error(node, path, "invalid port \"" + s.value() + "\": " + parsed.error());
+            return Optional.empty();
+        }
+        Port port = parsed.port().get();
+        for (int number : new int[] {port.lbPort(), port.instancePort()}) {
+            if (number < 1 || number > 65535) {
+                in.error(node, path, "port " + number + " is out of range; expected 1 to 65535");
+                return Optional.empty();
+            }
+        }
+        if (!compatible(port.lbProtocol(), port.instanceProtocol())) {
+            in.error(node, path, "a " + port.lbProtocol().lower() + " load balancer cannot forward to "
+                    + port.instanceProtocol().lower() + "; expected " + expectedInstance(port.lbProtocol()));
+            return Optional.empty();
+        }
+        return Optional.of(port);
+    }
+
+    private static boolean compatible(Protocol lb, Protocol instance) {
+        return switch (lb) {
+            case HTTP, HTTPS -> instance.isHttpFamily();
+            case TCP -> instance == Protocol.TCP;
+            case TLS -> instance == Protocol.TCP || instance == Protocol.TLS;
+            case UDP -> instance == Protocol.UDP;
+        };
+    }
+
+    private static String expectedInstance(Protocol lb) {
+        return switch (lb) {
+            case HTTP, HTTPS -> "http or https";
+            case TCP -> "tcp";
+            case TLS -> "tcp or tls";
+            case UDP -> "udp";
+        };
+    }
+}

@@ -1,0 +1,31 @@
+package io.i2kit.manifest;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * An application as loaded from a file, with what is needed to report on it: the file it came
+ * from, the format it was written in, where each path stands, and warnings worth showing.
+ */
+public record Manifest(Application application, Format format, Path file, SourceMap sources, List<Problem> warnings) {
+    public enum Format { I2KIT, KUBERNETES, COMPOSE }
+
+    public Manifest {
+        warnings = List.copyOf(warnings);
+    }
+
+    /** The directory that relative paths in the manifest ({@code oci:images/web}) are resolved against. */
+    public Path directory() {
+        Path parent = file.toAbsolutePath().getParent();
+        return parent == null ? Path.of(".") : parent;
+    }
+
+    /** The lock file beside the manifest. */
+    public Path lockFile() {
+        return directory().resolve("i2kit.lock");
+    }
+
+    public Manifest withApplication(Application app) {
+        return new Manifest(app, format, file, sources, warnings);
+    }
+}

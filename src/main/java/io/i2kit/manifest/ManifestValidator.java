@@ -1,0 +1,147 @@
+package io.i2kit.manifest;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks that need the whole model: names, ports shared inside a pod, certificates, capabilities.
+ * Shape and range errors were already reported while reading.
+ */
+public final class ManifestValidator {
+    static final Pattern DNS_LABEL = Pattern.compile("[a-z]([a-z0-9-]{0,61}[a-z0-9])?");
+    private static final Pattern DOMAIN = Pattern.compile("(?=.{1,200}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z]([a-z0-9-]{0,61}[a-z0-9])?");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** Linux capabilities as of 6.1, without the CAP_ prefix. */
+    public static final Set<String> CAPABILITIES = Set.of("AUDIT_CONTROL", "AUDIT_READ", "AUDIT_WRITE",
+            "BLOCK_SUSPEND", "BPF", "CHECKPOINT_RESTORE", "CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER",
+            "FSETID", "IPC_LOCK", "IPC_OWNER", "KILL", "LEASE", "LINUX_IMMUTABLE", "MAC_ADMIN", "MAC_OVERRIDE",
+            "MKNOD", "NET_ADMIN", "NET_BIND_SERVICE", "NET_BROADCAST", "NET_RAW", "PERFMON", "SETFCAP",
+            "SETGID", "SETPCAP", "SETUID", "SYS_ADMIN", "SYS_BOOT", "SYS_CHROOT", "SYS_MODULE", "SYS_NICE",
+            "SYS_PACCT", "SYS_PTRACE", "SYS_RAWIO", "SYS_RESOURCE", "SYS_TIME", "SYS_TTY_CONFIG", "SYSLOG",
+            "WAKE_ALARM");
+
+    private final SourceMap sources;
+    private final Problems problems;
+
+    private ManifestValidator(SourceMap sources, Problems problems) {
+        this.sources = sources;
+        this.problems = problems;
+    }
+
+    /** Adds every semantic problem of {@code app} (as deployed to {@code target}) to {@code problems}. */
+    public static void validate(Application app, Target target, SourceMap sources, Problems problems) {
+        new ManifestValidator(sources, problems).check(app, target);
+    }
+
+    private void error(String path, String message) {
+        problems.error(sources.at(path), path, message);
+    }
+
+    private void check(Application app, Target target) {
+        if (!DNS_LABEL.matcher(app.name()).matches()) {
+            error("name", "\"" + app.name() + "\" is not usable as a DNS label; expected lowercase letters, digits and "
+                    + "hyphens, starting with a letter, at most 63 characters" + hint(app.name()));
+        }
+        if (!DOMAIN.matcher(app.domain()).matches()) {
+            error("domain", "\"" + app.domain() + "\" is not a valid DNS domain; expected lowercase labels separated by dots");
+        }
+        Set<String> lowered = new HashSet<>();
+        for (Service service : app.services()) {
+            String path = "services." + service.name();
+            if (!DNS_LABEL.matcher(service.name()).matches()) {
+                error(path, "service name \"" + service.name() + "\" is not usable as a DNS label; expected lowercase "
+                        + "letters, digits and hyphens, starting with a letter" + hint(service.name()));
+            } else if (!lowered.add(service.name())) {
+                error(path, "service name \"" + service.name() + "\" is used twice");
+            }
+            String host = service.name() + "." + app.zone();
+            if (host.length() > 253) {
+                error(path, "the discovery name " + host + " is longer than 253 characters; shorten the names");
+            }
+            checkService(service, path, target);
+        }
+    }
+
+    private static String hint(String name) {
+        String fixed = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-").replaceAll("^[^a-z]+|-+$", "");
+        return fixed.isEmpty() || fixed.equals(name) || !DNS_LABEL.matcher(fixed).matches() ? "" : "; try \"" + fixed + "\"";
+    }
+
+    private void checkService(Service service, String path, Target target) {
+        if (service.containers().isEmpty()) {
+            return; // reported while reading: an empty pod
+        }
+        Map<String, String> instancePorts = new HashMap<>();
+        Map<String, String> lbPorts = new HashMap<>();
+        for (Container c : service.containers()) {
+            String cpath = path + ".containers." + c.name();
+            if (!DNS_LABEL.matcher(c.name()).matches()) {
+                error(cpath, "container name \"" + c.name() + "\" is not usable as a DNS label" + hint(c.name()));
+            }
+            List<Port> ports = c.ports();
+            for (int i = 0; i < ports.size(); i++) {
+                Port port = ports.get(i);
+                String ppath = cpath + ".ports[" + i + "]";
+                String transport = port.instanceProtocol() == Protocol.UDP ? "udp" : "tcp";
+                String owner = instancePorts.putIfAbsent(transport + "/" + port.instancePort(), c.name());
+                if (owner != null) {
+                    error(ppath, "instance port " + port.instancePort() + " is already used by container \"" + owner
+                            + "\" of the same pod (containers of a pod share the VM's network)");
+                }
+                String lbTransport = port.lbProtocol() == Protocol.UDP ? "udp" : "tcp";
+                String lbOwner = lbPorts.putIfAbsent(lbTransport + "/" + port.lbPort(), c.name());
+                if (lbOwner != null && owner == null) {
+                    error(ppath, "load-balancer port " + port.lbPort() + " is already used by container \"" + lbOwner
+                            + "\" of this service");
+                }
+                if (port.lbProtocol().needsCertificate() && target.provider() == Target.Provider.AWS
+                        && target.certificate().isEmpty()) {
+                    error(ppath, port.lbProtocol().lower() + " needs a certificate: set certificate in the "
+                            + "environment file, or use http/tcp");
+                }
+            }
+            for (String name : c.environment().keySet()) {
+                if (!ENV_NAME.matcher(name).matches()) {
+                    error(cpath + ".environment." + name, "\"" + name + "\" is not a valid environment variable name");
+                }
+            }
+            checkCapabilities(c.capabilities(), cpath + ".capabilities", true);
+            checkCapabilities(c.capDrop(), cpath + ".cap_drop", false);
+            for (int i = 0; i < c.binds().size(); i++) {
+                checkBind(c.binds().get(i), cpath + ".binds[" + i + "]");
+            }
+            c.workingDir().filter(w -> !w.startsWith("/"))
+                    .ifPresent(w -> error(cpath + ".working_dir", "expected an absolute path, found \"" + w + "\""));
+        }
+        if (service.isPublic() && service.ports().isEmpty()) {
+            error(path + ".public", "a public service needs at least one port to publish");
+        }
+    }
+
+    private void checkCapabilities(List<String> caps, String path, boolean allowAll) {
+        for (int i = 0; i < caps.size(); i++) {
+            String cap = caps.get(i).toUpperCase(Locale.ROOT).replaceFirst("^CAP_", "");
+            if (cap.equals("ALL") && allowAll) {
+                continue;
+            }
+            if (!CAPABILITIES.contains(cap)) {
+                String hint = Suggestions.closest(cap, CAPABILITIES).map(s -> "; did you mean " + s + "?").orElse("");
+                error(path + "[" + i + "]", "unknown capability \"" + caps.get(i) + "\"" + hint);
+            }
+        }
+    }
+
+    private void checkBind(String bind, String path) {
+        String[] parts = bind.split(":");
+        if (parts.length < 2 || parts.length > 3 || !parts[0].startsWith("/") || !parts[1].startsWith("/")) {
+            error(path, "expected /host/path:/container/path[:options], found \"" + bind + "\"");
+        } else if (List.of(parts[0].split("/")).contains("..") || List.of(parts[1].split("/")).contains("..")) {
+            error(path, "a bind path may not contain \"..\"");
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.i2kit.manifest;
+
+import io.i2kit.yaml.Position;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Where each key path of the normalised model was written, so that checks made on the model can
+ * point at the user's file (also for imported Kubernetes and compose files).
+ */
+public final class SourceMap {
+    private final String file;
+    private final Map<String, Position> positions = new HashMap<>();
+
+    public SourceMap(String file) {
+        this.file = file;
+    }
+
+    public String file() {
+        return file;
+    }
+
+    void put(String path, Position position) {
+        positions.putIfAbsent(path, position);
+    }
+
+    /** The position of {@code path}, or of its nearest recorded ancestor. */
+    public Position at(String path) {
+        String p = path;
+        while (!p.isEmpty()) {
+            Position found = positions.get(p);
+            if (found != null) {
+                return found;
+            }
+            int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+            p = cut > 0 ? p.substring(0, cut) : "";
+        }
+        return positions.getOrDefault("", Position.unknown(file));
+    }
+}

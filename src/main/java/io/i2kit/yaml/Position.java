@@ -1,0 +1,13 @@
+package io.i2kit.yaml;
+
+/** A place in a source file, 1-based as editors show it. */
+public record Position(String file, int line, int column) {
+    public static Position unknown(String file) {
+        return new Position(file, 0, 0);
+    }
+
+    @Override
+    public String toString() {
+        return line > 0 ? file + ":" + line + ":" + column : file;
+    }
+}
