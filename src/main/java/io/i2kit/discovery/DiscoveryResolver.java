@@ -80,7 +80,7 @@ public final class DiscoveryResolver {
                 Placeholder p = r.placeholder();
                 ServiceEndpoint e = endpoints.get(p.service());
                 if (e == null) {
-                    problems.error(sources.at(path), path, unknown(app, p.service()));
+                    problems.error(sources.at(path), path, unknown(app, value.substring(p.start(), p.end()), p.service()));
                 } else {
                     out.append(e.attribute(p.attribute()));
                 }
@@ -89,11 +89,11 @@ public final class DiscoveryResolver {
         return out.toString();
     }
 
-    private static String unknown(Application app, String service) {
+    private static String unknown(Application app, String reference, String service) {
         if (app.service(service).isPresent()) {
-            return "${" + service + ".…}: service \"" + service + "\" exposes no ports, so it has no endpoint";
+            return reference + ": service \"" + service + "\" exposes no ports, so it has no endpoint";
         }
-        return "${" + service + ".…}: unknown service \"" + service + "\""
+        return reference + ": unknown service \"" + service + "\""
                 + Suggestions.closest(service, app.services().stream().map(Service::name).toList())
                         .map(s -> "; did you mean \"" + s + "\"?").orElse("");
     }

