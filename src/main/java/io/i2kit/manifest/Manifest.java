@@ -5,13 +5,19 @@ import java.util.List;
 
 /**
  * An application as loaded from a file, with what is needed to report on it: the file it came
- * from, the format it was written in, where each path stands, and warnings worth showing.
+ * from, the format it was written in, where each path stands, and the problems found while reading
+ * (errors among them are reported together with the semantic checks of {@link ManifestValidator}).
  */
-public record Manifest(Application application, Format format, Path file, SourceMap sources, List<Problem> warnings) {
+public record Manifest(Application application, Format format, Path file, SourceMap sources, List<Problem> problems) {
     public enum Format { I2KIT, KUBERNETES, COMPOSE }
 
     public Manifest {
-        warnings = List.copyOf(warnings);
+        problems = List.copyOf(problems);
+    }
+
+    /** Problems worth showing even when the manifest is valid. */
+    public List<Problem> warnings() {
+        return problems.stream().filter(p -> p.severity() == Problem.Severity.WARNING).toList();
     }
 
     /** The directory that relative paths in the manifest ({@code oci:images/web}) are resolved against. */
@@ -26,6 +32,6 @@ public record Manifest(Application application, Format format, Path file, Source
     }
 
     public Manifest withApplication(Application app) {
-        return new Manifest(app, format, file, sources, warnings);
+        return new Manifest(app, format, file, sources, problems);
     }
 }

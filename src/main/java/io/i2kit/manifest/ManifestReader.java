@@ -11,8 +11,9 @@ import java.util.Optional;
 
 /**
  * Loads a manifest in any of the accepted formats (i2kit, Kubernetes apps/v1 Deployment, compose),
- * told apart by content, and normalises it into an {@link Application}. Reports every shape error
- * at once; semantic checks are {@link ManifestValidator}'s.
+ * told apart by content, and normalises it into an {@link Application}. Shape errors are collected
+ * in the result so that they are reported together with the semantic checks of
+ * {@link ManifestValidator}; only a file that yields no application at all throws here.
  */
 public final class ManifestReader {
     public static final String DEFAULT_FILE = "i2kit.yml";
@@ -60,8 +61,10 @@ public final class ManifestReader {
                 yield new I2kitReader(binder).read(documents.get(0));
             }
         };
-        problems.throwIfErrors(label);
-        return new Manifest(app.orElseThrow(), format, file, sources, problems.warnings());
+        if (app.isEmpty()) {
+            problems.throwIfErrors(label);
+        }
+        return new Manifest(app.orElseThrow(), format, file, sources, problems.sorted());
     }
 
     static Manifest.Format detect(List<YamlNode> documents) {

@@ -110,8 +110,8 @@ public final class ManifestValidator {
                     error(cpath + ".environment." + name, "\"" + name + "\" is not a valid environment variable name");
                 }
             }
-            checkCapabilities(c.capabilities(), cpath + ".capabilities", true);
-            checkCapabilities(c.capDrop(), cpath + ".cap_drop", false);
+            checkCapabilities(c.capabilities(), cpath + ".capabilities");
+            checkCapabilities(c.capDrop(), cpath + ".cap_drop");
             for (int i = 0; i < c.binds().size(); i++) {
                 checkBind(c.binds().get(i), cpath + ".binds[" + i + "]");
             }
@@ -123,10 +123,10 @@ public final class ManifestValidator {
         }
     }
 
-    private void checkCapabilities(List<String> caps, String path, boolean allowAll) {
+    private void checkCapabilities(List<String> caps, String path) {
         for (int i = 0; i < caps.size(); i++) {
             String cap = caps.get(i).toUpperCase(Locale.ROOT).replaceFirst("^CAP_", "");
-            if (cap.equals("ALL") && allowAll) {
+            if (cap.equals("ALL")) {
                 continue;
             }
             if (!CAPABILITIES.contains(cap)) {

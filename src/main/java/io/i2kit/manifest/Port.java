@@ -50,7 +50,7 @@ public record Port(Protocol lbProtocol, int lbPort, Protocol instanceProtocol, i
             }
             instanceProtocol = p.get();
             i++;
-            if (i >= parts.length) {
+            if (i >= parts.length || parts[i].isEmpty()) {
                 return Parsed.error("expected an instance port after \"" + instanceProtocol.lower() + ":\"");
             }
         }

@@ -9,6 +9,12 @@ import java.util.List;
 public final class Problems {
     private final List<Problem> list = new ArrayList<>();
 
+    public static Problems of(List<Problem> found) {
+        Problems problems = new Problems();
+        problems.list.addAll(found);
+        return problems;
+    }
+
     public void error(Position at, String path, String message) {
         list.add(new Problem(Problem.Severity.ERROR, at, path, message));
     }

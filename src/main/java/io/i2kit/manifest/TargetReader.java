@@ -50,7 +50,7 @@ public final class TargetReader {
             }
         }
         if (target.vpc().isPresent() != !target.subnets().isEmpty()) {
-            in.error(m, target.vpc().isPresent() ? "subnets" : "vpc",
+            in.error(m.get(target.vpc().isPresent() ? "vpc" : "subnets").orElseThrow(), target.vpc().isPresent() ? "subnets" : "vpc",
                     "an existing VPC needs its subnets and subnets need their VPC: set both or neither");
         } else if (target.subnets().size() == 1) {
             in.error(m.get("subnets").orElseThrow(), "subnets", "expected subnets in at least two availability zones");

@@ -40,7 +40,7 @@ public final class Pipeline {
      */
     public static Discovery validate(Loaded loaded) {
         Manifest m = loaded.manifest();
-        Problems problems = new Problems();
+        Problems problems = Problems.of(m.problems());
         ManifestValidator.validate(m.application(), loaded.target(), m.sources(), problems);
         Discovery discovery = DiscoveryResolver.resolve(m.application(), m.sources(), problems);
         problems.throwIfErrors(m.file().toString());

@@ -1,0 +1,97 @@
+package io.i2kit.linuxkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.i2kit.discovery.Discovery;
+import io.i2kit.lock.Pins;
+import io.i2kit.manifest.Service;
+import io.i2kit.pipeline.Pipeline;
+import io.i2kit.testing.Golden;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+class LinuxkitTranslatorTest {
+    private static Discovery load(String fixture) {
+        return Pipeline.validate(Pipeline.load(Path.of("src/test/resources/manifests/valid", fixture), Optional.empty()));
+    }
+
+    private static ContainerTemplate container(LinuxkitTemplate t, String name) {
+        return t.services().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"polls", "linuxkit-profile", "explicit"})
+    void rendersGoldenYamlForEveryService(String fixture) {
+        Discovery d = load(fixture);
+        var rendered = Pipeline.render(d, io.i2kit.manifest.Target.LOCAL, Pins.NONE, ImageDefaults.Lookup.OFFLINE);
+        rendered.linuxkit().forEach((service, yaml) ->
+                Golden.assertMatches(Path.of("src/test/resources/golden/linuxkit", fixture, service + ".yml"), yaml));
+    }
+
+    @Test
+    void everyPodContainerGetsDockersDefaultCapabilitiesAdjustedByTheManifest() {
+        Discovery d = load("polls");
+        Service db = d.application().service("db").orElseThrow();
+        LinuxkitTemplate t = new LinuxkitTranslator(Pins.NONE, ImageDefaults.Lookup.OFFLINE).translate(d.application(), db);
+        assertThat(container(t, "redis").capabilities()).contains("CAP_SYS_RESOURCE", "CAP_CHOWN")
+                .doesNotContain("CAP_NET_RAW", "CAP_MKNOD", "CAP_SYS_ADMIN", "all").hasSize(13);
+        assertThat(Capabilities.of(List.of("ALL"), List.of())).containsExactly("all");
+        assertThat(Capabilities.of(List.of("net_admin"), List.of("ALL"))).containsExactly("CAP_NET_ADMIN");
+    }
+
+    @Test
+    void containersShareTheHostNetworkAndSeeTheDiscoveryFiles() {
+        Discovery d = load("polls");
+        LinuxkitTemplate t = new LinuxkitTranslator(Pins.NONE, ImageDefaults.Lookup.OFFLINE)
+                .translate(d.application(), d.application().service("vote").orElseThrow());
+        ContainerTemplate web = container(t, "web");
+        assertThat(web.net()).contains("host");
+        assertThat(web.binds()).contains("/etc/resolv.conf:/etc/resolv.conf:ro", "/etc/hosts:/etc/hosts:ro");
+        assertThat(web.env()).contains("QUEUE_HOST=queue.polls.i2kit.internal", "QUEUE=queue.polls.i2kit.internal:6379");
+    }
+
+    @Test
+    void pinsFromTheLockReplaceTags() {
+        Discovery d = load("polls");
+        String digest = "sha256:" + "a".repeat(64);
+        Pins pins = new Pins(Map.of("docker.io/library/redis:7.2", digest, "i2kit.local/kernel:bookworm", digest));
+        LinuxkitTemplate t = new LinuxkitTranslator(pins, ImageDefaults.Lookup.OFFLINE)
+                .translate(d.application(), d.application().service("queue").orElseThrow());
+        assertThat(t.kernel().image()).isEqualTo("i2kit.local/kernel:bookworm@" + digest);
+        assertThat(container(t, "redis").image()).isEqualTo("docker.io/library/redis:7.2@" + digest);
+    }
+
+    @Test
+    void followsDockersEntrypointRulesWhenTheImageConfigIsKnown() {
+        var defaults = new ImageDefaults(List.of("docker-entrypoint.sh"), List.of("redis-server"),
+                List.of("PATH=/usr/bin", "QUEUE_HOST=image-default"), Optional.of("/data"), Optional.of("redis"));
+        Discovery d = load("polls");
+        var worker = d.application().service("worker").orElseThrow().containers().get(0);
+        var queue = d.application().service("queue").orElseThrow().containers().get(0);
+        assertThat(LinuxkitTranslator.command(queue, Optional.of(defaults)))
+                .containsExactly("docker-entrypoint.sh", "redis-server", "--save", "");
+        assertThat(LinuxkitTranslator.command(worker, Optional.of(defaults)))
+                .containsExactly("/bin/sh", "-c", "while sleep 1; do echo working; done");
+        assertThat(LinuxkitTranslator.env(worker, Optional.of(defaults)))
+                .startsWith("PATH=/usr/bin", "QUEUE_HOST=override.example");
+    }
+
+    @Test
+    void outputIsValidYamlWithLinuxkitsKeys() {
+        Discovery d = load("linuxkit-profile");
+        var rendered = Pipeline.render(d, io.i2kit.manifest.Target.LOCAL, Pins.NONE, ImageDefaults.Lookup.OFFLINE);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> yaml = (Map<String, Object>) new Load(LoadSettings.builder().build())
+                .loadFromString(rendered.linuxkit().get("hello"));
+        assertThat(yaml).containsOnlyKeys("kernel", "init", "onboot", "services", "files");
+        assertThat(yaml.get("init").toString()).contains("linuxkit/init:", "linuxkit/runc:", "linuxkit/containerd:");
+        assertThat(yaml.get("onboot").toString()).contains("dhcpcd", "metadata", "sysctl");
+    }
+}

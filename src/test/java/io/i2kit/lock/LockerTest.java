@@ -1,0 +1,100 @@
+package io.i2kit.lock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.i2kit.manifest.Manifest;
+import io.i2kit.manifest.ManifestReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LockerTest {
+    private static final String A = "sha256:" + "a".repeat(64);
+    private static final String B = "sha256:" + "b".repeat(64);
+    private static final List<String> BASE = List.of("i2kit.local/kernel:bookworm");
+
+    @TempDir
+    Path dir;
+    Path app;
+
+    @BeforeEach
+    void manifest() throws IOException {
+        app = Files.createDirectories(dir.resolve("app"));
+        Files.writeString(app.resolve("i2kit.yml"), """
+                name: web
+                services:
+                  web:
+                    containers:
+                      httpd:
+                        image: oci:../images/web:latest
+                        ports: [80]
+                      pinned:
+                        image: redis@sha256:%s
+                """.formatted("c".repeat(64)));
+        layout("latest", A);
+    }
+
+    private void layout(String tag, String digest) throws IOException {
+        Path images = Files.createDirectories(dir.resolve("images/web"));
+        Files.writeString(images.resolve("index.json"), """
+                {"schemaVersion": 2, "manifests": [{"mediaType": "application/vnd.oci.image.manifest.v1+json",
+                 "digest": "%s", "size": 100, "annotations": {"org.opencontainers.image.ref.name": "%s"}}]}
+                """.formatted(digest, tag));
+    }
+
+    private Locker.Result lock(LockFile existing, boolean update) {
+        Manifest m = ManifestReader.read(app);
+        return new Locker(List.of(new OciLayoutResolver())).lock(m, BASE, existing, update);
+    }
+
+    @Test
+    void recordsTheFirstResolutionAndKeepsItUntilUpdated() {
+        Locker.Result first = lock(LockFile.EMPTY, false);
+        assertThat(first.lock().images()).containsExactly(java.util.Map.entry("oci:../images/web:latest", A));
+        assertThat(first.added()).containsExactly("oci:../images/web:latest");
+        assertThat(first.unresolved()).containsExactly("i2kit.local/kernel:bookworm");
+        first.lock().write(app.resolve("i2kit.lock"));
+
+        LockFile read = LockFile.read(app.resolve("i2kit.lock"));
+        assertThat(read).isEqualTo(first.lock());
+        assertThat(read.pins().pin("oci:../images/web:latest")).isEqualTo("oci:../images/web:latest@" + A);
+    }
+
+    @Test
+    void aMovedTagChangesTheLockOnlyWithUpdate() throws IOException {
+        LockFile locked = lock(LockFile.EMPTY, false).lock();
+        layout("latest", B);
+        assertThat(lock(locked, false).lock().images()).containsValue(A);
+        Locker.Result updated = lock(locked, true);
+        assertThat(updated.lock().images()).containsValue(B);
+        assertThat(updated.changed()).containsExactly("oci:../images/web:latest");
+    }
+
+    @Test
+    void aMissingTagIsAClearError() throws IOException {
+        layout("v2", A);
+        assertThatThrownBy(() -> lock(LockFile.EMPTY, false))
+                .hasMessageContaining("no image tagged \"latest\"").hasMessageContaining("(tags: [v2])");
+    }
+
+    @Test
+    void aCorruptLockIsReportedWithItsPosition() throws IOException {
+        Path file = Files.writeString(app.resolve("i2kit.lock"), "{\"version\": 1, \"images\": {\"x\": \"nope\"}}");
+        assertThatThrownBy(() -> LockFile.read(file)).hasMessage(file + ": error: images.x: \"nope\" is not a sha256 digest");
+        Files.writeString(file, "{\"version\": 1,\n \"images\": {");
+        assertThatThrownBy(() -> LockFile.read(file)).hasMessageStartingWith(file + ":2:");
+    }
+
+    @Test
+    void writingLeavesNoTemporaryFile() throws IOException {
+        lock(LockFile.EMPTY, false).lock().write(app.resolve("i2kit.lock"));
+        try (var files = Files.list(app)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("i2kit.yml", "i2kit.lock");
+        }
+    }
+}

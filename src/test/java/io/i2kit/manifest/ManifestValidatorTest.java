@@ -1,0 +1,60 @@
+package io.i2kit.manifest;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.i2kit.pipeline.Pipeline;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ManifestValidatorTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    @Test
+    void httpsNeedsACertificateOnAws() throws IOException {
+        Path manifest = write("i2kit.yml", """
+                name: shop
+                services:
+                  web:
+                    public: true
+                    containers:
+                      nginx:
+                        image: nginx
+                        ports: ["https:443:http:80"]
+                """);
+        Path aws = write("aws.yml", "provider: aws\nregion: eu-west-1\n");
+        assertThatThrownBy(() -> Pipeline.validate(Pipeline.load(manifest, Optional.of(aws))))
+                .hasMessage(manifest + ":8:17: error: services.web.containers.nginx.ports[0]: https needs a certificate: "
+                        + "set certificate in the environment file, or use http/tcp\n1 error in " + manifest);
+        Path withCertificate = write("aws-cert.yml", "provider: aws\ncertificate: arn:aws:acm:eu-west-1:123456789012:certificate/abc\n");
+        assertThatCode(() -> Pipeline.validate(Pipeline.load(manifest, Optional.of(withCertificate)))).doesNotThrowAnyException();
+        assertThatCode(() -> Pipeline.validate(Pipeline.load(manifest, Optional.empty()))).doesNotThrowAnyException();
+    }
+
+    @Test
+    void environmentFilesAreCheckedToo() throws IOException {
+        Path env = write("env.yml", "provider: gcp\nvpc: vpc-1\nregoin: x\n");
+        assertThatThrownBy(() -> TargetReader.read(env)).hasMessage(String.join("\n", List.of(
+                env + ":1:11: error: provider: unknown provider \"gcp\"; expected local or aws",
+                env + ":2:6: error: vpc: applies to provider aws only",
+                env + ":2:6: error: subnets: an existing VPC needs its subnets and subnets need their VPC: set both or neither",
+                env + ":3:1: error: regoin: unknown key \"regoin\"; did you mean \"region\"?",
+                "4 errors in " + env)));
+    }
+
+    @Test
+    void suggestionsComeOnlyForNearMisses() {
+        org.assertj.core.api.Assertions.assertThat(Suggestions.closest("replcas", List.of("replicas", "public"))).contains("replicas");
+        org.assertj.core.api.Assertions.assertThat(Suggestions.closest("zzz", List.of("replicas", "public"))).isEmpty();
+    }
+}
