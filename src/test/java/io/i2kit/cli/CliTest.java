@@ -1,0 +1,120 @@
+package io.i2kit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Runs commands in-process, as a user would type them, capturing what they print. */
+class CliTest {
+    private static final String POLLS = "src/test/resources/manifests/valid/polls";
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @TempDir
+    Path tmp;
+
+    private int run(String... args) {
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @AfterEach
+    void resetDebug() {
+        I2kitCommand.debug = false;
+    }
+
+    @Test
+    void validateAcceptsADirectory() {
+        assertThat(run("validate", "-f", POLLS)).isZero();
+        assertThat(out.toString()).isEqualTo(POLLS + "/i2kit.yml: valid: application polls, 5 services, 5 containers\n");
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void validateReportsErrorsWithExitStatus2AndNoStackTrace() {
+        String dir = "src/test/resources/manifests/invalid/misspelt-keys";
+        assertThat(run("validate", "-f", dir)).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo(
+                dir + "/i2kit.yml:4:5: error: services.web.replcas: unknown key \"replcas\"; did you mean \"replicas\"?\n"
+                        + dir + "/i2kit.yml:8:9: error: services.web.containers.nginx.prots: unknown key \"prots\"; did you mean \"ports\"?\n"
+                        + "2 errors in " + dir + "/i2kit.yml\n");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void debugShowsTheStackTrace() {
+        assertThat(run("validate", "--debug", "-f", "src/test/resources/manifests/invalid/misspelt-keys")).isEqualTo(2);
+        assertThat(err.toString()).contains("io.i2kit.manifest.ManifestException", "\tat io.i2kit.");
+    }
+
+    @Test
+    void aMissingManifestSaysWhatToDo() {
+        assertThat(run("validate", "-f", tmp.resolve("nope.yml").toString())).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo(tmp.resolve("nope.yml") + ": no such file; pass the manifest with -f FILE\n");
+        err.getBuffer().setLength(0);
+        assertThat(run("validate", "-f", tmp.toString())).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo(tmp + ": no i2kit.yml in this directory; pass the manifest with -f FILE\n");
+    }
+
+    @Test
+    void usageErrorsExitWith2() {
+        assertThat(run("validate", "--bogus")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("error: Unknown option: '--bogus'").contains("Run 'i2kit validate --help'");
+        assertThat(run("render", "-f", POLLS)).isEqualTo(2);
+        assertThat(err.toString()).contains("Missing required option: '--out=DIR'");
+    }
+
+    @Test
+    void renderWritesOneLinuxkitFilePerService() throws IOException {
+        assertThat(run("render", "-f", POLLS, "--out", tmp.toString())).isZero();
+        try (var files = Files.list(tmp.resolve("linuxkit"))) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("vote.yml", "queue.yml", "worker.yml", "db.yml", "result.yml");
+        }
+        assertThat(Files.readString(tmp.resolve("linuxkit/worker.yml")))
+                .isEqualTo(Files.readString(Path.of("src/test/resources/golden/linuxkit/polls/worker.yml")));
+        assertThat(out.toString()).contains("wrote " + tmp.resolve("linuxkit/vote.yml"));
+    }
+
+    @Test
+    void validateAsJsonForScripts() {
+        assertThat(run("validate", "-f", POLLS, "--output", "json")).isZero();
+        assertThat(out.toString()).contains("\"application\" : \"polls\"", "\"format\" : \"i2kit\"",
+                "\"queue\" : \"queue.polls.i2kit.internal:6379\"");
+    }
+
+    @Test
+    void commandsOfLaterStagesSayTheyAreNotImplementedAndFail() {
+        for (String command : new String[] {"build", "up", "plan", "status", "logs", "down"}) {
+            err.getBuffer().setLength(0);
+            assertThat(run(command, "-f", POLLS)).as(command).isEqualTo(1);
+            assertThat(err.toString()).contains("i2kit " + command + " is not implemented yet");
+        }
+    }
+
+    @Test
+    void everyCommandHasHelpWithExamples() {
+        for (String command : new String[] {"validate", "render", "lock", "build", "up", "plan", "status", "logs", "down"}) {
+            out.getBuffer().setLength(0);
+            assertThat(run(command, "--help")).isZero();
+            assertThat(out.toString()).as(command).contains("Usage: i2kit " + command, "Examples:", "-f, --file=FILE");
+        }
+    }
+
+    @Test
+    void lockFailsClearlyWhenAnImageLayoutIsMissing() {
+        assertThat(run("lock", "-f", POLLS)).isEqualTo(1);
+        assertThat(err.toString()).startsWith("error: cannot resolve oci:../images/vote:latest: ")
+                .contains("is not an OCI image layout (no index.json)");
+    }
+}
