@@ -13,7 +13,7 @@ import com.networknt.schema.ValidationMessage;
 import io.i2kit.InvalidInputException;
 import io.i2kit.discovery.DiscoveryResolver;
 import io.i2kit.manifest.Manifest;
-import io.i2kit.manifest.ManifestReader;
+import io.i2kit.pipeline.Pipeline;
 import io.i2kit.manifest.ManifestValidator;
 import io.i2kit.manifest.Problem;
 import io.i2kit.manifest.Problems;
@@ -106,17 +106,12 @@ class SchemaTest {
 
     /** Errors from everything i2kit checks before building: reading, validation and discovery. */
     private static List<String> i2kitErrors(Path file) {
-        Manifest manifest;
         try {
-            manifest = ManifestReader.read(file);
+            Pipeline.validate(Pipeline.load(file, java.util.Optional.empty()));
+            return List.of();
         } catch (InvalidInputException e) {
             return List.of(e.getMessage());
         }
-        Problems problems = new Problems();
-        ManifestValidator.validate(manifest.application(), Target.LOCAL, manifest.sources(), problems);
-        DiscoveryResolver.resolve(manifest.application(), manifest.sources(), problems);
-        return problems.sorted().stream().filter(p -> p.severity() == Problem.Severity.ERROR)
-                .map(Problem::toString).toList();
     }
 
     private static List<String> environmentErrors(Path file) {
