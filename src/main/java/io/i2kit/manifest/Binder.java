@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * every error at once.
  */
 final class Binder {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
     private static final Pattern MEMORY = Pattern.compile("(\\d+)\\s*(Ki|Mi|Gi|K|M|G|KB|MB|GB|KiB|MiB|GiB)?");
 
     final Problems problems;

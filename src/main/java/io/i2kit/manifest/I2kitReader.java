@@ -133,8 +133,9 @@ final class I2kitReader {
             }
             Duration interval = in.duration(m, "interval", path, Duration.ofSeconds(1), Duration.ofMinutes(5))
                     .orElse(Health.DEFAULT_INTERVAL);
+            // A short interval without a timeout gets half the interval, so a check never outlives its period.
             Duration timeout = in.duration(m, "timeout", path, Duration.ofMillis(100), Duration.ofMinutes(2))
-                    .orElse(Health.DEFAULT_TIMEOUT);
+                    .orElse(interval.compareTo(Health.DEFAULT_TIMEOUT) > 0 ? Health.DEFAULT_TIMEOUT : interval.dividedBy(2));
             if (timeout.compareTo(interval) >= 0 && m.entries().containsKey("timeout")) {
                 in.error(m.get("timeout").orElseThrow(), Binder.child(path, "timeout"),
                         "the timeout must be shorter than the interval (" + Durations.format(interval) + ")");

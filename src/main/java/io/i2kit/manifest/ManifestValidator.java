@@ -118,8 +118,30 @@ public final class ManifestValidator {
             c.workingDir().filter(w -> !w.startsWith("/"))
                     .ifPresent(w -> error(cpath + ".working_dir", "expected an absolute path, found \"" + w + "\""));
         }
+        if (target.provider() == Target.Provider.AWS) {
+            service.health().ifPresent(h -> checkAwsHealth(h, path + ".health"));
+        }
         if (service.isPublic() && service.ports().isEmpty()) {
             error(path + ".public", "a public service needs at least one port to publish");
+        }
+    }
+
+    /** Target groups accept whole seconds in narrower ranges than the local load balancer does. */
+    private void checkAwsHealth(Health h, String path) {
+        checkSeconds(h.interval(), 5, 300, path + ".interval");
+        checkSeconds(h.timeout(), 2, 120, path + ".timeout");
+        if (h.healthyThreshold() < 2) {
+            error(path + ".healthy_threshold", "AWS load balancers need a healthy_threshold from 2 to 10, found " + h.healthyThreshold());
+        }
+        if (h.unhealthyThreshold() < 2) {
+            error(path + ".unhealthy_threshold", "AWS load balancers need an unhealthy_threshold from 2 to 10, found " + h.unhealthyThreshold());
+        }
+    }
+
+    private void checkSeconds(java.time.Duration d, int min, int max, String path) {
+        if (d.toMillis() % 1000 != 0 || d.toSeconds() < min || d.toSeconds() > max) {
+            error(path, "AWS load balancers need whole seconds from " + min + "s to " + max + "s, found "
+                    + Durations.format(d));
         }
     }
 

@@ -57,4 +57,40 @@ class ManifestValidatorTest {
         org.assertj.core.api.Assertions.assertThat(Suggestions.closest("replcas", List.of("replicas", "public"))).contains("replicas");
         org.assertj.core.api.Assertions.assertThat(Suggestions.closest("zzz", List.of("replicas", "public"))).isEmpty();
     }
+
+    @Test
+    void awsHealthChecksNeedWholeSecondsWithinAwsRanges() throws IOException {
+        Path manifest = write("i2kit.yml", """
+                name: shop
+                services:
+                  web:
+                    health:
+                      interval: 1500ms
+                      healthy_threshold: 1
+                    containers:
+                      nginx:
+                        image: nginx
+                        ports: [80]
+                """);
+        Path aws = write("aws.yml", "provider: aws\n");
+        assertThatThrownBy(() -> Pipeline.validate(Pipeline.load(manifest, Optional.of(aws)))).hasMessage(String.join("\n",
+                manifest + ":5:7: error: services.web.health.timeout: AWS load balancers need whole seconds from 2s to 120s, found 750ms",
+                manifest + ":5:17: error: services.web.health.interval: AWS load balancers need whole seconds from 5s to 300s, found 1500ms",
+                manifest + ":6:26: error: services.web.health.healthy_threshold: AWS load balancers need a healthy_threshold from 2 to 10, found 1",
+                "3 errors in " + manifest));
+        assertThatCode(() -> Pipeline.validate(Pipeline.load(manifest, Optional.empty()))).doesNotThrowAnyException();
+    }
+
+    @Test
+    void hugeDurationsAreAnErrorNotACrash() throws IOException {
+        Path manifest = write("i2kit.yml", """
+                name: shop
+                services:
+                  web:
+                    health: {interval: 99999999999999999999s}
+                    containers: {nginx: {image: nginx, ports: [80]}}
+                """);
+        assertThatThrownBy(() -> Pipeline.validate(Pipeline.load(manifest, Optional.empty())))
+                .hasMessageContaining("services.web.health.interval: expected a duration such as 10s, 500ms or 2m");
+    }
 }
