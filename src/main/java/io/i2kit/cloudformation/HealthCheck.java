@@ -11,7 +11,8 @@ import java.util.Optional;
  * A target group's health check, fitted to what Elastic Load Balancing accepts: interval 5–300 s,
  * timeout 2–120 s and shorter than the interval, thresholds 2–10 (the same ranges for ALB and NLB
  * since NLB checks became configurable). The manifest allows wider ranges because the local
- * provider honours them exactly.
+ * provider honours them exactly. A service has one check, used by all of its target groups: it
+ * tells whether the VM serves, whichever port a request came in on.
  */
 record HealthCheck(String protocol, int port, Optional<String> path, int intervalSeconds, int timeoutSeconds,
                    int healthyThreshold, int unhealthyThreshold, Optional<String> matcher) {

@@ -34,9 +34,6 @@ record LoadBalancing(Type type, boolean isPublic, List<Listener> listeners, List
 
     /** One per distinct instance (protocol, port); the validator already made those unique per transport. */
     record TargetGroup(String logicalId, String protocol, int port) {
-        boolean isUdp() {
-            return protocol.equals("UDP");
-        }
     }
 
     LoadBalancing {

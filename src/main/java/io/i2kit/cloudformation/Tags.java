@@ -2,6 +2,7 @@ package io.i2kit.cloudformation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -42,9 +43,11 @@ record Tags(Map<String, JsonNode> values) {
     /** The auto scaling group's shape: each tag is also copied to the instances it launches. */
     ArrayNode propagatedAtLaunch() {
         ArrayNode list = Fn.array();
-        values.forEach((key, value) -> list.add(
-                Fn.object().put("Key", key).<com.fasterxml.jackson.databind.node.ObjectNode>set("Value", value)
-                        .put("PropagateAtLaunch", true)));
+        values.forEach((key, value) -> {
+            ObjectNode tag = list.addObject().put("Key", key);
+            tag.set("Value", value);
+            tag.put("PropagateAtLaunch", true);
+        });
         return list;
     }
 }
