@@ -1,0 +1,64 @@
+package io.i2kit.cloudformation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+/** CloudFormation intrinsic functions and the JSON nodes templates are made of. */
+final class Fn {
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private Fn() {
+    }
+
+    static ObjectNode object() {
+        return JSON.objectNode();
+    }
+
+    static ArrayNode array(JsonNode... items) {
+        ArrayNode array = JSON.arrayNode();
+        for (JsonNode item : items) {
+            array.add(item);
+        }
+        return array;
+    }
+
+    static TextNode text(String value) {
+        return JSON.textNode(value);
+    }
+
+    static ObjectNode ref(String logicalId) {
+        return object().put("Ref", logicalId);
+    }
+
+    static ObjectNode getAtt(String logicalId, String attribute) {
+        return object().set("Fn::GetAtt", array(text(logicalId), text(attribute)));
+    }
+
+    static ObjectNode importValue(String exportName) {
+        return object().put("Fn::ImportValue", exportName);
+    }
+
+    static ObjectNode split(String delimiter, JsonNode value) {
+        return object().set("Fn::Split", array(text(delimiter), value));
+    }
+
+    static ObjectNode join(String delimiter, JsonNode... parts) {
+        return object().set("Fn::Join", array(text(delimiter), array(parts)));
+    }
+
+    static ObjectNode select(int index, JsonNode list) {
+        return object().set("Fn::Select", array(text(Integer.toString(index)), list));
+    }
+
+    /** The availability zones of the stack's region. */
+    static ObjectNode availabilityZones() {
+        return object().put("Fn::GetAZs", "");
+    }
+
+    static ObjectNode base64(String value) {
+        return object().put("Fn::Base64", value);
+    }
+}
