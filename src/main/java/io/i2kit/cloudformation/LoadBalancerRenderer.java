@@ -9,6 +9,8 @@ import io.i2kit.manifest.Target;
  * are left to CloudFormation so that a replacement never collides with the resource it replaces.
  */
 final class LoadBalancerRenderer {
+    static final String CERTIFICATE_PARAMETER = "CertificateArn";
+
     static final String LOAD_BALANCER = "LoadBalancer";
 
     private final Template template;
@@ -66,10 +68,15 @@ final class LoadBalancerRenderer {
                 .put("Port", listener.port())
                 .put("Protocol", listener.protocol());
         if (listener.needsCertificate()) {
-            // The validator refuses https/tls ports on AWS without a certificate.
-            String certificate = target.certificate().orElseThrow(() -> new IllegalArgumentException(
-                    listener.protocol() + " listener on port " + listener.port() + " needs a certificate"));
-            props.putArray("Certificates").addObject().put("CertificateArn", certificate);
+            // AWS environments must name a certificate (the validator says so); a template rendered
+            // for another target takes it as a parameter instead, so it stays deployable.
+            ObjectNode certificate = props.putArray("Certificates").addObject();
+            if (target.certificate().isPresent()) {
+                certificate.put("CertificateArn", target.certificate().get());
+            } else {
+                template.parameter(CERTIFICATE_PARAMETER, "String", "ARN of the certificate for the https/tls listeners");
+                certificate.set("CertificateArn", Fn.ref(CERTIFICATE_PARAMETER));
+            }
         }
         ArrayNode actions = props.putArray("DefaultActions");
         actions.addObject().put("Type", "forward").set("TargetGroupArn", Fn.ref(listener.target().logicalId()));

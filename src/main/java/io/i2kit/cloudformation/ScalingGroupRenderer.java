@@ -1,10 +1,13 @@
 package io.i2kit.cloudformation;
 
+import io.i2kit.discovery.BootMetadata;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.i2kit.manifest.Application;
 import io.i2kit.manifest.Service;
 import io.i2kit.manifest.Target;
+import java.util.List;
 import java.util.Optional;
 
 /** The launch template of a service's VM and the auto scaling group that keeps its replicas running. */
@@ -52,17 +55,11 @@ final class ScalingGroupRenderer {
     }
 
     /**
-     * The VM's metadata: each top-level key becomes a file under /run/config. Only values that
-     * depend on the target go here, never secrets: user data is readable by anyone who can
-     * describe the instance.
+     * The VM's metadata. Only values that depend on the target go here, never secrets: user data
+     * is readable by anyone who can describe the instance. No hosts: the private zone answers.
      */
     private String userData(Service service) {
-        ObjectNode metadata = Fn.object();
-        metadata.putObject("i2kit")
-                .put("application", app.name())
-                .put("service", service.name())
-                .put("search", app.zone());
-        return Template.compact(metadata);
+        return new BootMetadata(app.name(), service.name(), app.zone(), List.of()).toJson();
     }
 
     private void scalingGroup(Service service, Optional<LoadBalancing> balancing) {

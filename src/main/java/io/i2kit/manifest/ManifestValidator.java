@@ -126,22 +126,30 @@ public final class ManifestValidator {
         }
     }
 
-    /** Target groups accept whole seconds in narrower ranges than the local load balancer does. */
+    /**
+     * Target groups accept whole seconds in narrower ranges than the local load balancer honours.
+     * One manifest serves every target, so this is a warning: the rendered template uses the
+     * nearest value AWS accepts.
+     */
     private void checkAwsHealth(Health h, String path) {
         checkSeconds(h.interval(), 5, 300, path + ".interval");
         checkSeconds(h.timeout(), 2, 120, path + ".timeout");
-        if (h.healthyThreshold() < 2) {
-            error(path + ".healthy_threshold", "AWS load balancers need a healthy_threshold from 2 to 10, found " + h.healthyThreshold());
-        }
-        if (h.unhealthyThreshold() < 2) {
-            error(path + ".unhealthy_threshold", "AWS load balancers need an unhealthy_threshold from 2 to 10, found " + h.unhealthyThreshold());
-        }
+        checkThreshold(h.healthyThreshold(), path + ".healthy_threshold");
+        checkThreshold(h.unhealthyThreshold(), path + ".unhealthy_threshold");
     }
 
     private void checkSeconds(java.time.Duration d, int min, int max, String path) {
+        long seconds = Math.max(min, Math.min(max, d.toSeconds() + (d.toMillis() % 1000 == 0 ? 0 : 1)));
         if (d.toMillis() % 1000 != 0 || d.toSeconds() < min || d.toSeconds() > max) {
-            error(path, "AWS load balancers need whole seconds from " + min + "s to " + max + "s, found "
-                    + Durations.format(d));
+            problems.warning(sources.at(path), path, "AWS load balancers accept whole seconds from " + min + "s to "
+                    + max + "s; " + Durations.format(d) + " becomes " + seconds + "s on AWS");
+        }
+    }
+
+    private void checkThreshold(int value, String path) {
+        if (value < 2) {
+            problems.warning(sources.at(path), path, "AWS load balancers accept thresholds from 2 to 10; " + value
+                    + " becomes 2 on AWS");
         }
     }
 

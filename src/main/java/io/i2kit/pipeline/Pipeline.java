@@ -14,6 +14,7 @@ import io.i2kit.manifest.Service;
 import io.i2kit.manifest.Target;
 import io.i2kit.manifest.TargetReader;
 import java.nio.file.Path;
+import io.i2kit.cloudformation.CloudFormationRenderer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -54,7 +55,7 @@ public final class Pipeline {
         for (Service service : discovery.application().services()) {
             linuxkit.put(service.name(), LinuxkitWriter.write(translator.translate(discovery.application(), service)));
         }
-        return new Rendered(linuxkit, java.util.List.of());
+        return new Rendered(linuxkit, CloudFormationRenderer.render(discovery, target));
     }
 
     /** The manifest and target as loaded. */

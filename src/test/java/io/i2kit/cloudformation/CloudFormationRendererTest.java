@@ -257,8 +257,9 @@ class CloudFormationRendererTest {
         String app = r.discovery.application().name();
         r.services.forEach((service, t) -> {
             String userData = t.at("/Resources/LaunchTemplate/Properties/LaunchTemplateData/UserData/Fn::Base64").asText();
-            assertThat(userData).isEqualTo("{\"i2kit\":{\"application\":\"" + app + "\",\"service\":\"" + service.name()
-                    + "\",\"search\":\"" + r.discovery.application().zone() + "\"}}");
+            assertThat(userData).isEqualTo("{\"i2kit\":{\"entries\":{\"application\":{\"content\":\"" + app
+                    + "\"},\"service\":{\"content\":\"" + service.name() + "\"},\"search\":{\"content\":\""
+                    + r.discovery.application().zone() + "\"}}}}");
             // EC2 refuses user data over 16 KiB once base64-encoded
             assertThat(Base64.getEncoder().encode(userData.getBytes(StandardCharsets.UTF_8))).hasSizeLessThan(16 * 1024);
         });

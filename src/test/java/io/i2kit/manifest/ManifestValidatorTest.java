@@ -59,7 +59,7 @@ class ManifestValidatorTest {
     }
 
     @Test
-    void awsHealthChecksNeedWholeSecondsWithinAwsRanges() throws IOException {
+    void awsHealthSettingsOutsideAwsRangesAreWarnedAbout() throws IOException {
         Path manifest = write("i2kit.yml", """
                 name: shop
                 services:
@@ -73,12 +73,14 @@ class ManifestValidatorTest {
                         ports: [80]
                 """);
         Path aws = write("aws.yml", "provider: aws\n");
-        assertThatThrownBy(() -> Pipeline.validate(Pipeline.load(manifest, Optional.of(aws)))).hasMessage(String.join("\n",
-                manifest + ":5:7: error: services.web.health.timeout: AWS load balancers need whole seconds from 2s to 120s, found 750ms",
-                manifest + ":5:17: error: services.web.health.interval: AWS load balancers need whole seconds from 5s to 300s, found 1500ms",
-                manifest + ":6:26: error: services.web.health.healthy_threshold: AWS load balancers need a healthy_threshold from 2 to 10, found 1",
-                "3 errors in " + manifest));
-        assertThatCode(() -> Pipeline.validate(Pipeline.load(manifest, Optional.empty()))).doesNotThrowAnyException();
+        Problems problems = Problems.of(List.of());
+        var loaded = Pipeline.load(manifest, Optional.of(aws));
+        ManifestValidator.validate(loaded.manifest().application(), loaded.target(), loaded.manifest().sources(), problems);
+        org.assertj.core.api.Assertions.assertThat(problems.sorted()).extracting(Problem::toString).containsExactly(
+                manifest + ":5:7: warning: services.web.health.timeout: AWS load balancers accept whole seconds from 2s to 120s; 750ms becomes 2s on AWS",
+                manifest + ":5:17: warning: services.web.health.interval: AWS load balancers accept whole seconds from 5s to 300s; 1500ms becomes 5s on AWS",
+                manifest + ":6:26: warning: services.web.health.healthy_threshold: AWS load balancers accept thresholds from 2 to 10; 1 becomes 2 on AWS");
+        assertThatCode(() -> Pipeline.validate(loaded)).doesNotThrowAnyException();
     }
 
     @Test
