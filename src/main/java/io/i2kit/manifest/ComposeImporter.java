@@ -83,7 +83,7 @@ final class ComposeImporter {
             return label;
         }
         model.record("name", node.get());
-        return in.string(variables.translate(node.get(), "name", false), "name").flatMap(given -> {
+        return variables.translate(node.get(), "name", false).flatMap(n -> in.string(n, "name")).flatMap(given -> {
             Optional<String> label = DnsLabel.from(given);
             if (label.isEmpty()) {
                 in.error(node.get(), "name", "\"" + given + "\" gives no usable application name; expected lowercase "
@@ -104,7 +104,7 @@ final class ComposeImporter {
         in.warnUnsupported(found.get(), path, SERVICE_KEYS, FORMAT);
         Mapping m = translated(found.get(), path);
         String cpath = path + ".containers." + name;
-        ImageReference image = image(m, path);
+        ImageReference image = image(m, found.get(), path);
         ComposePortReader ports = new ComposePortReader(in, model, i2kit, path, cpath);
         ports.read(m);
         Container c = new Container(name, image, in.command(m, "entrypoint", path), in.command(m, "command", path),
@@ -120,16 +120,25 @@ final class ComposeImporter {
                 Resources.DEFAULT, Health.defaultFor(c.ports()), List.of(c)));
     }
 
-    /** The service with compose's {@code $} syntax translated in every field that is used. */
+    /**
+     * The service with compose's {@code $} syntax translated in every field that is used; see
+     * {@link ComposeVariables#translate} for what is left out after an error.
+     */
     private Mapping translated(Mapping m, String path) {
         Map<String, YamlNode> entries = new LinkedHashMap<>();
-        m.entries().forEach((key, value) -> entries.put(key,
-                !SERVICE_KEYS.contains(key) || EXPLAINED_KEYS.contains(key) ? value
-                        : variables.translate(value, Binder.child(path, key), key.equals("environment"))));
+        m.entries().forEach((key, value) -> {
+            if (!SERVICE_KEYS.contains(key) || EXPLAINED_KEYS.contains(key)) {
+                entries.put(key, value);
+                return;
+            }
+            variables.translate(value, Binder.child(path, key), key.equals("environment"))
+                    .ifPresent(translated -> entries.put(key, translated));
+        });
         return new Mapping(entries, m.keyPositions(), m.position());
     }
 
-    private ImageReference image(Mapping m, String path) {
+    /** {@code m} translated, {@code raw} as written: a refused image is reported, not missing. */
+    private ImageReference image(Mapping m, Mapping raw, String path) {
         explain(m, path, "depends_on", "ignored: i2kit starts services together and discovery needs no start order; "
                 + "let the service retry until what it needs answers");
         explain(m, path, "healthcheck", "not supported; the load balancer checks the service's first port instead "
@@ -141,7 +150,7 @@ final class ComposeImporter {
             return null;
         }
         if (text.isEmpty()) {
-            if (!present(m, "image")) {
+            if (!present(raw, "image")) {
                 in.problems.error(m.position(), Binder.child(path, "image"), "missing; expected an image reference such as redis:7");
             }
             return null;

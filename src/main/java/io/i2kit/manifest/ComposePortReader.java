@@ -31,7 +31,8 @@ final class ComposePortReader {
     private final List<Pending> privatePorts = new ArrayList<>();
     private Optional<YamlNode> published = Optional.empty();
 
-    private record Pending(YamlNode node, String path, Port port) {
+    /** A port meant to stay private: exposed, or published on loopback ({@code hostIp}). */
+    private record Pending(YamlNode node, String path, Port port, Optional<String> hostIp) {
     }
 
     ComposePortReader(Binder in, Binder model, I2kitReader i2kit, String path, String cpath) {
@@ -53,13 +54,17 @@ final class ComposePortReader {
     void read(Mapping service) {
         items(service, "ports").forEach((ipath, item) -> publish(item, ipath));
         items(service, "expose").forEach((ipath, item) -> expose(item, ipath));
-        published.ifPresent(node -> {
-            model.record(path + ".public", node);
-            for (Pending p : privatePorts) {
-                in.warning(p.node().position(), p.path(), "port " + p.port().lbPort() + " becomes public too: the "
-                        + "service publishes other ports, and an i2kit service has one load balancer for all its ports");
+        published.ifPresent(node -> model.record(path + ".public", node));
+        for (Pending p : privatePorts) {
+            String ignored = p.hostIp().map(ip -> "host IP " + ip + " ignored; ").orElse("");
+            if (isPublic()) {
+                in.warning(p.node().position(), p.path(), ignored + "port " + p.port().lbPort() + " becomes public too: "
+                        + "the service publishes other ports, and an i2kit service has one load balancer for all its ports");
+            } else if (p.hostIp().isPresent()) {
+                in.warning(p.node().position(), p.path(), ignored + "a port published on a loopback address stays "
+                        + "private, as with expose:");
             }
-        });
+        }
     }
 
     private Map<String, YamlNode> items(Mapping service, String key) {
@@ -80,10 +85,8 @@ final class ComposePortReader {
     private void publish(YamlNode item, String ipath) {
         Optional<ComposePort> parsed = item instanceof Mapping m ? longSyntax(m, ipath) : shortSyntax(item, ipath);
         parsed.ifPresent(p -> {
-            p.hostIp().filter(ip -> !ALL_ADDRESSES.contains(ip)).ifPresent(ip -> in.warning(item.position(), ipath,
-                    "host IP " + ip + " ignored; " + (p.loopback()
-                            ? "a port published on a loopback address stays private, as with expose:"
-                            : "the load balancer listens on all its addresses")));
+            p.hostIp().filter(ip -> !ALL_ADDRESSES.contains(ip) && !p.loopback()).ifPresent(ip -> in.warning(
+                    item.position(), ipath, "host IP " + ip + " ignored; the load balancer listens on all its addresses"));
             add(p, item, ipath, !p.loopback());
         });
     }
@@ -109,7 +112,7 @@ final class ComposePortReader {
             if (isPublic) {
                 published = published.or(() -> Optional.of(item));
             } else {
-                privatePorts.add(new Pending(item, ipath, port));
+                privatePorts.add(new Pending(item, ipath, port, p.hostIp()));
             }
         });
     }

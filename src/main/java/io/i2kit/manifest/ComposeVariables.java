@@ -5,9 +5,11 @@ import io.i2kit.yaml.YamlNode;
 import io.i2kit.yaml.YamlNode.Mapping;
 import io.i2kit.yaml.YamlNode.Scalar;
 import io.i2kit.yaml.YamlNode.Sequence;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Compose's {@code $} syntax, translated for i2kit. Compose fills {@code ${VAR}} and {@code $VAR}
@@ -23,22 +25,36 @@ final class ComposeVariables {
         this.in = binder;
     }
 
-    /** {@code node} with every scalar translated; {@code environment} keeps i2kit placeholders. */
-    YamlNode translate(YamlNode node, String path, boolean environment) {
+    /**
+     * {@code node} with every scalar translated; {@code environment} keeps i2kit placeholders. Empty
+     * when {@code node} is a scalar holding a refused variable (reported here); map entries holding
+     * one are left out and list items are kept as written, so that nothing is reported twice and
+     * list indexes stay those of the file.
+     */
+    Optional<YamlNode> translate(YamlNode node, String path, boolean environment) {
         if (node instanceof Scalar s) {
-            return s.isNull() ? s : new Scalar(translate(s, path, environment), s.plain(), s.position());
+            if (s.isNull()) {
+                return Optional.of(s);
+            }
+            int before = in.problems.count();
+            String translated = translate(s, path, environment);
+            // A value that held a $ was text, whatever it reads as now ("" is not null, "1" is not a number).
+            return in.problems.count() > before ? Optional.empty()
+                    : Optional.of(new Scalar(translated, s.plain() && translated.equals(s.value()), s.position()));
         }
         if (node instanceof Sequence seq) {
-            List<YamlNode> items = new java.util.ArrayList<>();
+            List<YamlNode> items = new ArrayList<>();
             for (int i = 0; i < seq.items().size(); i++) {
-                items.add(translate(seq.items().get(i), Binder.item(path, i), environment));
+                YamlNode item = seq.items().get(i);
+                items.add(translate(item, Binder.item(path, i), environment).orElse(item));
             }
-            return new Sequence(items, seq.position());
+            return Optional.of(new Sequence(items, seq.position()));
         }
         Mapping m = (Mapping) node;
         Map<String, YamlNode> entries = new LinkedHashMap<>();
-        m.entries().forEach((key, value) -> entries.put(key, translate(value, Binder.child(path, key), environment)));
-        return new Mapping(entries, m.keyPositions(), m.position());
+        m.entries().forEach((key, value) ->
+                translate(value, Binder.child(path, key), environment).ifPresent(v -> entries.put(key, v)));
+        return Optional.of(new Mapping(entries, m.keyPositions(), m.position()));
     }
 
     private String translate(Scalar at, String path, boolean environment) {
