@@ -32,6 +32,15 @@ final class Binder {
         this.sources = sources;
     }
 
+    /**
+     * A binder that reports to the same problems but records positions apart: importers read a
+     * foreign file under its own paths, which are not the model's, and record the model's paths
+     * themselves.
+     */
+    Binder scratch() {
+        return new Binder(problems, new SourceMap(sources.file()));
+    }
+
     void error(YamlNode at, String path, String message) {
         problems.error(at.position(), path, message);
     }
@@ -72,10 +81,14 @@ final class Binder {
         }
     }
 
-    /** Warns about each key outside {@code supported}: importers never drop a field silently. */
+    /**
+     * Warns about each key outside {@code supported}: importers never drop a field silently. An
+     * empty value ({@code status: {}}, {@code resources: {}}, as {@code kubectl --dry-run} writes
+     * them) asks for nothing and is passed over.
+     */
     void warnUnsupported(Mapping m, String path, Set<String> supported, String format) {
         for (String key : m.entries().keySet()) {
-            if (!supported.contains(key)) {
+            if (!supported.contains(key) && !isEmpty(m.entries().get(key))) {
                 warning(m.keyPosition(key), child(path, key), "not supported by i2kit's " + format + " importer; ignored");
             }
         }
@@ -244,6 +257,12 @@ final class Binder {
             }
             return Optional.of((int) mib);
         });
+    }
+
+    static boolean isEmpty(YamlNode node) {
+        return node instanceof Scalar s ? s.isNull()
+                : node instanceof Mapping m ? m.entries().isEmpty()
+                : ((Sequence) node).items().isEmpty();
     }
 
     static String describe(YamlNode node) {

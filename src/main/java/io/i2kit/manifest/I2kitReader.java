@@ -196,9 +196,14 @@ final class I2kitReader {
             in.error(node, path, "expected a port such as 80 or \"https:443:http:80\", found " + Binder.describe(node));
             return Optional.empty();
         }
-        Port.Parsed parsed = Port.parse(s.value());
+        return port(s.value(), node, path);
+    }
+
+    /** Parses and checks {@code text} in i2kit's port syntax; problems are reported at {@code node}. */
+    Optional<Port> port(String text, YamlNode node, String path) {
+        Port.Parsed parsed = Port.parse(text);
         if (parsed.port().isEmpty()) {
-            in.error(node, path, "invalid port \"" + s.value() + "\": " + parsed.error());
+            in.error(node, path, "invalid port \"" + text + "\": " + parsed.error());
             return Optional.empty();
         }
         Port port = parsed.port().get();

@@ -52,7 +52,7 @@ public final class ManifestReader {
         Manifest.Format format = detect(documents);
         Optional<Application> app = switch (format) {
             case KUBERNETES -> new KubernetesImporter(binder, file).read(documents);
-            case COMPOSE -> new ComposeImporter(binder, file).read(documents.get(0));
+            case COMPOSE -> new ComposeImporter(binder, file).read(documents);
             case I2KIT -> {
                 if (documents.size() > 1) {
                     problems.error(documents.get(1).position(), "", "an i2kit manifest holds one YAML document, found "

@@ -23,6 +23,11 @@ public final class Problems {
         list.add(new Problem(Problem.Severity.WARNING, at, path, message));
     }
 
+    /** How many problems (of either severity) have been reported so far. */
+    int count() {
+        return list.size();
+    }
+
     public boolean hasErrors() {
         return list.stream().anyMatch(p -> p.severity() == Problem.Severity.ERROR);
     }

@@ -24,6 +24,20 @@ public final class SourceMap {
         positions.putIfAbsent(path, position);
     }
 
+    /**
+     * Records under {@code to} every position that {@code from} holds at {@code fromPath} or below it,
+     * for importers that read a foreign file under its own paths and then name them in the model's.
+     */
+    void copy(SourceMap from, String fromPath, String to) {
+        from.positions.forEach((path, position) -> {
+            if (path.equals(fromPath)) {
+                put(to, position);
+            } else if (path.startsWith(fromPath) && (path.charAt(fromPath.length()) == '.' || path.charAt(fromPath.length()) == '[')) {
+                put(to + path.substring(fromPath.length()), position);
+            }
+        });
+    }
+
     /** The position of {@code path}, or of its nearest recorded ancestor. */
     public Position at(String path) {
         String p = path;

@@ -1,0 +1,114 @@
+package io.i2kit.manifest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ComposeImporterTest {
+    @Test
+    void normalisesAComposeFile() {
+        Manifest manifest = ManifestReader.read(Fixtures.file("compose/polls/compose.yml"));
+        Application app = manifest.application();
+
+        assertThat(manifest.format()).isEqualTo(Manifest.Format.COMPOSE);
+        assertThat(app.name()).isEqualTo("polls-app");
+        assertThat(app.services()).extracting(Service::name).containsExactly("web", "db", "metrics");
+
+        Service web = app.service("web").orElseThrow();
+        assertThat(web.replicas()).isEqualTo(2);
+        assertThat(web.isPublic()).isTrue();
+        assertThat(web.containers()).extracting(Container::name).containsExactly("web");
+        Container c = web.containers().get(0);
+        assertThat(c.image()).hasToString("ghcr.io/acme/polls-web:2.0");
+        assertThat(c.entrypoint()).containsExactly("/usr/bin/tini", "--");
+        assertThat(c.command()).containsExactly("gunicorn", "-b", "0.0.0.0:8000", "polls.wsgi");
+        assertThat(c.environment()).containsExactly(
+                Map.entry("DATABASE_URL", "postgres://${db.host}:${db.port}/polls"),
+                Map.entry("PRICE", "$5"),
+                Map.entry("TEMPLATE", "$${name}"));
+        assertThat(c.ports()).extracting(Port::toString).containsExactly("http:80:http:8000", "tcp:9000:tcp:9000");
+        assertThat(c.capabilities()).containsExactly("NET_ADMIN");
+        assertThat(c.capDrop()).containsExactly("ALL");
+        assertThat(c.readonly()).isTrue();
+        assertThat(c.user()).contains("1000:1000");
+        assertThat(c.workingDir()).contains("/app");
+        assertThat(c.binds()).containsExactly("/srv/polls/static:/app/static:ro");
+        assertThat(web.health()).hasValueSatisfying(h -> {
+            assertThat(h.protocol()).isEqualTo(Health.Kind.HTTP);
+            assertThat(h.port()).isEqualTo(8000);
+        });
+
+        Service db = app.service("db").orElseThrow();
+        assertThat(db.replicas()).isEqualTo(1);
+        assertThat(db.isPublic()).isFalse();
+        Container postgres = db.containers().get(0);
+        assertThat(postgres.image()).hasToString("docker.io/library/postgres:16");
+        assertThat(postgres.environment()).containsExactly(
+                Map.entry("POSTGRES_DB", "polls"), Map.entry("POSTGRES_PASSWORD", "secret"));
+        assertThat(postgres.ports()).extracting(Port::toString).containsExactly("tcp:5432:tcp:5432");
+        assertThat(postgres.binds()).containsExactly("/srv/polls/db:/var/lib/postgresql/data");
+
+        Service metrics = app.service("metrics").orElseThrow();
+        assertThat(metrics.isPublic()).isTrue();
+        assertThat(metrics.ports()).extracting(Port::toString).containsExactly("udp:8125:udp:8125");
+    }
+
+    @Test
+    void warnsAboutEveryFieldItCannotHonour() {
+        Manifest manifest = ManifestReader.read(Fixtures.file("compose/polls/compose.yml"));
+        assertThat(String.join("\n", Fixtures.warnings(manifest)))
+                .isEqualTo(Fixtures.expected(Fixtures.file("compose/polls"), "warnings.txt"));
+    }
+
+    @Test
+    void recordsTheModelsPathsAtTheImportedLines() {
+        SourceMap sources = ManifestReader.read(Fixtures.file("compose/polls/compose.yml")).sources();
+        assertThat(sources.at("name").line()).isEqualTo(2);
+        assertThat(sources.at("services.web.containers.web.ports[1]").line()).isEqualTo(15);
+        assertThat(sources.at("services.web.containers.web.environment.PRICE").line()).isEqualTo(11);
+        assertThat(sources.at("services.web.containers.web.capabilities[0]").line()).isEqualTo(25);
+        assertThat(sources.at("services.web.containers.web.binds[0]").line()).isEqualTo(31);
+        assertThat(sources.at("services.web.replicas").line()).isEqualTo(21);
+        assertThat(sources.at("services.db.containers.db.environment.POSTGRES_DB").line()).isEqualTo(37);
+        assertThat(sources.at("services.db.containers.db.ports[0]").line()).isEqualTo(40);
+    }
+
+    @Test
+    void namesTheApplicationAfterItsDirectoryWithoutName() {
+        Manifest manifest = ManifestReader.read(Fixtures.file("compose/My_Project.v2/docker-compose.yml"));
+        assertThat(manifest.application().name()).isEqualTo("my-project-v2");
+        assertThat(manifest.warnings()).isEmpty();
+    }
+
+    @Test
+    void refusesAServiceThatOnlyBuilds() {
+        Fixtures.assertFails("compose/build-only", "compose.yml");
+    }
+
+    @Test
+    void refusesPortRanges() {
+        Fixtures.assertFails("compose/port-range", "compose.yml");
+    }
+
+    @Test
+    void refusesVariablesOfTheHostButKeepsI2kitPlaceholders() {
+        Fixtures.assertFails("compose/host-variables", "compose.yml");
+    }
+
+    @Test
+    void aValidatorErrorPointsAtTheComposeLine() {
+        Path file = Fixtures.file("compose/polls/compose.yml");
+        Manifest manifest = ManifestReader.read(file);
+        Application broken = manifest.application().withServices(manifest.application().services().stream()
+                .map(s -> s.name().equals("web") ? s.withContainers(s.containers().stream()
+                        .map(c -> c.withEnvironment(Map.of("1BAD", "x"))).toList()) : s).toList());
+        Problems problems = new Problems();
+        ManifestValidator.validate(broken, Target.LOCAL, manifest.sources(), problems);
+        ManifestException e = catchThrowableOfType(ManifestException.class, () -> problems.throwIfErrors(file.toString()));
+        assertThat(e.problems()).extracting(Problem::toString).anySatisfy(p -> assertThat(p)
+                .startsWith(file + ":4:3: error: services.web.containers.web.environment.1BAD"));
+    }
+}
