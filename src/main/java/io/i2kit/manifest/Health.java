@@ -17,14 +17,16 @@ public record Health(Kind protocol, int port, String path, Duration interval, Du
     /** A VM booted without KVM takes up to ~15 s; a cloud VM about a minute. */
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(120);
 
-    /** The check a service gets when its manifest says nothing: its first port, over http when it speaks http. */
+    /**
+     * The check a service gets when its manifest says nothing: its first port that is not udp,
+     * over http when that port speaks http. A service with only udp ports has no default check: a
+     * udp port cannot be checked by connecting to it.
+     */
     public static java.util.Optional<Health> defaultFor(java.util.List<Port> ports) {
-        if (ports.isEmpty()) {
-            return java.util.Optional.empty();
-        }
-        Port first = ports.get(0);
-        Kind kind = first.instanceProtocol() == Protocol.HTTP ? Kind.HTTP : Kind.TCP;
-        return java.util.Optional.of(new Health(kind, first.instancePort(), kind == Kind.HTTP ? "/" : null,
-                DEFAULT_INTERVAL, DEFAULT_TIMEOUT, DEFAULT_HEALTHY, DEFAULT_UNHEALTHY, DEFAULT_GRACE));
+        return ports.stream().filter(p -> p.instanceProtocol() != Protocol.UDP).findFirst().map(first -> {
+            Kind kind = first.instanceProtocol() == Protocol.HTTP ? Kind.HTTP : Kind.TCP;
+            return new Health(kind, first.instancePort(), kind == Kind.HTTP ? "/" : null,
+                    DEFAULT_INTERVAL, DEFAULT_TIMEOUT, DEFAULT_HEALTHY, DEFAULT_UNHEALTHY, DEFAULT_GRACE);
+        });
     }
 }

@@ -120,7 +120,7 @@ final class I2kitReader {
             Optional<Integer> port = in.integer(m, "port", path, 1, 65535).or(() -> defaults.map(Health::port));
             if (port.isEmpty()) {
                 if (!m.entries().containsKey("port")) {
-                    in.error(m, Binder.child(path, "port"), "missing; the service exposes no port to check by default");
+                    in.error(m, Binder.child(path, "port"), "missing; the service exposes no tcp port to check by default");
                 }
                 return Optional.empty();
             }

@@ -118,6 +118,10 @@ public final class ManifestValidator {
             c.workingDir().filter(w -> !w.startsWith("/"))
                     .ifPresent(w -> error(cpath + ".working_dir", "expected an absolute path, found \"" + w + "\""));
         }
+        if (!service.ports().isEmpty() && service.health().isEmpty()) {
+            error(path, "every port of this service is udp, which a load balancer cannot check by connecting; "
+                    + "set health.port to a tcp port the service answers on");
+        }
         if (target.provider() == Target.Provider.AWS) {
             service.health().ifPresent(h -> checkAwsHealth(h, path + ".health"));
         }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.i2kit.pipeline.Pipeline;
 import java.util.List;
 
 /** Manifest fixtures under {@code src/test/resources/manifests}, read through the public entry point. */
@@ -34,10 +35,11 @@ final class Fixtures {
         }
     }
 
-    /** Reads {@code dir/file}, which must fail with exactly {@code dir/expected.txt}. */
+    /** Loads and validates {@code dir/file}, which must fail with exactly {@code dir/expected.txt}. */
     static void assertFails(String dir, String file) {
         Path folder = ROOT.resolve(dir);
-        ManifestException e = catchThrowableOfType(ManifestException.class, () -> ManifestReader.read(folder.resolve(file)));
+        ManifestException e = catchThrowableOfType(ManifestException.class,
+                () -> Pipeline.validate(Pipeline.load(folder.resolve(file), java.util.Optional.empty())));
         assertThat(e).as("reading " + folder.resolve(file)).isNotNull();
         assertThat(e.getMessage().replace(folder + "/", "")).isEqualTo(expected(folder, "expected.txt"));
     }
