@@ -8,7 +8,15 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int status;
+        try {
+            status = commandLine().execute(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println("error: i2kit ran out of memory (" + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MiB of heap); give it more with I2KIT_JAVA_OPTS=-Xmx2g");
+            status = ErrorHandler.FAILED;
+        }
+        System.exit(status);
     }
 
     /** The configured command line; tests run commands through it in-process. */

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,9 +44,8 @@ final class RenderCommand implements Runnable {
         Discovery discovery = Pipeline.validate(loaded);
         LockFile lock = LockFile.read(loaded.manifest().lockFile());
         Rendered rendered = Pipeline.render(discovery, loaded.target(), lock.pins(), ImageDefaults.Lookup.OFFLINE);
-        List<String> files = new ArrayList<>();
-        rendered.linuxkit().forEach((service, yaml) -> files.add(write(out.resolve("linuxkit").resolve(service + ".yml"), yaml)));
-        rendered.cloudformation().forEach(t -> files.add(write(out.resolve("cloudformation").resolve(t.fileName()), t.json())));
+        // Files are independent: render and write them on every core, keeping their order for the report.
+        List<String> files = rendered.files().parallelStream().map(f -> write(out.resolve(f.path()), f.text())).toList();
         var stdout = spec.commandLine().getOut();
         if (output.json()) {
             OutputOptions.printJson(stdout, new Result(discovery.application().name(), files));

@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Wires services together through environment variables. Every service that exposes ports is
- * announced to the others as {@code NAME_HOST}, {@code NAME_PORT} and {@code NAME_ENDPOINT};
- * explicit {@code ${service.attribute}} references are substituted. A user's own variable wins.
- * Nothing here orders services: they may refer to each other both ways.
+ * Wires services together through environment variables: finds every service's endpoint and
+ * substitutes explicit {@code ${service.attribute}} references; {@link Discovery#environment} adds
+ * the announced {@code NAME_HOST}, {@code NAME_PORT} and {@code NAME_ENDPOINT}. Nothing here orders
+ * services: they may refer to each other both ways.
  */
 public final class DiscoveryResolver {
     private DiscoveryResolver() {
@@ -44,27 +44,18 @@ public final class DiscoveryResolver {
             List<Container> containers = new ArrayList<>();
             for (Container c : service.containers()) {
                 String path = "services." + service.name() + ".containers." + c.name() + ".environment";
-                containers.add(c.withEnvironment(environment(app, service, c, endpoints, path, sources, problems)));
+                containers.add(c.withEnvironment(environment(app, c, endpoints, path, sources, problems)));
             }
             services.add(service.withContainers(containers));
         }
         return new Discovery(app.withServices(services), endpoints);
     }
 
-    private static Map<String, String> environment(Application app, Service service, Container c,
-                                                   Map<String, ServiceEndpoint> endpoints, String path,
-                                                   SourceMap sources, Problems problems) {
+    private static Map<String, String> environment(Application app, Container c, Map<String, ServiceEndpoint> endpoints,
+                                                   String path, SourceMap sources, Problems problems) {
         Map<String, String> env = new LinkedHashMap<>();
         c.environment().forEach((name, value) ->
                 env.put(name, substitute(app, value, endpoints, path + "." + name, sources, problems)));
-        for (ServiceEndpoint e : endpoints.values()) {
-            if (e.service().equals(service.name())) {
-                continue;
-            }
-            env.putIfAbsent(e.variablePrefix() + "_HOST", e.host());
-            env.putIfAbsent(e.variablePrefix() + "_PORT", Integer.toString(e.port()));
-            env.putIfAbsent(e.variablePrefix() + "_ENDPOINT", e.endpoint());
-        }
         return env;
     }
 

@@ -1,5 +1,6 @@
 package io.i2kit.linuxkit;
 
+import io.i2kit.discovery.Discovery;
 import io.i2kit.lock.Pins;
 import io.i2kit.manifest.Application;
 import io.i2kit.manifest.Container;
@@ -26,27 +27,29 @@ public final class LinuxkitTranslator {
         this.images = images;
     }
 
-    public LinuxkitTemplate translate(Application app, Service service) {
+    public LinuxkitTemplate translate(Discovery discovery, Service service) {
+        Application app = discovery.application();
         BaseProfile base = BaseProfile.of(app.packages());
         List<String> init = base.init().stream().map(pins::pin).toList();
         List<ContainerTemplate> onboot = base.onboot().stream()
                 .map(o -> new ContainerTemplate(o.name(), pins.pin(o.image()), o.command(), o.env(), o.capabilities(),
                         o.binds(), o.net(), o.pid(), o.readonly(), o.cwd(), o.uid(), o.gid()))
                 .toList();
-        List<ContainerTemplate> services = service.containers().stream().map(this::container).toList();
+        List<ContainerTemplate> services = service.containers().stream()
+                .map(c -> container(c, discovery.environment(service, c))).toList();
         String release = "{\"application\":\"" + app.name() + "\",\"service\":\"" + service.name()
                 + "\",\"zone\":\"" + app.zone() + "\"}\n";
         return new LinuxkitTemplate(new LinuxkitTemplate.Kernel(pins.pin(base.kernel()), base.cmdline()), init, onboot,
                 services, List.of(new LinuxkitTemplate.FileTemplate("etc/i2kit/service.json", release, "0644")));
     }
 
-    private ContainerTemplate container(Container c) {
+    private ContainerTemplate container(Container c, Map<String, String> environment) {
         String image = pins.pin(c.image().toString());
         Optional<ImageDefaults> defaults = images.find(image);
         List<String> binds = new ArrayList<>(c.binds());
         DISCOVERY_BINDS.stream().filter(b -> binds.stream().noneMatch(u -> target(u).equals(target(b)))).forEach(binds::add);
         Optional<String> user = c.user().or(() -> defaults.flatMap(ImageDefaults::user));
-        return new ContainerTemplate(c.name(), image, command(c, defaults), env(c, defaults),
+        return new ContainerTemplate(c.name(), image, command(c, defaults), env(environment, defaults),
                 Capabilities.of(c.capabilities(), c.capDrop()), binds, Optional.of("host"), Optional.empty(),
                 c.readonly(), c.workingDir().or(() -> defaults.flatMap(ImageDefaults::workingDir)),
                 user.map(u -> u.split(":", 2)[0]), user.filter(u -> u.contains(":")).map(u -> u.split(":", 2)[1]));
@@ -80,13 +83,18 @@ public final class LinuxkitTranslator {
     }
 
     /** The image's environment, then the container's (discovery included), later keys winning. */
-    static List<String> env(Container c, Optional<ImageDefaults> defaults) {
-        Map<String, String> env = new LinkedHashMap<>();
-        defaults.ifPresent(d -> d.env().forEach(e -> {
-            int eq = e.indexOf('=');
-            env.put(eq < 0 ? e : e.substring(0, eq), eq < 0 ? "" : e.substring(eq + 1));
-        }));
-        env.putAll(c.environment());
-        return env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+    static List<String> env(Map<String, String> environment, Optional<ImageDefaults> defaults) {
+        Map<String, String> env = environment;
+        if (defaults.isPresent()) {
+            env = new LinkedHashMap<>();
+            for (String e : defaults.get().env()) {
+                int eq = e.indexOf('=');
+                env.put(eq < 0 ? e : e.substring(0, eq), eq < 0 ? "" : e.substring(eq + 1));
+            }
+            env.putAll(environment);
+        }
+        List<String> lines = new ArrayList<>(env.size());
+        env.forEach((k, v) -> lines.add(k + "=" + v));
+        return lines;
     }
 }

@@ -15,8 +15,9 @@ import io.i2kit.manifest.Target;
 import io.i2kit.manifest.TargetReader;
 import java.nio.file.Path;
 import io.i2kit.cloudformation.CloudFormationRenderer;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.i2kit.cloudformation.RenderedTemplate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -51,11 +52,15 @@ public final class Pipeline {
     /** Render: LinuxKit YAML per service and CloudFormation templates, with the lock's digests applied. */
     public static Rendered render(Discovery discovery, Target target, Pins pins, ImageDefaults.Lookup images) {
         LinuxkitTranslator translator = new LinuxkitTranslator(pins, images);
-        Map<String, String> linuxkit = new LinkedHashMap<>();
+        List<Rendered.File> files = new ArrayList<>();
         for (Service service : discovery.application().services()) {
-            linuxkit.put(service.name(), LinuxkitWriter.write(translator.translate(discovery.application(), service)));
+            files.add(new Rendered.File("linuxkit/" + service.name() + ".yml",
+                    () -> LinuxkitWriter.write(translator.translate(discovery, service))));
         }
-        return new Rendered(linuxkit, CloudFormationRenderer.render(discovery, target));
+        for (RenderedTemplate t : CloudFormationRenderer.render(discovery, target)) {
+            files.add(new Rendered.File("cloudformation/" + t.fileName(), t::json));
+        }
+        return new Rendered(files);
     }
 
     /** The manifest and target as loaded. */

@@ -1,16 +1,28 @@
 package io.i2kit.pipeline;
 
-import io.i2kit.cloudformation.RenderedTemplate;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * What the render stage produced: one LinuxKit YAML per service (by service name, manifest order)
- * and the CloudFormation templates.
+ * What the render stage produces: {@code linuxkit/<service>.yml} per service, then
+ * {@code cloudformation/*.json}. Each file is rendered when asked for, so that writing an
+ * application of hundreds of services holds one service's output in memory at a time.
  */
-public record Rendered(Map<String, String> linuxkit, List<RenderedTemplate> cloudformation) {
+public record Rendered(List<File> files) {
     public Rendered {
-        linuxkit = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(linuxkit));
-        cloudformation = List.copyOf(cloudformation);
+        files = List.copyOf(files);
+    }
+
+    /** A file to write under the output directory; {@code path} is relative and uses '/'. */
+    public record File(String path, Supplier<String> contents) {
+        public String text() {
+            return contents.get();
+        }
+    }
+
+    /** The text of one file, e.g. {@code linuxkit/web.yml}. */
+    public String text(String path) {
+        return files.stream().filter(f -> f.path().equals(path)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("nothing rendered at " + path)).text();
     }
 }

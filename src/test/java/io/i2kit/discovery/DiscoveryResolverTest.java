@@ -2,7 +2,7 @@ package io.i2kit.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.i2kit.manifest.Application;
+import io.i2kit.manifest.Service;
 import io.i2kit.manifest.Container;
 import io.i2kit.pipeline.Pipeline;
 import java.nio.file.Path;
@@ -15,9 +15,9 @@ class DiscoveryResolverTest {
             Pipeline.load(Path.of("src/test/resources/manifests/valid/polls"), Optional.empty()));
 
     private static Map<String, String> env(String service, String container) {
-        Application app = POLLS.application();
-        return app.service(service).orElseThrow().containers().stream().filter(c -> c.name().equals(container))
-                .findFirst().map(Container::environment).orElseThrow();
+        Service s = POLLS.application().service(service).orElseThrow();
+        Container c = s.containers().stream().filter(x -> x.name().equals(container)).findFirst().orElseThrow();
+        return POLLS.environment(s, c);
     }
 
     @Test

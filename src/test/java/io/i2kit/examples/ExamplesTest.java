@@ -99,8 +99,8 @@ class ExamplesTest {
     }
 
     private static Map<String, String> environment(Discovery discovery, String service) {
-        List<Container> containers = discovery.application().service(service).orElseThrow().containers();
-        assertThat(containers).hasSize(1);
-        return containers.get(0).environment();
+        var s = discovery.application().service(service).orElseThrow();
+        assertThat(s.containers()).hasSize(1);
+        return discovery.environment(s, s.containers().get(0));
     }
 }

@@ -31,15 +31,16 @@ class LinuxkitTranslatorTest {
     void rendersGoldenYamlForEveryService(String fixture) {
         Discovery d = load(fixture);
         var rendered = Pipeline.render(d, io.i2kit.manifest.Target.LOCAL, Pins.NONE, ImageDefaults.Lookup.OFFLINE);
-        rendered.linuxkit().forEach((service, yaml) ->
-                Golden.assertMatches(Path.of("src/test/resources/golden/linuxkit", fixture, service + ".yml"), yaml));
+        rendered.files().stream().filter(f -> f.path().startsWith("linuxkit/")).forEach(f ->
+                Golden.assertMatches(Path.of("src/test/resources/golden", "linuxkit", fixture,
+                        f.path().substring("linuxkit/".length())), f.text()));
     }
 
     @Test
     void everyPodContainerGetsDockersDefaultCapabilitiesAdjustedByTheManifest() {
         Discovery d = load("polls");
         Service db = d.application().service("db").orElseThrow();
-        LinuxkitTemplate t = new LinuxkitTranslator(Pins.NONE, ImageDefaults.Lookup.OFFLINE).translate(d.application(), db);
+        LinuxkitTemplate t = new LinuxkitTranslator(Pins.NONE, ImageDefaults.Lookup.OFFLINE).translate(d, db);
         assertThat(container(t, "redis").capabilities()).contains("CAP_SYS_RESOURCE", "CAP_CHOWN")
                 .doesNotContain("CAP_NET_RAW", "CAP_MKNOD", "CAP_SYS_ADMIN", "all").hasSize(13);
         assertThat(Capabilities.of(List.of("ALL"), List.of())).containsExactly("all");
@@ -50,7 +51,7 @@ class LinuxkitTranslatorTest {
     void containersShareTheHostNetworkAndSeeTheDiscoveryFiles() {
         Discovery d = load("polls");
         LinuxkitTemplate t = new LinuxkitTranslator(Pins.NONE, ImageDefaults.Lookup.OFFLINE)
-                .translate(d.application(), d.application().service("vote").orElseThrow());
+                .translate(d, d.application().service("vote").orElseThrow());
         ContainerTemplate web = container(t, "web");
         assertThat(web.net()).contains("host");
         assertThat(web.binds()).contains("/etc/resolv.conf:/etc/resolv.conf:ro", "/etc/hosts:/etc/hosts:ro");
@@ -63,7 +64,7 @@ class LinuxkitTranslatorTest {
         String digest = "sha256:" + "a".repeat(64);
         Pins pins = new Pins(Map.of("docker.io/library/redis:7.2", digest, "i2kit.local/kernel:bookworm", digest));
         LinuxkitTemplate t = new LinuxkitTranslator(pins, ImageDefaults.Lookup.OFFLINE)
-                .translate(d.application(), d.application().service("queue").orElseThrow());
+                .translate(d, d.application().service("queue").orElseThrow());
         assertThat(t.kernel().image()).isEqualTo("i2kit.local/kernel:bookworm@" + digest);
         assertThat(container(t, "redis").image()).isEqualTo("docker.io/library/redis:7.2@" + digest);
     }
@@ -79,7 +80,8 @@ class LinuxkitTranslatorTest {
                 .containsExactly("docker-entrypoint.sh", "redis-server", "--save", "");
         assertThat(LinuxkitTranslator.command(worker, Optional.of(defaults)))
                 .containsExactly("/bin/sh", "-c", "while sleep 1; do echo working; done");
-        assertThat(LinuxkitTranslator.env(worker, Optional.of(defaults)))
+        Service workerService = d.application().service("worker").orElseThrow();
+        assertThat(LinuxkitTranslator.env(d.environment(workerService, worker), Optional.of(defaults)))
                 .startsWith("PATH=/usr/bin", "QUEUE_HOST=override.example");
     }
 
@@ -89,7 +91,7 @@ class LinuxkitTranslatorTest {
         var rendered = Pipeline.render(d, io.i2kit.manifest.Target.LOCAL, Pins.NONE, ImageDefaults.Lookup.OFFLINE);
         @SuppressWarnings("unchecked")
         Map<String, Object> yaml = (Map<String, Object>) new Load(LoadSettings.builder().build())
-                .loadFromString(rendered.linuxkit().get("hello"));
+                .loadFromString(rendered.text("linuxkit/hello.yml"));
         assertThat(yaml).containsOnlyKeys("kernel", "init", "onboot", "services", "files");
         assertThat(yaml.get("init").toString()).contains("linuxkit/init:", "linuxkit/runc:", "linuxkit/containerd:");
         assertThat(yaml.get("onboot").toString()).contains("dhcpcd", "metadata", "sysctl");
