@@ -15,7 +15,8 @@ import java.util.TreeSet;
 
 /**
  * The OCI runtime spec ({@code config.json}) and LinuxKit's {@code runtime.json} of one onboot or
- * service container, derived as LinuxKit derives them: the YAML's command, env, cwd and user
+ * service container (already merged over its image label, see {@link ContainerTemplate#over}),
+ * derived as LinuxKit derives them: the YAML's command, env, cwd and user
  * replace the image's; the host's network, IPC and UTS namespaces; new PID and mount namespaces;
  * LinuxKit's default mounts plus the binds, sorted by destination. Capabilities are exactly the
  * rendered list. Written with sorted keys so the same inputs give the same bytes.
@@ -41,7 +42,7 @@ public final class BundleSpec {
         spec.set("process", process(container, image));
         ObjectNode root = spec.putObject("root");
         root.put("path", "rootfs");
-        root.put("readonly", container.readonly());
+        root.put("readonly", container.readonly().orElse(false));
         ArrayNode mounts = spec.putArray("mounts");
         mounts(container).values().forEach(mounts::add);
         ObjectNode linux = spec.putObject("linux");
@@ -66,16 +67,16 @@ public final class BundleSpec {
         String[] ids = user(c, image);
         user.put("uid", id(ids[0], "uid", c.name()));
         user.put("gid", id(ids[1], "gid", c.name()));
-        List<String> args = c.command().isEmpty() ? concat(image.entrypoint(), image.cmd()) : c.command();
+        List<String> args = c.command().orElseGet(() -> concat(image.entrypoint(), image.cmd()));
         if (args.isEmpty()) {
             throw new I2kitException("container " + c.name() + " has no command: its image defines neither an "
                     + "entrypoint nor a cmd; set command in the manifest");
         }
         args.forEach(process.putArray("args")::add);
-        (c.env().isEmpty() ? image.env() : c.env()).forEach(process.putArray("env")::add);
+        c.env().orElse(image.env()).forEach(process.putArray("env")::add);
         process.put("cwd", c.cwd().or(image::workingDir).filter(w -> !w.isEmpty()).orElse("/"));
         ObjectNode caps = process.putObject("capabilities");
-        List<String> effective = capabilities(c.capabilities());
+        List<String> effective = capabilities(c.capabilities().orElse(List.of()));
         List<String> sorted = new ArrayList<>(new TreeSet<>(effective));
         sorted.forEach(caps.putArray("bounding")::add);
         effective.forEach(caps.putArray("effective")::add);
@@ -119,7 +120,7 @@ public final class BundleSpec {
         Map<String, ObjectNode> mounts = new TreeMap<>();
         List<String> dev = new ArrayList<>(List.of("nosuid", "strictatime", "mode=755", "size=65536k"));
         List<String> sys = new ArrayList<>(List.of("nosuid", "noexec", "nodev"));
-        if (c.readonly()) {
+        if (c.readonly().orElse(false)) {
             dev.add("ro");
             sys.add("ro");
         }
@@ -130,7 +131,12 @@ public final class BundleSpec {
         mounts.put("/sys", mount("/sys", "sysfs", "sysfs", sys));
         mounts.put("/sys/fs/cgroup", mount("/sys/fs/cgroup", "cgroup", "cgroup",
                 List.of("nosuid", "noexec", "nodev", "relatime", "ro")));
-        for (String bind : c.binds()) {
+        for (String t : c.tmpfs()) {
+            String[] parts = t.split(":", 2);
+            mounts.put(parts[0], mount(parts[0], "tmpfs", "tmpfs",
+                    parts.length > 1 ? List.of(parts[1].split(",")) : List.of()));
+        }
+        for (String bind : c.binds().orElse(List.of())) {
             String[] parts = bind.split(":");
             if (parts.length < 2 || parts.length > 3) {
                 throw new I2kitException("container " + c.name() + ": cannot read bind \"" + bind

@@ -29,19 +29,18 @@ public record BaseProfile(PackageProfile profile, String kernel, String cmdline,
                     "linuxkit/containerd:ba19f64efd3331a8fd0a33e00eabd14f6ee1780e",
                     "linuxkit/ca-certificates:256f1950df59f2f209e9f0b81374177409eb11de"),
             List.of(
-                    ContainerTemplate.system("sysctl", "linuxkit/sysctl:43ac1d39da329c3567fcb9689e5ca99de6d169b6",
-                            List.of(), List.of("CAP_SYS_ADMIN", "CAP_NET_ADMIN"), List.of()),
-                    ContainerTemplate.system("dhcpcd", "linuxkit/dhcpcd:b87e9ececac55a65eaa592f4dd8b4e0c3009afdb",
-                            List.of("/sbin/dhcpcd", "--nobackground", "-f", "/dhcpcd.conf", "-1"),
-                            List.of("CAP_NET_ADMIN", "CAP_NET_BIND_SERVICE", "CAP_NET_RAW", "CAP_SYS_ADMIN"), List.of()),
-                    ContainerTemplate.system("metadata", "linuxkit/metadata:4bbf406678d376e1ae9c9efae6ca2421f63fb4ff",
-                            List.of(), List.of("CAP_SYS_ADMIN", "CAP_NET_ADMIN"), List.of()),
+                    // LinuxKit's packages carry their capabilities and binds in their image label.
+                    ContainerTemplate.of("sysctl", "linuxkit/sysctl:43ac1d39da329c3567fcb9689e5ca99de6d169b6"),
+                    ContainerTemplate.of("dhcpcd", "linuxkit/dhcpcd:b87e9ececac55a65eaa592f4dd8b4e0c3009afdb")
+                            .withCommand(List.of("/sbin/dhcpcd", "--nobackground", "-f", "/dhcpcd.conf", "-1")),
+                    ContainerTemplate.of("metadata", "linuxkit/metadata:4bbf406678d376e1ae9c9efae6ca2421f63fb4ff"),
                     // Turns the discovery entries of the metadata into /etc/hosts lines and the
                     // resolver's search domain, as i2kit's own init does in the offline profile.
-                    ContainerTemplate.system("discovery", "docker.io/library/busybox:1.37.0",
-                            List.of("/bin/sh", "-c", "[ -f /run/config/i2kit/hosts ] && cat /run/config/i2kit/hosts >> /etc/hosts;"
-                                    + " [ -f /run/config/i2kit/search ] && echo \"search $(cat /run/config/i2kit/search)\" >> /etc/resolv.conf; true"),
-                            List.of(), List.of("/etc:/etc", "/run/config:/run/config:ro"))));
+                    ContainerTemplate.of("discovery", "docker.io/library/busybox:1.37.0")
+                            .withCommand(List.of("/bin/sh", "-c", "[ -f /run/config/i2kit/hosts ] && cat /run/config/i2kit/hosts >> /etc/hosts;"
+                                    + " [ -f /run/config/i2kit/search ] && echo \"search $(cat /run/config/i2kit/search)\" >> /etc/resolv.conf; true"))
+                            .withCapabilities(List.of())
+                            .withBinds(List.of("/etc:/etc", "/run:/run"))));
 
     public static BaseProfile of(PackageProfile profile) {
         return switch (profile) {

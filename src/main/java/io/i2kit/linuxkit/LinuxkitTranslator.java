@@ -31,10 +31,7 @@ public final class LinuxkitTranslator {
         Application app = discovery.application();
         BaseProfile base = BaseProfile.of(app.packages());
         List<String> init = base.init().stream().map(pins::pin).toList();
-        List<ContainerTemplate> onboot = base.onboot().stream()
-                .map(o -> new ContainerTemplate(o.name(), pins.pin(o.image()), o.command(), o.env(), o.capabilities(),
-                        o.binds(), o.net(), o.pid(), o.readonly(), o.cwd(), o.uid(), o.gid()))
-                .toList();
+        List<ContainerTemplate> onboot = base.onboot().stream().map(o -> o.withImage(pins.pin(o.image()))).toList();
         List<ContainerTemplate> services = service.containers().stream()
                 .map(c -> container(c, discovery.environment(service, c))).toList();
         String release = "{\"application\":\"" + app.name() + "\",\"service\":\"" + service.name()
@@ -49,10 +46,17 @@ public final class LinuxkitTranslator {
         List<String> binds = new ArrayList<>(c.binds());
         DISCOVERY_BINDS.stream().filter(b -> binds.stream().noneMatch(u -> target(u).equals(target(b)))).forEach(binds::add);
         Optional<String> user = c.user().or(() -> defaults.flatMap(ImageDefaults::user));
-        return new ContainerTemplate(c.name(), image, command(c, defaults), env(environment, defaults),
-                Capabilities.of(c.capabilities(), c.capDrop()), binds, Optional.of("host"), Optional.empty(),
-                c.readonly(), c.workingDir().or(() -> defaults.flatMap(ImageDefaults::workingDir)),
+        List<String> command = command(c, defaults);
+        return new ContainerTemplate(c.name(), image, command.isEmpty() ? Optional.empty() : Optional.of(command),
+                nonEmpty(env(environment, defaults)), Optional.of(Capabilities.of(c.capabilities(), c.capDrop())),
+                List.of(), Optional.of(binds), List.of(), List.of(), Optional.of("host"), Optional.empty(),
+                Optional.of(c.readonly()), c.workingDir().or(() -> defaults.flatMap(ImageDefaults::workingDir)),
                 user.map(u -> u.split(":", 2)[0]), user.filter(u -> u.contains(":")).map(u -> u.split(":", 2)[1]));
+    }
+
+    /** An empty env in LinuxKit YAML would replace the image's environment with nothing. */
+    private static Optional<List<String>> nonEmpty(List<String> env) {
+        return env.isEmpty() ? Optional.empty() : Optional.of(env);
     }
 
     private static String target(String bind) {

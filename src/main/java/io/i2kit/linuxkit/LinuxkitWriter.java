@@ -48,21 +48,22 @@ public final class LinuxkitWriter {
     private void container(ContainerTemplate c) {
         field(2, "- name", c.name());
         field(4, "image", c.image());
-        if (!c.command().isEmpty()) {
-            list(4, "command", c.command());
+        c.command().ifPresent(v -> list(4, "command", v));
+        c.env().ifPresent(v -> list(4, "env", v));
+        c.capabilities().ifPresent(v -> list(4, "capabilities", v));
+        if (!c.capabilitiesAdd().isEmpty()) {
+            list(4, "capabilities.add", c.capabilitiesAdd());
         }
-        if (!c.env().isEmpty()) {
-            list(4, "env", c.env());
+        c.binds().ifPresent(v -> list(4, "binds", v));
+        if (!c.bindsAdd().isEmpty()) {
+            list(4, "binds.add", c.bindsAdd());
         }
-        list(4, "capabilities", c.capabilities());
-        if (!c.binds().isEmpty()) {
-            list(4, "binds", c.binds());
+        if (!c.tmpfs().isEmpty()) {
+            list(4, "tmpfs", c.tmpfs());
         }
         c.net().ifPresent(v -> field(4, "net", v));
         c.pid().ifPresent(v -> field(4, "pid", v));
-        if (c.readonly()) {
-            raw(4, "readonly: true");
-        }
+        c.readonly().ifPresent(v -> raw(4, "readonly: " + v));
         c.cwd().ifPresent(v -> field(4, "cwd", v));
         c.uid().ifPresent(v -> raw(4, "uid: " + number(v)));
         c.gid().ifPresent(v -> raw(4, "gid: " + number(v)));

@@ -69,9 +69,10 @@ class BundleSpecRuncIT {
 
     private static ContainerTemplate container(String name, List<String> command, List<String> env, List<String> caps,
                                                boolean readonly, Optional<String> uid) {
-        return new ContainerTemplate(name, "test", command, env, caps,
-                List.of(dir.resolve("host-etc/hosts") + ":/etc/hosts:ro"), Optional.of("host"), Optional.empty(),
-                readonly, Optional.empty(), uid, Optional.empty());
+        return new ContainerTemplate(name, "test", command.isEmpty() ? Optional.empty() : Optional.of(command),
+                env.isEmpty() ? Optional.empty() : Optional.of(env), Optional.of(caps), List.of(),
+                Optional.of(List.of(dir.resolve("host-etc/hosts") + ":/etc/hosts:ro")), List.of(), List.of(),
+                Optional.of("host"), Optional.empty(), Optional.of(readonly), Optional.empty(), uid, Optional.empty());
     }
 
     @Test

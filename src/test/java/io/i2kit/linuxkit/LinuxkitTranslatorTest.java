@@ -41,7 +41,7 @@ class LinuxkitTranslatorTest {
         Discovery d = load("polls");
         Service db = d.application().service("db").orElseThrow();
         LinuxkitTemplate t = new LinuxkitTranslator(Pins.NONE, ImageDefaults.Lookup.OFFLINE).translate(d, db);
-        assertThat(container(t, "redis").capabilities()).contains("CAP_SYS_RESOURCE", "CAP_CHOWN")
+        assertThat(container(t, "redis").capabilities().orElseThrow()).contains("CAP_SYS_RESOURCE", "CAP_CHOWN")
                 .doesNotContain("CAP_NET_RAW", "CAP_MKNOD", "CAP_SYS_ADMIN", "all").hasSize(13);
         assertThat(Capabilities.of(List.of("ALL"), List.of())).containsExactly("all");
         assertThat(Capabilities.of(List.of("net_admin"), List.of("ALL"))).containsExactly("CAP_NET_ADMIN");
@@ -54,8 +54,8 @@ class LinuxkitTranslatorTest {
                 .translate(d, d.application().service("vote").orElseThrow());
         ContainerTemplate web = container(t, "web");
         assertThat(web.net()).contains("host");
-        assertThat(web.binds()).contains("/etc/resolv.conf:/etc/resolv.conf:ro", "/etc/hosts:/etc/hosts:ro");
-        assertThat(web.env()).contains("QUEUE_HOST=queue.polls.i2kit.internal", "QUEUE=queue.polls.i2kit.internal:6379");
+        assertThat(web.binds().orElseThrow()).contains("/etc/resolv.conf:/etc/resolv.conf:ro", "/etc/hosts:/etc/hosts:ro");
+        assertThat(web.env().orElseThrow()).contains("QUEUE_HOST=queue.polls.i2kit.internal", "QUEUE=queue.polls.i2kit.internal:6379");
     }
 
     @Test
