@@ -45,6 +45,40 @@ public final class LinuxkitReader {
         return template;
     }
 
+    /**
+     * The defaults a LinuxKit package keeps in its {@code org.mobyproject.config} label (JSON, which
+     * YAML reads). Keys the builder cannot honour are returned in {@code ignored}, for a warning:
+     * a package asking for more than i2kit grants still builds, with less privilege.
+     */
+    public static Label readLabel(String json, String image) {
+        LinuxkitReader reader = new LinuxkitReader(image + " (org.mobyproject.config)");
+        List<YamlNode> docs = new YamlReader().read(json.getBytes(StandardCharsets.UTF_8), reader.label);
+        if (docs.isEmpty() || !(docs.get(0) instanceof Mapping m)) {
+            return new Label(ContainerTemplate.of("", image), List.of());
+        }
+        List<String> ignored = m.entries().keySet().stream().filter(k -> !CONTAINER.contains(k)).sorted().toList();
+        Mapping supported = new Mapping(filter(m), java.util.Map.of(), m.position());
+        ContainerTemplate t = reader.container(supported, "label", true);
+        if (!reader.errors.isEmpty()) {
+            throw new InvalidInputException(String.join("\n", reader.errors));
+        }
+        return new Label(t, ignored);
+    }
+
+    /** A package's label defaults, and the keys of it that i2kit ignores. */
+    public record Label(ContainerTemplate defaults, List<String> ignored) {
+    }
+
+    private static java.util.Map<String, YamlNode> filter(Mapping m) {
+        java.util.Map<String, YamlNode> kept = new java.util.LinkedHashMap<>();
+        m.entries().forEach((k, v) -> {
+            if (CONTAINER.contains(k)) {
+                kept.put(k, v);
+            }
+        });
+        return kept;
+    }
+
     private LinuxkitTemplate template(Mapping root) {
         keys(root, "", TOP);
         Mapping kernel = root.get("kernel").filter(Mapping.class::isInstance).map(Mapping.class::cast).orElse(null);
@@ -68,20 +102,24 @@ public final class LinuxkitReader {
         root.get(key).ifPresent(n -> {
             List<Mapping> items = items(n, key);
             for (int i = 0; i < items.size(); i++) {
-                out.add(container(items.get(i), key + "[" + i + "]"));
+                out.add(container(items.get(i), key + "[" + i + "]", false));
             }
         });
         return out;
     }
 
-    private ContainerTemplate container(Mapping m, String path) {
+    private ContainerTemplate container(Mapping m, String path, boolean label) {
         keys(m, path, CONTAINER);
         String name = string(m, "name", path).orElseGet(() -> {
-            error(m, path + ".name", "missing");
+            if (!label) {
+                error(m, path + ".name", "missing");
+            }
             return "";
         });
         String image = string(m, "image", path).orElseGet(() -> {
-            error(m, path + ".image", "missing");
+            if (!label) {
+                error(m, path + ".image", "missing");
+            }
             return "";
         });
         return new ContainerTemplate(name, image, list(m, "command", path), list(m, "env", path),

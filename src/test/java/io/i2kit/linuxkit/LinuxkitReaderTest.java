@@ -67,4 +67,16 @@ class LinuxkitReaderTest {
                 x.yml:7:5: error: services[0].devices: not supported by i2kit's builder; supported here: binds, binds.add, capabilities, capabilities.add, cmdline, command, cwd, env, gid, image, name, net, pid, readonly, tmpfs, uid
                 2 errors in x.yml""".replace("cmdline, ", ""));
     }
+
+    @Test
+    void readsAPackagesLabelAndNamesWhatItIgnores() {
+        LinuxkitReader.Label label = LinuxkitReader.readLabel("""
+                {"binds":["/dev:/dev","/run:/run","/etc/resolv.conf:/etc/resolv.conf"],"devices":[{"path":"all","type":"b"}],
+                 "tmpfs":["/tmp"],"readonly":true,"capabilities":["CAP_SYS_ADMIN","CAP_NET_ADMIN"]}
+                """, "linuxkit/metadata:4bbf406");
+        assertThat(label.defaults().capabilities()).contains(List.of("CAP_SYS_ADMIN", "CAP_NET_ADMIN"));
+        assertThat(label.defaults().readonly()).contains(true);
+        assertThat(label.defaults().tmpfs()).containsExactly("/tmp");
+        assertThat(label.ignored()).containsExactly("devices");
+    }
 }
