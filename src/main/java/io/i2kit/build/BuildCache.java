@@ -4,8 +4,6 @@ import io.i2kit.I2kitException;
 import io.i2kit.oci.Digest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -56,9 +54,21 @@ public final class BuildCache {
         try {
             try {
                 Files.move(workspace, dir, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException
-                     | java.nio.file.DirectoryNotEmptyException e) {
-                delete(workspace); // the same image was published meanwhile: identical bytes
+            } catch (IOException e) {
+                if (!Files.isDirectory(dir)) {
+                    throw e;
+                }
+                // The image exists (published meanwhile, or built before in another format): its
+                // files are identical, so only what it lacks, such as a raw-efi disk, moves in.
+                try (Stream<Path> files = Files.list(workspace)) {
+                    for (Path f : files.toList()) {
+                        Path target = dir.resolve(f.getFileName());
+                        if (!Files.exists(target)) {
+                            Files.move(f, target, StandardCopyOption.ATOMIC_MOVE);
+                        }
+                    }
+                }
+                delete(workspace);
             }
             Path pointer = root.resolve("by-input").resolve(inputs.hex());
             Files.createDirectories(pointer.getParent());
