@@ -4,9 +4,12 @@ import io.i2kit.I2kitException;
 import io.i2kit.linuxkit.BaseProfile;
 import io.i2kit.lock.LockFile;
 import io.i2kit.lock.Locker;
-import io.i2kit.lock.OciLayoutResolver;
+import io.i2kit.lock.ImageSourceResolver;
 import io.i2kit.manifest.Manifest;
+import io.i2kit.oci.ImageSources;
+import io.i2kit.oci.registry.RegistrySettings;
 import io.i2kit.pipeline.Pipeline;
+import io.i2kit.store.I2kitHome;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,8 +42,10 @@ final class LockCommand implements Runnable {
         Pipeline.validate(loaded);
         Manifest manifest = loaded.manifest();
         LockFile existing = LockFile.read(manifest.lockFile());
-        // Registry and local-store resolvers join this list as those image sources are implemented.
-        Locker locker = new Locker(List.of(new OciLayoutResolver()));
+        // The local store of built base packages (i2kit.local/...) joins the sources when it exists.
+        RegistrySettings registries = RegistrySettings.fromEnvironment(System.getenv());
+        Locker locker = new Locker(List.of(new ImageSourceResolver(
+                dir -> ImageSources.standard(I2kitHome.fromEnvironment().blobs(), dir, registries))));
         Locker.Result result = locker.lock(manifest, BaseProfile.of(manifest.application().packages()).references(),
                 existing, update);
         result.lock().write(manifest.lockFile());

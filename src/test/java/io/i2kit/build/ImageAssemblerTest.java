@@ -14,7 +14,7 @@ import io.i2kit.oci.Progress;
 import io.i2kit.oci.PulledImage;
 import io.i2kit.store.BlobStore;
 import io.i2kit.store.I2kitHome;
-import io.i2kit.testing.TestImages;
+import io.i2kit.testing.StoreImages;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,10 +51,10 @@ class ImageAssemblerTest {
         FileTree app = new FileTree();
         app.addFile("bin/app", Meta.of(0755), "app".getBytes(StandardCharsets.UTF_8));
         images = Map.of(
-                "kernel", TestImages.image(blobs, "kernel", kernel, List.of(), Map.of()),
-                "init", TestImages.image(blobs, "init", init, List.of(), Map.of()),
-                "app", TestImages.image(blobs, "app", app, List.of("/bin/app"), Map.of()),
-                "pkg", TestImages.image(blobs, "pkg", app, List.of("/bin/app"),
+                "kernel", StoreImages.image(blobs, "kernel", kernel, List.of(), Map.of()),
+                "init", StoreImages.image(blobs, "init", init, List.of(), Map.of()),
+                "app", StoreImages.image(blobs, "app", app, List.of("/bin/app"), Map.of()),
+                "pkg", StoreImages.image(blobs, "pkg", app, List.of("/bin/app"),
                         Map.of(ImageAssembler.LABEL, "{\"capabilities\":[\"CAP_NET_ADMIN\"],\"readonly\":true,\"devices\":[]}")));
     }
 

@@ -8,7 +8,7 @@ import io.i2kit.image.FileTree;
 import io.i2kit.oci.Progress;
 import io.i2kit.oci.PulledImage;
 import io.i2kit.store.I2kitHome;
-import io.i2kit.testing.TestImages;
+import io.i2kit.testing.StoreImages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,9 +49,9 @@ class ServiceBuilderTest {
         FileTree app = new FileTree();
         app.addFile("bin/app", Meta.of(0755), "app".getBytes(StandardCharsets.UTF_8));
         Map<String, PulledImage> images = Map.of(
-                "kernel", TestImages.image(home.blobs(), "kernel", kernel, List.of(), Map.of()),
-                "init", TestImages.image(home.blobs(), "init", init, List.of(), Map.of()),
-                "app", TestImages.image(home.blobs(), "app", app, List.of("/bin/app"), Map.of()));
+                "kernel", StoreImages.image(home.blobs(), "kernel", kernel, List.of(), Map.of()),
+                "init", StoreImages.image(home.blobs(), "init", init, List.of(), Map.of()),
+                "app", StoreImages.image(home.blobs(), "app", app, List.of("/bin/app"), Map.of()));
         return new ServiceBuilder.Request("shop", "web", YAML, images, Compression.GZIP, efi);
     }
 

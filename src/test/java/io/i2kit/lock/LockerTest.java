@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.i2kit.manifest.Manifest;
 import io.i2kit.manifest.ManifestReader;
+import io.i2kit.oci.ImageSources;
+import io.i2kit.oci.registry.RegistrySettings;
+import io.i2kit.store.BlobStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +52,8 @@ class LockerTest {
 
     private Locker.Result lock(LockFile existing, boolean update) {
         Manifest m = ManifestReader.read(app);
-        return new Locker(List.of(new OciLayoutResolver())).lock(m, BASE, existing, update);
+        return new Locker(List.of(new ImageSourceResolver(
+                d -> ImageSources.standard(new BlobStore(dir.resolve("store")), d, new RegistrySettings(java.util.Set.of(), io.i2kit.oci.registry.DockerConfig.EMPTY))))).lock(m, BASE, existing, update);
     }
 
     @Test
