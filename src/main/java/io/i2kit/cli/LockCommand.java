@@ -45,7 +45,7 @@ final class LockCommand implements Runnable {
         // The local store of built base packages (i2kit.local/...) joins the sources when it exists.
         RegistrySettings registries = RegistrySettings.fromEnvironment(System.getenv());
         Locker locker = new Locker(List.of(new ImageSourceResolver(
-                dir -> ImageSources.standard(I2kitHome.fromEnvironment().blobs(), dir, registries))));
+                dir -> ImageSources.standard(I2kitHome.fromEnvironment(), dir, registries))));
         Locker.Result result = locker.lock(manifest, BaseProfile.of(manifest.application().packages()).references(),
                 existing, update);
         result.lock().write(manifest.lockFile());

@@ -2,7 +2,9 @@ package io.i2kit.oci;
 
 import io.i2kit.manifest.ImageReference;
 import io.i2kit.oci.layout.DockerArchiveSource;
+import io.i2kit.oci.layout.LocalStoreSource;
 import io.i2kit.oci.layout.OciLayoutSource;
+import io.i2kit.store.I2kitHome;
 import io.i2kit.oci.registry.RegistrySettings;
 import io.i2kit.oci.registry.RegistrySource;
 import io.i2kit.store.BlobStore;
@@ -24,11 +26,12 @@ public final class ImageSources implements ImageSource {
     }
 
     /**
-     * OCI layouts and docker archives (paths relative to {@code manifestDirectory}), then registries.
-     * The local store of built base packages joins this list when it exists.
+     * The local store of the base packages i2kit built, OCI layouts and docker archives (paths
+     * relative to {@code manifestDirectory}), then registries.
      */
-    public static ImageSources standard(BlobStore store, Path manifestDirectory, RegistrySettings registries) {
-        return new ImageSources(List.of(new OciLayoutSource(store, manifestDirectory),
+    public static ImageSources standard(I2kitHome home, Path manifestDirectory, RegistrySettings registries) {
+        BlobStore store = home.blobs();
+        return new ImageSources(List.of(new LocalStoreSource(home, store), new OciLayoutSource(store, manifestDirectory),
                 new DockerArchiveSource(store, manifestDirectory), new RegistrySource(store, registries)));
     }
 

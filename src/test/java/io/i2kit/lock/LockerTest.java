@@ -53,7 +53,7 @@ class LockerTest {
     private Locker.Result lock(LockFile existing, boolean update) {
         Manifest m = ManifestReader.read(app);
         return new Locker(List.of(new ImageSourceResolver(
-                d -> ImageSources.standard(new BlobStore(dir.resolve("store")), d, new RegistrySettings(java.util.Set.of(), io.i2kit.oci.registry.DockerConfig.EMPTY))))).lock(m, BASE, existing, update);
+                d -> ImageSources.standard(new io.i2kit.store.I2kitHome(dir.resolve("store")), d, new RegistrySettings(java.util.Set.of(), io.i2kit.oci.registry.DockerConfig.EMPTY))))).lock(m, BASE, existing, update);
     }
 
     @Test

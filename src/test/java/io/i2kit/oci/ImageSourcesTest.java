@@ -48,7 +48,7 @@ class ImageSourcesTest {
 
     @Test
     void aReferenceNoSourceServesIsAClearError() {
-        ImageSources sources = ImageSources.standard(new BlobStore(dir), dir,
+        ImageSources sources = ImageSources.standard(new io.i2kit.store.I2kitHome(dir), dir,
                 new RegistrySettings(Set.of(), DockerConfig.EMPTY));
         // i2kit.local names base packages i2kit builds itself: no registry is asked for them.
         assertThatThrownBy(() -> sources.requireDigest(ref("i2kit.local/kernel:bookworm")))

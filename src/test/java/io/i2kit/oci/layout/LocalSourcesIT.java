@@ -56,7 +56,7 @@ class LocalSourcesIT {
     @BeforeEach
     void newStore() {
         store = new BlobStore(home.resolve("store"));
-        sources = ImageSources.standard(store, app, new RegistrySettings(Set.of(), DockerConfig.EMPTY));
+        sources = ImageSources.standard(new io.i2kit.store.I2kitHome(home.resolve("store")), app, new RegistrySettings(Set.of(), DockerConfig.EMPTY));
     }
 
     private static ImageReference ref(String text) {
@@ -117,7 +117,7 @@ class LocalSourcesIT {
         byte[] whole = Files.readAllBytes(app.resolve("web.tar"));
         Path truncated = Files.write(home.resolve("truncated.tar"), java.util.Arrays.copyOf(whole, whole.length / 3));
         Path garbage = Files.writeString(home.resolve("garbage.tar"), "this is not a tar archive at all ".repeat(40));
-        ImageSources here = ImageSources.standard(store, home, new RegistrySettings(Set.of(), DockerConfig.EMPTY));
+        ImageSources here = ImageSources.standard(new io.i2kit.store.I2kitHome(home.resolve("store")), home, new RegistrySettings(Set.of(), DockerConfig.EMPTY));
         for (Path file : new Path[] {truncated, garbage}) {
             assertThatThrownBy(() -> here.resolve(ref("docker-archive:" + file.getFileName())))
                     .as(file.toString())
