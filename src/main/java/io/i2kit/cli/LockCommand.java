@@ -60,8 +60,9 @@ final class LockCommand implements Runnable {
         }
         out.flush();
         if (!result.unresolved().isEmpty()) {
-            throw new I2kitException(result.unresolved().size() + " references could not be resolved, because no image "
-                    + "source for them is available in this version of i2kit: " + String.join(", ", result.unresolved()));
+            throw new I2kitException("cannot resolve " + result.unresolved().size()
+                    + (result.unresolved().size() == 1 ? " reference" : " references") + " (the others are locked):\n  "
+                    + String.join("\n  ", result.unresolved()));
         }
     }
 }

@@ -23,6 +23,10 @@ public final class Locker {
     }
 
     /** The lock after resolving, and the references no resolver could serve. */
+    /**
+     * The lock after resolving: what was added or changed, and each reference that could not be
+     * resolved with the reason ({@code ref: why}); the others are locked all the same.
+     */
     public record Result(LockFile lock, List<String> added, List<String> changed, List<String> unresolved) {
     }
 
@@ -48,9 +52,17 @@ public final class Locker {
                 images.put(ref, known);
                 continue;
             }
-            Optional<String> digest = resolve(parsed, manifest);
+            Optional<String> digest;
+            try {
+                digest = resolve(parsed, manifest);
+            } catch (io.i2kit.I2kitException e) {
+                digest = Optional.empty();
+                unresolved.add(ref + ": " + e.getMessage());
+            }
             if (digest.isEmpty()) {
-                unresolved.add(ref);
+                if (unresolved.stream().noneMatch(u -> u.startsWith(ref + ": "))) {
+                    unresolved.add(ref + ": no image source serves it");
+                }
                 if (known != null) {
                     images.put(ref, known);
                 }

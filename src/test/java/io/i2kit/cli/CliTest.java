@@ -112,9 +112,14 @@ class CliTest {
     }
 
     @Test
-    void lockFailsClearlyWhenAnImageLayoutIsMissing() {
-        assertThat(run("lock", "-f", POLLS)).isEqualTo(1);
-        assertThat(err.toString()).startsWith("error: cannot resolve oci:../images/vote:latest: ")
-                .contains("is not an OCI image layout (no index.json)");
+    void lockFailsClearlyWhenAnImageIsMissing() throws IOException {
+        Path app = Files.createDirectories(tmp.resolve("app"));
+        Files.writeString(app.resolve("i2kit.yml"), "name: web\nservices:\n  web:\n    containers:\n"
+                + "      httpd:\n        image: oci:../images/web:latest\n");
+        assertThat(run("lock", "-f", app.toString())).isEqualTo(1);
+        assertThat(err.toString()).startsWith("error: cannot resolve ")
+                .contains("\n  oci:../images/web:latest: cannot resolve oci:../images/web:latest: ",
+                        "is not an OCI image layout (no index.json)");
+        assertThat(app.resolve("i2kit.lock")).exists();
     }
 }

@@ -55,8 +55,10 @@ public final class LocalStoreSource implements ImageSource {
         try {
             return action.get();
         } catch (ImageNotFoundException e) {
+            boolean empty = !java.nio.file.Files.exists(home.root().resolve("index.json"));
             throw new ImageNotFoundException(reference + " is not in the local store " + home.root()
-                    + "; build the offline base packages with: i2kit bootstrap (" + e.getMessage() + ")");
+                    + "; build the offline base packages with: i2kit bootstrap"
+                    + (empty ? "" : " (" + e.getMessage() + ")"));
         }
     }
 }
