@@ -30,18 +30,21 @@ disk_tools_apt_install() {
 }
 
 disk_tools_missing_packages() {
-    local pkg
+    local pkg status
     for pkg in "$@"; do
-        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || echo "$pkg"
+        status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+        [[ $status == "install ok installed" ]] || echo "$pkg"
     done
 }
 
 # disk_tools_fetch PACKAGE DIR: downloads exactly PACKAGE (no wildcard: a pattern such as
 # 'linux-image-6.1.0-*' fetches every version) and extracts it into DIR without installing it.
 disk_tools_fetch() {
-    local pkg=$1 dir=$2 tmp
+    local pkg=$1 dir=$2 tmp options=()
+    # As root apt hands downloads to its _apt user, which cannot write into a private temp dir.
+    [[ $(id -u) != 0 ]] || options=(-o APT::Sandbox::User=root)
     tmp=$(mktemp -d)
-    (cd "$tmp" && apt-get download -q "$pkg" >/dev/null) || {
+    (cd "$tmp" && apt-get download -q "${options[@]}" "$pkg" >/dev/null) || {
         rm -rf "$tmp"
         disk_tools_log "apt-get download $pkg failed; run apt-get update and try again"
         return 1
@@ -53,8 +56,9 @@ disk_tools_fetch() {
 
 # The versioned kernel package that linux-image-cloud-amd64 points to, e.g. linux-image-6.1.0-50-cloud-amd64.
 disk_tools_kernel_package() {
+    # awk reads to the end (no early exit), so no SIGPIPE trips pipefail in the caller.
     apt-cache depends linux-image-cloud-amd64 2>/dev/null |
-        sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*-cloud-amd64\)$/\1/p' | head -n 1
+        awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9].*-cloud-amd64$/ && !found { print $2; found = 1 }'
 }
 
 # .tools/kernel/{vmlinuz,modules/*.ko,PACKAGE}: the cloud kernel and its virtio modules.
