@@ -78,7 +78,8 @@ public final class EfiDiskWriter {
             Files.move(temp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             temp = null;
         } catch (IOException e) {
-            throw new I2kitException("could not write the EFI disk " + out + ": " + e
+            String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            throw new I2kitException("could not write the EFI disk " + out + ": " + why
                     + "; hint: check free space and permissions in " + out.toAbsolutePath().getParent(), e);
         } finally {
             deleteQuietly(temp);
@@ -110,7 +111,13 @@ public final class EfiDiskWriter {
             throw new I2kitException("cannot write an EFI disk: the " + what + " " + source
                     + " is not a readable file; hint: check the path, or build the " + what + " first");
         }
-        FatContent content = FatContent.of(source);
+        FatContent content;
+        try {
+            content = FatContent.of(source);
+        } catch (java.io.UncheckedIOException e) {
+            throw new I2kitException("cannot write an EFI disk: the " + what + " " + source + " cannot be read: "
+                    + e.getCause().getMessage() + "; hint: check its permissions", e);
+        }
         if (content.size() > FatPlanner.MAX_FILE_SIZE) {
             throw new I2kitException("cannot write an EFI disk: the " + what + " " + source + " has "
                     + mib(content.size()) + ", but a file on FAT32 holds less than 4 GiB; hint: make it smaller");
