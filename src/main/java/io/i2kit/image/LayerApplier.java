@@ -23,21 +23,23 @@ public final class LayerApplier {
 
     public void apply(FileTree tree, UnpackedLayer layer) {
         for (LayerEntry e : layer.entries()) {
-            switch (e.type()) {
-                case WHITEOUT -> tree.remove(e.path());
-                case OPAQUE -> tree.clearDirectory(e.path());
-                default -> {
-                    // applied in the second pass
-                }
+            if (e.type() == LayerEntry.Type.WHITEOUT || e.type() == LayerEntry.Type.OPAQUE) {
+                applyEntry(tree, layer, e);
             }
         }
         for (LayerEntry e : layer.entries()) {
-            try {
-                add(tree, layer, e);
-            } catch (I2kitException ex) {
-                throw new I2kitException(layer.describe() + ": entry \"" + e.path() + "\" cannot be applied: "
-                        + ex.getMessage(), ex);
+            if (e.type() != LayerEntry.Type.WHITEOUT && e.type() != LayerEntry.Type.OPAQUE) {
+                applyEntry(tree, layer, e);
             }
+        }
+    }
+
+    private static void applyEntry(FileTree tree, UnpackedLayer layer, LayerEntry e) {
+        try {
+            add(tree, layer, e);
+        } catch (I2kitException ex) {
+            throw new I2kitException(layer.describe() + ": entry \"" + e.path() + "\" cannot be applied: "
+                    + ex.getMessage(), ex);
         }
     }
 
@@ -50,9 +52,8 @@ public final class LayerApplier {
             case CHAR_DEVICE, BLOCK_DEVICE ->
                     tree.addDevice(e.path(), e.meta(), e.type() == LayerEntry.Type.BLOCK_DEVICE, e.major(), e.minor());
             case FIFO -> tree.addFifo(e.path(), e.meta());
-            case WHITEOUT, OPAQUE -> {
-                // applied in the first pass
-            }
+            case WHITEOUT -> tree.remove(e.path());
+            case OPAQUE -> tree.clearDirectory(e.path());
         }
     }
 }

@@ -15,7 +15,7 @@ public record UnpackedLayer(Digest diffId, Digest blob, Path dir, List<LayerEntr
         entries = List.copyOf(entries);
     }
 
-    /** "layer sha256:0123456789ab": how messages name a layer. */
+    /** "layer sha256:<blob> (diff_id <12 hex>)": how messages name a layer. */
     public String describe() {
         return "layer " + blob + " (diff_id " + diffId.shortForm() + ")";
     }

@@ -89,6 +89,19 @@ class LayerApplierTest {
         assertThat(tree.get("run/initctl").orElseThrow()).isInstanceOf(Entry.Fifo.class);
     }
 
+    @Test
+    void theSameLayersGiveTheSameInitrdFromAFreshCache() {
+        TestLayers base = TestLayers.tar().file("bin/busybox", "bb", 0755, 0, 0).hardlink("bin/sh", "bin/busybox")
+                .symlink("lib", "usr/lib").device("dev/null", false, 1, 3);
+        TestLayers top = TestLayers.tar().file("lib/libc.so", "c").file("bin/.wh.sh", "");
+        byte[] first = InitrdWriterTest.write(flatten(base, top), Compression.ZSTD);
+        dir = dir.resolve("fresh");
+
+        byte[] second = InitrdWriterTest.write(flatten(base, top), Compression.ZSTD);
+
+        assertThat(second).isEqualTo(first);
+    }
+
     static String content(FileTree tree, String path) {
         try (var in = ((RegularFile) tree.get(path).orElseThrow()).content().open()) {
             return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
