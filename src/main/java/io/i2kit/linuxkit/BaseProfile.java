@@ -9,6 +9,9 @@ import java.util.List;
  */
 public record BaseProfile(PackageProfile profile, String kernel, String cmdline, List<String> init,
                           List<ContainerTemplate> onboot) {
+    /** The UEFI loader of raw-efi disks, for every profile: systemd-boot, built from Debian's package. */
+    public static final String EFI_LOADER = "i2kit.local/systemd-boot:bookworm";
+
     /** Serial console first: cloud consoles and the local provider's log capture read ttyS0. */
     static final String CMDLINE = "console=tty0 console=ttyS0";
 

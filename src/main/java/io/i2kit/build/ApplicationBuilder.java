@@ -1,0 +1,157 @@
+package io.i2kit.build;
+
+import io.i2kit.I2kitException;
+import io.i2kit.discovery.Discovery;
+import io.i2kit.image.Compression;
+import io.i2kit.linuxkit.BaseProfile;
+import io.i2kit.linuxkit.ContainerTemplate;
+import io.i2kit.linuxkit.ImageDefaults;
+import io.i2kit.linuxkit.LinuxkitTemplate;
+import io.i2kit.linuxkit.LinuxkitTranslator;
+import io.i2kit.linuxkit.LinuxkitWriter;
+import io.i2kit.lock.LockFile;
+import io.i2kit.lock.Pins;
+import io.i2kit.manifest.ImageReference;
+import io.i2kit.manifest.Service;
+import io.i2kit.oci.Digest;
+import io.i2kit.oci.ImageSources;
+import io.i2kit.oci.Platform;
+import io.i2kit.oci.Progress;
+import io.i2kit.oci.PulledImage;
+import io.i2kit.store.I2kitHome;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The build stage: for every service, resolve each image reference (the lock first, then the
+ * image sources, recording new digests in the lock), pull the images, render the LinuxKit YAML
+ * with the images' own configs, and build it unless the cache already holds the same inputs.
+ * Services build in parallel.
+ */
+public final class ApplicationBuilder {
+    private final I2kitHome home;
+    private final ImageSources sources;
+    private final Progress progress;
+    private final Map<String, PulledImage> pulled = new ConcurrentHashMap<>();
+
+    public ApplicationBuilder(I2kitHome home, ImageSources sources, Progress progress) {
+        this.home = home;
+        this.sources = sources;
+        this.progress = progress;
+    }
+
+    /** How to build: initrd compression, whether to package raw-efi, which services (empty: all). */
+    public record Options(Compression compression, boolean rawEfi, Set<String> services) {
+    }
+
+    /** The images, in manifest order, and the lock with what was resolved for the first time. */
+    public record Result(List<BuiltImage> images, LockFile lock) {
+    }
+
+    public Result build(Discovery discovery, LockFile lock, Options options) {
+        List<Service> services = discovery.application().services().stream()
+                .filter(s -> options.services().isEmpty() || options.services().contains(s.name())).toList();
+        for (String wanted : options.services()) {
+            if (discovery.application().service(wanted).isEmpty()) {
+                throw new io.i2kit.InvalidInputException("no service \"" + wanted + "\" in application "
+                        + discovery.application().name());
+            }
+        }
+        Map<String, String> digests = new ConcurrentHashMap<>(lock.images());
+        ServiceBuilder builder = new ServiceBuilder(home, new SystemdBootPackager(home,
+                () -> pull(BaseProfile.EFI_LOADER, digests)));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(services.size(), 2));
+        try {
+            List<Future<BuiltImage>> futures = new ArrayList<>();
+            for (Service service : services) {
+                futures.add(pool.submit(() -> build(discovery, service, digests, options, builder)));
+            }
+            List<BuiltImage> images = new ArrayList<>();
+            for (Future<BuiltImage> f : futures) {
+                images.add(join(f));
+            }
+            return new Result(images, new LockFile(new TreeMap<>(digests)));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private BuiltImage build(Discovery discovery, Service service, Map<String, String> digests, Options options,
+                             ServiceBuilder builder) {
+        LinuxkitTemplate draft = new LinuxkitTranslator(Pins.NONE, ImageDefaults.Lookup.OFFLINE)
+                .translate(discovery, service);
+        Map<String, PulledImage> images = new LinkedHashMap<>();
+        for (String reference : references(draft)) {
+            images.put(reference, pull(reference, digests));
+        }
+        Pins pins = new Pins(Map.copyOf(digests));
+        Map<String, ImageDefaults> defaults = new LinkedHashMap<>();
+        Map<String, PulledImage> byPinned = new LinkedHashMap<>();
+        images.forEach((reference, image) -> {
+            String pinned = pins.pin(reference);
+            byPinned.put(pinned, image);
+            var c = image.config();
+            defaults.put(pinned, new ImageDefaults(c.entrypoint(), c.cmd(), c.env(), c.workingDir(), c.user()));
+        });
+        LinuxkitTemplate template = new LinuxkitTranslator(pins, ImageDefaults.Lookup.of(defaults))
+                .translate(discovery, service);
+        String yaml = LinuxkitWriter.write(template);
+        ServiceBuilder.Request request = new ServiceBuilder.Request(discovery.application().name(), service.name(),
+                yaml, byPinned, options.compression(), options.rawEfi());
+        return builder.build(request, progress);
+    }
+
+    /** Every image reference of a service's image: kernel, init, onboot, services. */
+    static Set<String> references(LinuxkitTemplate t) {
+        Set<String> refs = new LinkedHashSet<>();
+        refs.add(t.kernel().image());
+        refs.addAll(t.init());
+        t.onboot().stream().map(ContainerTemplate::image).forEach(refs::add);
+        t.services().stream().map(ContainerTemplate::image).forEach(refs::add);
+        return refs;
+    }
+
+    /**
+     * The image for {@code reference}, pulled once per build: pinned by the manifest or the lock, or
+     * resolved now and recorded, as a package lock records a first resolution.
+     */
+    private PulledImage pull(String reference, Map<String, String> digests) {
+        return pulled.computeIfAbsent(reference, r -> {
+            ImageReference parsed = ImageReference.parse(r).reference()
+                    .orElseThrow(() -> new I2kitException("malformed image reference " + r));
+            Optional<Digest> pinned = parsed.pinnedDigest().map(Digest::parse)
+                    .or(() -> Optional.ofNullable(digests.get(r)).map(Digest::parse));
+            Digest digest = pinned.orElseGet(() -> {
+                Digest resolved = sources.requireDigest(parsed);
+                digests.put(r, resolved.toString());
+                return resolved;
+            });
+            return sources.requireImage(parsed, Optional.of(digest), Platform.LINUX_AMD64, progress);
+        });
+    }
+
+    private static BuiltImage join(Future<BuiltImage> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new I2kitException("the build was interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new I2kitException("a build failed: " + e.getCause(), e.getCause());
+        }
+    }
+}
