@@ -54,32 +54,6 @@ disk_tools_fetch() {
     rm -rf "$tmp"
 }
 
-# The versioned kernel package that linux-image-cloud-amd64 points to, e.g. linux-image-6.1.0-50-cloud-amd64.
-disk_tools_kernel_package() {
-    # awk reads to the end (no early exit), so no SIGPIPE trips pipefail in the caller.
-    apt-cache depends linux-image-cloud-amd64 2>/dev/null |
-        awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9].*-cloud-amd64$/ && !found { print $2; found = 1 }'
-}
-
-# .tools/kernel/{vmlinuz,modules/*.ko,PACKAGE}: the cloud kernel and its virtio modules.
-disk_tools_kernel() {
-    local root=$1 out="$1/.tools/kernel" pkg tmp
-    pkg=$(disk_tools_kernel_package)
-    [[ -n $pkg ]] || { disk_tools_log "apt-cache knows no linux-image-cloud-amd64; run apt-get update"; return 1; }
-    if [[ -f $out/vmlinuz && "$(cat "$out/PACKAGE" 2>/dev/null)" == "$pkg" ]]; then
-        return 0
-    fi
-    disk_tools_log "fetching $pkg into $out"
-    tmp=$(mktemp -d)
-    disk_tools_fetch "$pkg" "$tmp" || { rm -rf "$tmp"; return 1; }
-    rm -rf "$out"
-    mkdir -p "$out/modules"
-    cp "$tmp"/boot/vmlinuz-* "$out/vmlinuz"
-    find "$tmp"/lib/modules -path '*/virtio*' -name '*.ko' -exec cp {} "$out/modules/" \;
-    find "$tmp"/lib/modules \( -name failover.ko -o -name net_failover.ko \) -exec cp {} "$out/modules/" \;
-    rm -rf "$tmp"
-    echo "$pkg" >"$out/PACKAGE"
-}
 
 # .tools/systemd-boot/systemd-bootx64.efi from Debian's systemd-boot-efi, extracted, not installed.
 disk_tools_systemd_boot() {
@@ -107,7 +81,10 @@ setup_disk_tools() {
         # shellcheck disable=SC2086 # one word per package
         disk_tools_apt_install $missing || return 1
     fi
-    disk_tools_kernel "$root" || return 1
+    # The cloud kernel is shared with the VM tests, in vm.sh's layout (.tools/kernel/vmlinuz).
+    # shellcheck source=vm.sh
+    source "$root/scripts/setup.d/vm.sh"
+    vm_kernel "$root" || return 1
     disk_tools_systemd_boot "$root" || return 1
 }
 

@@ -1,0 +1,142 @@
+package io.i2kit.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Boots one pod VM under QEMU (TCG) with i2kit's init and checks each behaviour of the init in it:
+ * one boot for all, since a boot costs seconds of a shared machine.
+ *
+ * Needs what scripts/setup.d/vm.sh installs: QEMU, busybox-static, runc, cpio and Debian's cloud
+ * kernel in .tools/kernel. {@code -Di2kit.vm.memory=MB} boots with another memory size.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class InitVmIT {
+    private static final Path KERNEL = Path.of(".tools/kernel");
+    private static final int MEMORY_MB = Integer.getInteger("i2kit.vm.memory", 128);
+    private static final Duration BOOT = Duration.ofSeconds(120);
+    private static final String HOSTS_LINE = "10.0.2.100 queue.polls.i2kit.internal queue";
+    private static final String METADATA = "{\"i2kit\":{\"entries\":{"
+            + "\"application\":{\"content\":\"polls\"},"
+            + "\"service\":{\"content\":\"vote\"},"
+            + "\"search\":{\"content\":\"polls.i2kit.internal\"},"
+            + "\"hosts\":{\"content\":\"" + HOSTS_LINE + "\\n\"}}}}";
+
+    @TempDir
+    static Path dir;
+    static QemuVm vm;
+
+    @BeforeAll
+    static void boot() throws IOException {
+        Path modules = KERNEL.resolve("lib/modules");
+        assertThat(KERNEL.resolve("vmlinuz")).as("the cloud kernel; run scripts/setup.d/vm.sh").exists();
+        String version;
+        try (var versions = Files.list(modules)) {
+            version = versions.findFirst().orElseThrow().getFileName().toString();
+        }
+        Path initrd = new TestInitrd(dir.resolve("root"))
+                .withInitFiles()
+                .withBusybox()
+                .withRunc()
+                .withModules(new KernelModules(modules.resolve(version)),
+                        "virtio_pci", "virtio_net", "qemu_fw_cfg", "overlay")
+                .withBundle("onboot", "000-marker", TestBundle.shell("marker",
+                        "echo onboot begins; sleep 1; echo onboot ends"))
+                .withBundle("services", "web", TestBundle.shell("web",
+                        "echo hello-from-web > /www/index.html; exec httpd -f -p 80 -h /www").withTmpfs("/www"))
+                // writable root (lower/ + overlay): fetches from its pod neighbour over 127.0.0.1
+                .withBundle("services", "relay", TestBundle.shell("relay",
+                        "httpd -p 8081 -h /www; while :; do printf 'GET / HTTP/1.0\\r\\n\\r\\n'"
+                                + " | nc 127.0.0.1 80 > /www/next && mv /www/next /www/index.html; sleep 1; done")
+                        .withWritableRoot())
+                .withBundle("services", "discovery", TestBundle.shell("discovery",
+                        "cat /etc/hosts /etc/resolv.conf /run/config/i2kit/service > /www/index.html;"
+                                + " exec httpd -f -p 8082 -h /www").withTmpfs("/www").withBind("/run/config"))
+                .withBundle("services", "crasher", TestBundle.shell("crasher", "echo started; sleep 2; exit 3"))
+                .writeTo(dir.resolve("initrd.gz"));
+        Path metadata = Files.writeString(dir.resolve("metadata.json"), METADATA);
+        vm = QemuVm.boot(KERNEL.resolve("vmlinuz"), initrd, MEMORY_MB, List.of(80, 8081, 8082), metadata, dir);
+    }
+
+    @AfterAll
+    static void kill() {
+        if (vm != null) {
+            vm.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aServiceAnswersHttp() {
+        String body = vm.await("HTTP from the web service", BOOT, () -> vm.get(80, "/"));
+        System.out.printf("i2kit init VM (-m %d): HTTP %.1f s after QEMU started%n",
+                MEMORY_MB, vm.sinceStart().toMillis() / 1000.0);
+        assertThat(body).isEqualTo("hello-from-web\n");
+    }
+
+    @Test
+    @Order(2)
+    void podContainersShareTheNetwork() {
+        String body = vm.await("the relay's copy of what web serves", BOOT,
+                () -> vm.get(8081, "/").filter(b -> b.contains("hello-from-web")));
+        assertThat(body).startsWith("HTTP/1.").contains("hello-from-web");
+    }
+
+    @Test
+    @Order(3)
+    void anExitedServiceIsRestarted() {
+        String line = "i2kit: service crasher exited with status 3, restarting";
+        String console = vm.await("two restarts of crasher", BOOT,
+                () -> Optional.of(vm.console()).filter(c -> count(c, line) >= 2));
+        assertThat(count(console, "[crasher] started")).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    @Order(4)
+    void metadataReachesContainers() {
+        String body = vm.await("the discovery service's view of /etc", BOOT, () -> vm.get(8082, "/"));
+        assertThat(body).contains(HOSTS_LINE + "\n")
+                .contains("127.0.0.1")
+                .containsPattern("(?m)^search polls\\.i2kit\\.internal( |$)")
+                .containsPattern("(?m)^nameserver 10\\.0\\.2\\.3$")
+                .endsWith("vote");
+    }
+
+    @Test
+    @Order(5)
+    void onbootRunsToCompletionBeforeServices() {
+        String console = vm.await("services started", BOOT,
+                () -> Optional.of(vm.console()).filter(c -> c.contains("i2kit: started 4 services")));
+        int ends = console.indexOf("[marker] onboot ends");
+        assertThat(ends).as("the onboot container's last line").isPositive();
+        assertThat(console.indexOf("[marker] onboot begins")).isBetween(0, ends);
+        assertThat(console).contains("i2kit: onboot marker: exited with status 0");
+        assertThat(console.indexOf("i2kit: service ")).isGreaterThan(ends);
+        Matcher memory = Pattern.compile("memory used (\\d+) MiB of (\\d+) MiB").matcher(console);
+        assertThat(memory.find()).isTrue();
+        System.out.printf("i2kit init VM (-m %d): %s%n", MEMORY_MB, memory.group());
+    }
+
+    private static int count(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+            count++;
+        }
+        return count;
+    }
+}

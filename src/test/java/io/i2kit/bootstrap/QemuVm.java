@@ -1,0 +1,145 @@
+package io.i2kit.bootstrap;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * One QEMU (TCG) VM booting a kernel and initrd with user-mode networking, its serial console in a
+ * file. Closing it kills QEMU; QEMU also runs under timeout(1), so it cannot outlive a dead JVM.
+ */
+final class QemuVm implements AutoCloseable {
+    private static final Duration LIFETIME = Duration.ofMinutes(4);
+
+    private final Process process;
+    private final Path console;
+    private final Map<Integer, Integer> hostPorts;
+    private final long startedNanos = System.nanoTime();
+
+    private QemuVm(Process process, Path console, Map<Integer, Integer> hostPorts) {
+        this.process = process;
+        this.console = console;
+        this.hostPorts = hostPorts;
+    }
+
+    /**
+     * @param guestPorts guest TCP ports to forward from 127.0.0.1 on free host ports
+     * @param metadata   a payload passed as fw_cfg opt/i2kit/metadata, or null
+     */
+    static QemuVm boot(Path kernel, Path initrd, int memoryMb, List<Integer> guestPorts, Path metadata, Path dir)
+            throws IOException {
+        Map<Integer, Integer> hostPorts = new java.util.LinkedHashMap<>();
+        StringBuilder nic = new StringBuilder("user,model=virtio-net-pci");
+        for (int guestPort : guestPorts) {
+            int hostPort = freePort();
+            hostPorts.put(guestPort, hostPort);
+            nic.append(",hostfwd=tcp:127.0.0.1:").append(hostPort).append("-:").append(guestPort);
+        }
+        Path console = dir.resolve("console.log");
+        List<String> command = new ArrayList<>(List.of(
+                "timeout", "--kill-after=5", String.valueOf(LIFETIME.toSeconds()),
+                "qemu-system-x86_64", "-m", String.valueOf(memoryMb), "-smp", "1",
+                "-display", "none", "-monitor", "none", "-serial", "file:" + console, "-no-reboot",
+                "-kernel", kernel.toString(), "-initrd", initrd.toString(),
+                "-append", "console=ttyS0 quiet panic=-1", "-nic", nic.toString()));
+        if (metadata != null) {
+            command.addAll(List.of("-fw_cfg", "name=opt/i2kit/metadata,file=" + metadata));
+        }
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("qemu.log").toFile())
+                .start();
+        return new QemuVm(process, console, hostPorts);
+    }
+
+    String console() {
+        try {
+            return Files.exists(console) ? Files.readString(console, StandardCharsets.ISO_8859_1) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    Duration sinceStart() {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
+    /** The body of GET path on the guest port, if an HTTP 200 answer came back. */
+    Optional<String> get(int guestPort, String path) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", hostPorts.get(guestPort)), 1000);
+            socket.setSoTimeout(3000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.0\r\nHost: vm\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String response = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            if (!response.startsWith("HTTP/1.") || !response.split("\r\n", 2)[0].contains(" 200")) {
+                return Optional.empty();
+            }
+            int body = response.indexOf("\r\n\r\n");
+            return Optional.of(body < 0 ? "" : response.substring(body + 4));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Polls until the condition yields a value, the VM dies or the timeout passes; the failure
+     * names what was awaited and shows the end of the console.
+     */
+    <T> T await(String what, Duration timeout, Supplier<Optional<T>> condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<T> value = condition.get();
+            if (value.isPresent()) {
+                return value.get();
+            }
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("waited " + timeout.toSeconds() + " s for " + what
+                        + (process.isAlive() ? "" : " (QEMU exited)") + "; console ends with:\n" + tail(40));
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what);
+            }
+        }
+    }
+
+    String tail(int lines) {
+        List<String> all = List.of(console().split("\n"));
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    @Override
+    public void close() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

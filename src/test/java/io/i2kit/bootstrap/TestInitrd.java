@@ -1,0 +1,104 @@
+package io.i2kit.bootstrap;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Assembles a pod VM's initrd from this machine's tools, standing in for the image builder: i2kit's
+ * init files, busybox-static with its applet links, runc with the libraries ldd names, kernel
+ * modules with the i2kit.load the builder writes, and OCI bundles.
+ */
+final class TestInitrd {
+    static final Path INIT_FILES = Path.of("src/main/resources/io/i2kit/bootstrap/init-files");
+    static final Path BUSYBOX = Path.of("/bin/busybox");
+
+    private final Path root;
+
+    TestInitrd(Path root) throws IOException {
+        this.root = Files.createDirectories(root);
+    }
+
+    TestInitrd withInitFiles() throws IOException {
+        run("cp", "-a", INIT_FILES + "/.", root.toString());
+        return this;
+    }
+
+    /** /bin/busybox and a link per applet, as the bootstrap lays them out. */
+    TestInitrd withBusybox() throws IOException {
+        copy(BUSYBOX, "bin/busybox");
+        for (String applet : run("/bin/busybox", "--list-full").split("\n")) {
+            Path link = root.resolve(applet);
+            if (!applet.isBlank() && !Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectories(link.getParent());
+                Files.createSymbolicLink(link, Path.of("/bin/busybox"));
+            }
+        }
+        return this;
+    }
+
+    /** runc at /usr/bin/runc and every library it links, at the paths ldd gives. */
+    TestInitrd withRunc() throws IOException {
+        Path runc = Path.of(run("sh", "-c", "command -v runc").trim()).toRealPath();
+        copy(runc, "usr/bin/runc");
+        for (String line : run("ldd", runc.toString()).split("\n")) {
+            String[] words = line.trim().split("\\s+");
+            String library = words.length >= 3 && words[1].equals("=>") ? words[2] : words[0];
+            if (library.startsWith("/")) {
+                copy(Path.of(library).toRealPath(), library.substring(1));
+            }
+        }
+        return this;
+    }
+
+    /** The modules (and their dependencies) with i2kit.load in load order, and modules.dep. */
+    TestInitrd withModules(KernelModules modules, String... names) throws IOException {
+        Path source = Path.of(".tools/kernel/lib/modules").resolve(modules.version());
+        Path target = root.resolve("lib/modules").resolve(modules.version());
+        List<String> order = modules.loadOrder(names);
+        for (String module : order) {
+            copy(source.resolve(module), root.relativize(target).resolve(module).toString());
+        }
+        Files.copy(source.resolve("modules.builtin"), target.resolve("modules.builtin"));
+        Files.writeString(target.resolve("i2kit.load"), String.join("\n", order) + "\n");
+        run("/bin/busybox", "depmod", "-b", root.toString(), modules.version());
+        return this;
+    }
+
+    TestInitrd withBundle(String kind, String directory, TestBundle bundle) throws IOException {
+        bundle.writeTo(Files.createDirectories(root.resolve("containers").resolve(kind).resolve(directory)), BUSYBOX);
+        return this;
+    }
+
+    /** Writes the gzip newc cpio archive of the tree, owned by root. */
+    Path writeTo(Path initrd) throws IOException {
+        run("sh", "-c", "cd \"$0\" && find . | cpio -o -H newc -R 0:0 --quiet | gzip -6 > \"$1\"",
+                root.toString(), initrd.toAbsolutePath().toString());
+        return initrd;
+    }
+
+    private void copy(Path source, String target) throws IOException {
+        Path to = root.resolve(target);
+        Files.createDirectories(to.getParent());
+        Files.copy(source, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+    }
+
+    /** Runs a tool and returns its standard output; fails with its output if it fails. */
+    static String run(String... command) throws IOException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            String output = new String(process.getInputStream().readAllBytes());
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IOException(String.join(" ", command) + " failed: " + output);
+            }
+            return output;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted: " + String.join(" ", command), e);
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+}
