@@ -73,8 +73,8 @@ class ModuleSetTest {
             }
         }
         assertThat(set.loadList()).startsWith("kernel/net/core/failover.ko\nkernel/drivers/net/net_failover.ko\nkernel/drivers/virtio/virtio_ring.ko\n");
-        assertThat(set.modulesDep()).contains("kernel/drivers/net/virtio_net.ko: kernel/drivers/net/net_failover.ko "
-                + "kernel/net/core/failover.ko kernel/drivers/virtio/virtio.ko kernel/drivers/virtio/virtio_ring.ko\n");
+        assertThat(set.modulesDep()).contains("kernel/drivers/net/virtio_net.ko: kernel/drivers/virtio/virtio.ko "
+                + "kernel/drivers/virtio/virtio_ring.ko kernel/drivers/net/net_failover.ko kernel/net/core/failover.ko\n");
         assertThat(set.modulesDep()).contains("kernel/drivers/virtio/virtio_ring.ko:\n");
     }
 
