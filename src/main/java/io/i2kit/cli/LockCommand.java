@@ -4,7 +4,9 @@ import io.i2kit.I2kitException;
 import io.i2kit.linuxkit.BaseProfile;
 import io.i2kit.lock.LockFile;
 import io.i2kit.lock.Locker;
+import io.i2kit.lock.LocalStoreResolver;
 import io.i2kit.lock.OciLayoutResolver;
+import io.i2kit.store.I2kitHome;
 import io.i2kit.manifest.Manifest;
 import io.i2kit.pipeline.Pipeline;
 import java.util.List;
@@ -40,7 +42,7 @@ final class LockCommand implements Runnable {
         Manifest manifest = loaded.manifest();
         LockFile existing = LockFile.read(manifest.lockFile());
         // Registry and local-store resolvers join this list as those image sources are implemented.
-        Locker locker = new Locker(List.of(new OciLayoutResolver()));
+        Locker locker = new Locker(List.of(new OciLayoutResolver(), new LocalStoreResolver(I2kitHome.fromEnvironment())));
         Locker.Result result = locker.lock(manifest, BaseProfile.of(manifest.application().packages()).references(),
                 existing, update);
         result.lock().write(manifest.lockFile());

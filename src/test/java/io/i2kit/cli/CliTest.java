@@ -112,6 +112,13 @@ class CliTest {
     }
 
     @Test
+    void bootstrapHasHelpWithExamples() {
+        assertThat(run("bootstrap", "--help")).isZero();
+        assertThat(out.toString()).contains("Usage: i2kit bootstrap", "-f, --file=APP", "--examples", "Examples:",
+                "i2kit.local/kernel:bookworm", "apt-get update");
+    }
+
+    @Test
     void lockFailsClearlyWhenAnImageLayoutIsMissing() {
         assertThat(run("lock", "-f", POLLS)).isEqualTo(1);
         assertThat(err.toString()).startsWith("error: cannot resolve oci:../images/vote:latest: ")
