@@ -122,4 +122,11 @@ class CliTest {
                         "is not an OCI image layout (no index.json)");
         assertThat(app.resolve("i2kit.lock")).exists();
     }
+
+    @Test
+    void bootstrapHasHelpWithExamples() {
+        assertThat(run("bootstrap", "--help")).isZero();
+        assertThat(out.toString()).contains("Usage: i2kit bootstrap", "-f, --file=APP", "--examples", "Examples:",
+                "i2kit.local/kernel:bookworm", "apt-get update");
+    }
 }
