@@ -58,7 +58,7 @@ public final class OciLayoutSource implements ImageSource {
         Path dir = directory(reference);
         Optional<Digest> expected = pinned.or(() -> reference.pinnedDigest().map(Digest::parse));
         Descriptor top = expected.isPresent() ? null : entry(reference);
-        Digest topDigest = expected.orElseGet(top::digest);
+        Digest topDigest = expected.isPresent() ? expected.get() : top.digest();
         ImageContent content = new ImageContent() {
             @Override
             public byte[] manifest(Descriptor descriptor) {
