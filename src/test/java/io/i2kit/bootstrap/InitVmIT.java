@@ -1,5 +1,7 @@
 package io.i2kit.bootstrap;
 
+import io.i2kit.testing.QemuVm;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

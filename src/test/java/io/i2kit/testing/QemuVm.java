@@ -1,4 +1,4 @@
-package io.i2kit.bootstrap;
+package io.i2kit.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * One QEMU (TCG) VM booting a kernel and initrd with user-mode networking, its serial console in a
  * file. Closing it kills QEMU; QEMU also runs under timeout(1), so it cannot outlive a dead JVM.
  */
-final class QemuVm implements AutoCloseable {
+public final class QemuVm implements AutoCloseable {
     private static final Duration LIFETIME = Duration.ofMinutes(4);
 
     private final Process process;
@@ -36,10 +36,34 @@ final class QemuVm implements AutoCloseable {
     }
 
     /**
+     * Boots a kernel and initrd.
+     *
      * @param guestPorts guest TCP ports to forward from 127.0.0.1 on free host ports
      * @param metadata   a payload passed as fw_cfg opt/i2kit/metadata, or null
      */
-    static QemuVm boot(Path kernel, Path initrd, int memoryMb, List<Integer> guestPorts, Path metadata, Path dir)
+    public static QemuVm boot(Path kernel, Path initrd, int memoryMb, List<Integer> guestPorts, Path metadata, Path dir)
+            throws IOException {
+        return boot(kernel, initrd, "console=ttyS0 quiet panic=-1", memoryMb, guestPorts, metadata, dir);
+    }
+
+    public static QemuVm boot(Path kernel, Path initrd, String cmdline, int memoryMb, List<Integer> guestPorts,
+                              Path metadata, Path dir) throws IOException {
+        return start(List.of("-kernel", kernel.toString(), "-initrd", initrd.toString(), "-append", cmdline),
+                memoryMb, guestPorts, metadata, dir);
+    }
+
+    /** Boots a raw-efi disk with OVMF, the UEFI firmware (a private copy of its variable store). */
+    public static QemuVm bootEfi(Path disk, int memoryMb, List<Integer> guestPorts, Path metadata, Path dir)
+            throws IOException {
+        Path vars = dir.resolve("OVMF_VARS.fd");
+        Files.copy(Path.of("/usr/share/OVMF/OVMF_VARS_4M.fd"), vars, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return start(List.of(
+                "-drive", "if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd",
+                "-drive", "if=pflash,format=raw,file=" + vars,
+                "-drive", "file=" + disk + ",format=raw,if=virtio,readonly=on"), memoryMb, guestPorts, metadata, dir);
+    }
+
+    private static QemuVm start(List<String> boot, int memoryMb, List<Integer> guestPorts, Path metadata, Path dir)
             throws IOException {
         Map<Integer, Integer> hostPorts = new java.util.LinkedHashMap<>();
         StringBuilder nic = new StringBuilder("user,model=virtio-net-pci");
@@ -52,9 +76,9 @@ final class QemuVm implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 "timeout", "--kill-after=5", String.valueOf(LIFETIME.toSeconds()),
                 "qemu-system-x86_64", "-m", String.valueOf(memoryMb), "-smp", "1",
-                "-display", "none", "-monitor", "none", "-serial", "file:" + console, "-no-reboot",
-                "-kernel", kernel.toString(), "-initrd", initrd.toString(),
-                "-append", "console=ttyS0 quiet panic=-1", "-nic", nic.toString()));
+                "-display", "none", "-monitor", "none", "-serial", "file:" + console, "-no-reboot"));
+        command.addAll(boot);
+        command.addAll(List.of("-nic", nic.toString()));
         if (metadata != null) {
             command.addAll(List.of("-fw_cfg", "name=opt/i2kit/metadata,file=" + metadata));
         }
@@ -65,7 +89,7 @@ final class QemuVm implements AutoCloseable {
         return new QemuVm(process, console, hostPorts);
     }
 
-    String console() {
+    public String console() {
         try {
             return Files.exists(console) ? Files.readString(console, StandardCharsets.ISO_8859_1) : "";
         } catch (IOException e) {
@@ -73,12 +97,12 @@ final class QemuVm implements AutoCloseable {
         }
     }
 
-    Duration sinceStart() {
+    public Duration sinceStart() {
         return Duration.ofNanos(System.nanoTime() - startedNanos);
     }
 
     /** The body of GET path on the guest port, if an HTTP 200 answer came back. */
-    Optional<String> get(int guestPort, String path) {
+    public Optional<String> get(int guestPort, String path) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", hostPorts.get(guestPort)), 1000);
             socket.setSoTimeout(3000);
@@ -101,7 +125,7 @@ final class QemuVm implements AutoCloseable {
      * Polls until the condition yields a value, the VM dies or the timeout passes; the failure
      * names what was awaited and shows the end of the console.
      */
-    <T> T await(String what, Duration timeout, Supplier<Optional<T>> condition) {
+    public <T> T await(String what, Duration timeout, Supplier<Optional<T>> condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Optional<T> value = condition.get();
@@ -121,7 +145,7 @@ final class QemuVm implements AutoCloseable {
         }
     }
 
-    String tail(int lines) {
+    public String tail(int lines) {
         List<String> all = List.of(console().split("\n"));
         return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
