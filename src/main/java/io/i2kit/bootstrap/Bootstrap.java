@@ -11,7 +11,7 @@ import io.i2kit.oci.Descriptor;
 import io.i2kit.oci.Progress;
 import io.i2kit.store.BlobStore;
 import io.i2kit.store.I2kitHome;
-import io.i2kit.store.ImageIndex;
+import io.i2kit.store.TagIndex;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,7 +118,7 @@ public final class Bootstrap {
     private static Image build(ImageBuilder builder, BuildRecords records, Recipe recipe, Path layout, String tag,
                                String reference, Path recipeDirectory) {
         ImageBuilder.Plan plan = builder.plan(recipe, recipeDirectory);
-        ImageIndex index = new ImageIndex(layout);
+        TagIndex index = new TagIndex(layout);
         BlobStore blobs = new BlobStore(layout);
         Optional<BuildRecords.Entry> previous = records.find(plan.key())
                 .filter(e -> index.find(tag).map(d -> d.digest().equals(e.manifest().digest())).orElse(false))

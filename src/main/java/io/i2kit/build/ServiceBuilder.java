@@ -48,14 +48,24 @@ public final class ServiceBuilder {
                           Compression compression, boolean rawEfi) {
     }
 
-    /** The key of the build cache: everything the output depends on. */
+    /**
+     * The key of the build cache: everything the output depends on. The images' digests are part
+     * of it even though pinned YAML names them, so an unpinned reference can never hit a stale build.
+     */
     static Digest inputs(Request r) {
-        String key = BUILDER + "\ncompression " + r.compression() + "\nraw-efi " + r.rawEfi() + "\n" + r.linuxkitYaml();
-        return Digest.of(key.getBytes(StandardCharsets.UTF_8));
+        StringBuilder key = new StringBuilder(BUILDER).append("\ncompression ").append(r.compression())
+                .append("\nraw-efi ").append(r.rawEfi()).append('\n');
+        new TreeMap<>(r.images()).forEach((ref, image) -> key.append("image ").append(ref).append(' ')
+                .append(image.manifestDigest()).append('\n'));
+        key.append(r.linuxkitYaml());
+        return Digest.of(key.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     public Optional<BuiltImage> cached(Request r) {
-        return cache.lookup(inputs(r)).map(dir -> load(r.service(), dir, true));
+        return cache.lookup(inputs(r)).map(dir -> {
+            CachePruner.touch(dir);
+            return load(r.service(), dir, true);
+        });
     }
 
     public BuiltImage build(Request r, Progress progress) {

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.i2kit.lock.LockFile;
 import io.i2kit.oci.Progress;
 import io.i2kit.store.I2kitHome;
-import io.i2kit.store.ImageIndex;
+import io.i2kit.store.TagIndex;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,7 +60,7 @@ class BootstrapIT {
         Bootstrap.Result rerun = Bootstrap.run(home, Bootstrap.Options.defaults().withDebCache(DEB_CACHE), Progress.NONE);
         assertThat(rerun.base()).allMatch(Bootstrap.Image::unchanged);
         assertThat(digests(rerun.base())).isEqualTo(digests(first.base()));
-        ImageIndex index = ImageIndex.of(home);
+        TagIndex index = TagIndex.of(home);
         for (Bootstrap.Image image : first.base()) {
             assertThat(index.find(Bootstrap.reference(image.name())).orElseThrow().digest()).isEqualTo(image.manifest().digest());
         }
@@ -166,7 +166,7 @@ class BootstrapIT {
     }
 
     private JsonNode manifest(Path layout, String name) throws IOException {
-        String digest = new ImageIndex(layout).find(name).orElseThrow().digest().hex();
+        String digest = new TagIndex(layout).find(name).orElseThrow().digest().hex();
         return JSON.readTree(layout.resolve("blobs/sha256/" + digest).toFile());
     }
 

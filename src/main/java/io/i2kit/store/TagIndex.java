@@ -28,18 +28,18 @@ import java.util.Optional;
  * in an example's layout they are tags ({@code latest}). Updates hold a lock on {@code index.json.lock}
  * and replace the file atomically, so concurrent builds keep each other's entries.
  */
-public final class ImageIndex {
+public final class TagIndex {
     public static final String REF_NAME = "org.opencontainers.image.ref.name";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path layout;
 
-    public ImageIndex(Path layout) {
+    public TagIndex(Path layout) {
         this.layout = layout;
     }
 
-    public static ImageIndex of(I2kitHome home) {
-        return new ImageIndex(home.root());
+    public static TagIndex of(I2kitHome home) {
+        return new TagIndex(home.root());
     }
 
     public Path file() {
@@ -53,7 +53,7 @@ public final class ImageIndex {
             writeLayoutMarker();
             try (FileChannel lockFile = FileChannel.open(layout.resolve("index.json.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = lockFile.lock()) {
-                ObjectNode root = read().orElseGet(ImageIndex::emptyIndex);
+                ObjectNode root = read().orElseGet(TagIndex::emptyIndex);
                 ArrayNode kept = JSON.createArrayNode();
                 for (JsonNode m : root.path("manifests")) {
                     if (!name.equals(m.path("annotations").path(REF_NAME).asText(null))) {

@@ -13,7 +13,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ImageIndexTest {
+class TagIndexTest {
     @TempDir
     Path tmp;
 
@@ -23,7 +23,7 @@ class ImageIndexTest {
 
     @Test
     void taggingReplacesTheSameNameAndKeepsOthers() throws Exception {
-        ImageIndex index = new ImageIndex(tmp);
+        TagIndex index = new TagIndex(tmp);
         assertThat(index.find("i2kit.local/kernel:bookworm")).isEmpty();
         index.tag("i2kit.local/kernel:bookworm", manifest('a'));
         index.tag("i2kit.local/init:bookworm", manifest('b'));
@@ -32,7 +32,7 @@ class ImageIndexTest {
         Descriptor kernel = index.find("i2kit.local/kernel:bookworm").orElseThrow();
         assertThat(kernel.digest()).isEqualTo(new Digest("c".repeat(64)));
         assertThat(kernel.platform()).contains(Platform.LINUX_AMD64);
-        assertThat(kernel.annotations()).containsEntry(ImageIndex.REF_NAME, "i2kit.local/kernel:bookworm");
+        assertThat(kernel.annotations()).containsEntry(TagIndex.REF_NAME, "i2kit.local/kernel:bookworm");
         assertThat(Files.readString(tmp.resolve("oci-layout"))).isEqualTo("{\"imageLayoutVersion\":\"1.0.0\"}");
         assertThat(Files.readString(tmp.resolve("index.json"))).contains("\"schemaVersion\" : 2", MediaTypes.OCI_INDEX);
     }
