@@ -2,7 +2,6 @@ package io.i2kit.cli;
 
 import io.i2kit.bootstrap.Bootstrap;
 import io.i2kit.lock.LockFile;
-import io.i2kit.oci.Progress;
 import io.i2kit.store.I2kitHome;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -57,7 +56,7 @@ final class BootstrapCommand implements Runnable {
         if (examples) {
             options = options.withExamples(examplesDir);
         }
-        Bootstrap.Result result = Bootstrap.run(I2kitHome.fromEnvironment(), options, new LineProgress(err));
+        Bootstrap.Result result = Bootstrap.run(I2kitHome.fromEnvironment(), options, ProgressPrinter.forStderr(err));
         Optional<Path> lockFile = Optional.ofNullable(app).map(a -> (Files.isDirectory(a) ? a : a.toAbsolutePath().getParent()).resolve("i2kit.lock"));
         lockFile.ifPresent(f -> Bootstrap.lock(result, f));
         List<Line> lines = new ArrayList<>();
@@ -68,7 +67,7 @@ final class BootstrapCommand implements Runnable {
             OutputOptions.printJson(out, new Result(lines, lockFile.map(Path::toString).orElse(null)));
         } else {
             for (Line l : lines) {
-                out.printf("%-44s %s %8s%s%n", l.reference(), l.digest(), megabytes(l.size()), l.unchanged() ? "  (unchanged)" : "");
+                out.printf("%-44s %s %8s%s%n", l.reference(), l.digest(), Sizes.format(l.size()), l.unchanged() ? "  (unchanged)" : "");
             }
             lockFile.ifPresent(f -> out.println("locked " + result.base().size() + " base images in " + f));
         }
@@ -81,24 +80,4 @@ final class BootstrapCommand implements Runnable {
         return all;
     }
 
-    static String megabytes(long bytes) {
-        return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1e6);
-    }
-
-    /** Downloads as one line when they start and one when they end: readable in logs and on terminals. */
-    private record LineProgress(PrintWriter err) implements Progress {
-        @Override
-        public void start(String task, long total) {
-            err.println(task + (total > 0 ? " (" + megabytes(total) + ")" : ""));
-            err.flush();
-        }
-
-        @Override
-        public void advance(String task, long done) {
-        }
-
-        @Override
-        public void finish(String task, String summary) {
-        }
-    }
 }
