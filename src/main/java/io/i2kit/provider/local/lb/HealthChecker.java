@@ -1,5 +1,6 @@
 package io.i2kit.provider.local.lb;
 
+import io.i2kit.manifest.Durations;
 import io.i2kit.manifest.Health;
 
 import java.time.Duration;
@@ -104,7 +105,7 @@ public final class HealthChecker {
         try {
             return healthy.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            return ProbeResult.fail("not healthy within " + timeout.toSeconds() + " s; last check: " + last.get().detail());
+            return ProbeResult.fail("not healthy within " + Durations.format(timeout) + "; last check: " + last.get().detail());
         } catch (ExecutionException e) {
             throw new IllegalStateException("health probe failed unexpectedly", e.getCause());
         } finally {

@@ -1,6 +1,7 @@
 package io.i2kit.provider.local.lb;
 
 import io.i2kit.I2kitException;
+import io.i2kit.manifest.Durations;
 
 import java.io.IOException;
 import java.nio.channels.Selector;
@@ -121,7 +122,7 @@ public final class LoadBalancer implements AutoCloseable {
         }
         BackendPool.Member member = found.get();
         stopWatching(member);
-        transition(backendId, BackendState.DRAINING, "draining for up to " + timeout.toSeconds() + " s");
+        transition(backendId, BackendState.DRAINING, "draining for up to " + Durations.format(timeout));
         boolean drained = pool.changes().await(() -> member.active.get() == 0, timeout);
         int cut = drained ? 0 : cutOnRelay(backendId);
         pool.remove(backendId);
