@@ -1,0 +1,202 @@
+package io.i2kit.provider.local.lb;
+
+import io.i2kit.I2kitException;
+import io.i2kit.manifest.Durations;
+
+import java.io.IOException;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The local stand-in for one service's cloud load balancer: a listener per load-balancer port, each
+ * relaying connections round-robin to the backends in service (registered and passing their health
+ * check). One I/O thread, {@code i2kit-lb-<service>}, relays every connection; health checks run on
+ * the shared scheduler the caller owns. Close it to stop listening, cut every connection and stop
+ * its checks.
+ *
+ * <p>When no backend is in service a new connection is held up to {@link LoadBalancerConfig#noBackendWait()}
+ * for one to come into service, then closed: a rolling update's gap costs a client a short delay
+ * instead of an error, and a service that is down answers with an EOF soon instead of a hang.
+ */
+public final class LoadBalancer implements AutoCloseable {
+    private final LoadBalancerConfig config;
+    private final Optional<HealthChecker> checker;
+    private final LoadBalancerListener listener;
+    private final BackendPool pool = new BackendPool();
+    private final List<Relay.Bound> bound;
+    private final Relay relay;
+    private final Thread thread;
+    private boolean closed;
+
+    private LoadBalancer(LoadBalancerConfig config, Optional<HealthChecker> checker, LoadBalancerListener listener,
+                         List<Relay.Bound> bound, Selector selector) throws IOException {
+        this.config = config;
+        this.checker = checker;
+        this.listener = listener;
+        this.bound = List.copyOf(bound);
+        this.relay = new Relay(selector, this.bound, pool, config.noBackendWait());
+        this.thread = new Thread(relay, "i2kit-lb-" + config.service());
+        thread.setDaemon(true);
+    }
+
+    /**
+     * Binds every listener and starts relaying. Health checks use {@code scheduler}, which the caller
+     * owns and shuts down; without a health check in the config, backends are in service once added.
+     */
+    public static LoadBalancer open(LoadBalancerConfig config, ScheduledExecutorService scheduler,
+                                    LoadBalancerListener listener) {
+        List<Relay.Bound> bound = new ArrayList<>();
+        Selector selector = null;
+        try {
+            for (Listener l : config.listeners()) {
+                ServerSocketChannel server = Endpoint.bind(l.bind());
+                bound.add(new Relay.Bound(l, Endpoint.boundOf(l.bind(), server), server));
+            }
+            selector = Selector.open();
+            LoadBalancer lb = new LoadBalancer(config, config.health().map(h -> new HealthChecker(h, scheduler)),
+                    listener, bound, selector);
+            lb.thread.start();
+            return lb;
+        } catch (IOException | RuntimeException e) {
+            closeListeners(bound);
+            if (selector != null) {
+                try {
+                    selector.close();
+                } catch (IOException ignored) {
+                    // Already failing; the first error is the one worth reporting.
+                }
+            }
+            throw e instanceof I2kitException ie ? ie
+                    : new I2kitException("cannot start the load balancer of " + config.service() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public String service() {
+        return config.service();
+    }
+
+    /** Load-balancer port → where it really listens (the chosen port when 0 was asked). */
+    public Map<Integer, Endpoint> endpoints() {
+        Map<Integer, Endpoint> result = new LinkedHashMap<>();
+        bound.forEach(b -> result.put(b.listener().lbPort(), b.endpoint()));
+        return result;
+    }
+
+    /** The checker with this service's health check, for rolling updates' {@code awaitHealthy}. */
+    public Optional<HealthChecker> healthChecker() {
+        return checker;
+    }
+
+    /** Registers a VM; it receives connections once its health check passes (at once without a check). */
+    public synchronized void addBackend(Backend backend) {
+        requireOpen();
+        BackendPool.Member member = pool.add(backend);
+        announce(backend.id(), null, BackendState.STARTING, "registered");
+        if (checker.isEmpty()) {
+            transition(backend.id(), BackendState.HEALTHY, "no health check");
+            return;
+        }
+        member.watch = checker.get().watch(backend, (id, healthy, last) ->
+                transition(id, healthy ? BackendState.HEALTHY : BackendState.UNHEALTHY, last.detail()));
+    }
+
+    /**
+     * Takes a backend out of service, waits up to {@code timeout} for its connections to end, then
+     * closes any left and forgets it. Call before stopping its VM. Unknown ids drain at once.
+     */
+    public DrainResult drain(String backendId, Duration timeout) throws InterruptedException {
+        Optional<BackendPool.Member> found = pool.get(backendId);
+        if (found.isEmpty()) {
+            return new DrainResult(backendId, true, 0);
+        }
+        BackendPool.Member member = found.get();
+        stopWatching(member);
+        transition(backendId, BackendState.DRAINING, "draining for up to " + Durations.format(timeout));
+        boolean drained = pool.changes().await(() -> member.active.get() == 0, timeout);
+        int cut = drained ? 0 : cutOnRelay(backendId);
+        pool.remove(backendId);
+        announce(backendId, BackendState.DRAINING, null,
+                drained ? "drained" : "drain timed out; closed " + cut + " connection(s)");
+        return new DrainResult(backendId, drained, cut);
+    }
+
+    /** A snapshot of every backend's state and active connections, in the order they were added. */
+    public List<BackendStatus> backends() {
+        return pool.snapshot();
+    }
+
+    /** Stops listening (removing Unix socket files), cuts every connection, cancels the health checks. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        pool.all().forEach(LoadBalancer::stopWatching);
+        relay.stop();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeListeners(bound);
+    }
+
+    private int cutOnRelay(String backendId) throws InterruptedException {
+        CompletableFuture<Integer> cut = new CompletableFuture<>();
+        relay.execute(() -> cut.complete(relay.cut(backendId)));
+        try {
+            return cut.get(5, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            // Only a closed load balancer leaves the task unrun, and closing cut every connection already.
+            return 0;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void transition(String id, BackendState to, String reason) {
+        pool.setState(id, to).ifPresent(from -> {
+            relay.wakeup();
+            announce(id, from, to, reason);
+        });
+    }
+
+    private void announce(String id, BackendState from, BackendState to, String reason) {
+        listener.backendChanged(new BackendEvent(config.service(), id, from, to, reason));
+    }
+
+    private static void stopWatching(BackendPool.Member member) {
+        if (member.watch != null) {
+            member.watch.close();
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("the load balancer of " + config.service() + " is closed");
+        }
+    }
+
+    private static void closeListeners(List<Relay.Bound> bound) {
+        for (Relay.Bound b : bound) {
+            try {
+                b.server().close();
+                Endpoint.release(b.endpoint());
+            } catch (IOException ignored) {
+                // Closing on the way out: a listener that will not close has nothing more to give.
+            }
+        }
+    }
+}
