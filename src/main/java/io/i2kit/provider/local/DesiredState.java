@@ -3,13 +3,7 @@ package io.i2kit.provider.local;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.i2kit.I2kitException;
-import io.i2kit.build.BuiltImage;
-import io.i2kit.discovery.Discovery;
-import io.i2kit.manifest.Health;
-import io.i2kit.manifest.Port;
-import io.i2kit.manifest.Service;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What the local supervisor must keep running, as an auto scaling group and a load balancer per
@@ -25,41 +19,35 @@ public record DesiredState(String application, String zone, List<ServiceState> s
 
     /** One service: its image (by digest and files), its VMs and its load balancer. */
     public record ServiceState(String name, String image, String kernel, String initrd, String cmdline, int replicas,
-                               int memoryMiB, int cpus, boolean isPublic, List<PortState> ports, HealthState health) {
+                               int memoryMiB, int cpus, boolean isPublic, List<PortState> ports, HealthState health,
+                               List<ForwardState> forwards, String metadata) {
         public ServiceState {
             ports = List.copyOf(ports);
+            forwards = List.copyOf(forwards);
+        }
+
+        /** What a running replica depends on: a change here means new VMs. */
+        boolean sameVmAs(ServiceState other) {
+            return image.equals(other.image) && memoryMiB == other.memoryMiB && cpus == other.cpus
+                    && cmdline.equals(other.cmdline) && forwards.equals(other.forwards) && metadata.equals(other.metadata)
+                    && ports.equals(other.ports);
         }
     }
 
-    public record PortState(String protocol, int lbPort, int instancePort) {
+    /**
+     * A load-balancer port: what it forwards to in the VMs and where it listens on the host,
+     * {@code tcp:PORT} on 127.0.0.1 (public services) or {@code unix:PATH} (private ones).
+     */
+    public record PortState(String protocol, int lbPort, int instancePort, String listen) {
+    }
+
+    /** A discovery forward of the VMs: connections to guestIp:guestPort go to {@code target} (as {@code listen}). */
+    public record ForwardState(String guestIp, int guestPort, String target) {
     }
 
     /** The manifest's health check, in milliseconds; {@code path} only for http. */
     public record HealthState(String protocol, int port, String path, long intervalMs, long timeoutMs, int healthy,
                               int unhealthy, long graceMs) {
-    }
-
-    public static DesiredState of(Discovery discovery, Map<String, BuiltImage> images) {
-        List<ServiceState> services = discovery.application().services().stream().map(s -> {
-            BuiltImage image = images.get(s.name());
-            if (image == null) {
-                throw new I2kitException("service " + s.name() + " has no built image");
-            }
-            return new ServiceState(s.name(), image.digest().toString(), image.kernel().toString(),
-                    image.initrd().toString(), image.cmdline(), s.replicas(), s.resources().memoryMiB(),
-                    s.resources().cpus(), s.isPublic(), ports(s), s.health().map(DesiredState::health).orElse(null));
-        }).toList();
-        return new DesiredState(discovery.application().name(), discovery.application().zone(), services);
-    }
-
-    private static List<PortState> ports(Service s) {
-        return s.ports().stream().map((Port p) -> new PortState(p.lbProtocol().lower(), p.lbPort(), p.instancePort())).toList();
-    }
-
-    private static HealthState health(Health h) {
-        return new HealthState(h.protocol().name().toLowerCase(java.util.Locale.ROOT), h.port(), h.path(),
-                h.interval().toMillis(), h.timeout().toMillis(), h.healthyThreshold(), h.unhealthyThreshold(),
-                h.gracePeriod().toMillis());
     }
 
     public String toJson() {
