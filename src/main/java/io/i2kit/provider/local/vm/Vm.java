@@ -1,0 +1,171 @@
+package io.i2kit.provider.local.vm;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A running QEMU VM, started by {@link VmLauncher} or found again with {@link #adopt}. QEMU runs in
+ * a session of its own, so it outlives whoever started it until {@link #stop} is called: the
+ * supervisor owns VMs across its own restarts, the CLI never does.
+ */
+public final class Vm {
+    private static final int TAIL_BYTES = 64 * 1024;
+
+    private final String name;
+    private final Path workDir;
+    private final ProcessHandle process;
+    private final Map<Integer, Integer> hostPorts;
+
+    Vm(String name, Path workDir, ProcessHandle process, Map<Integer, Integer> hostPorts) {
+        this.name = name;
+        this.workDir = workDir;
+        this.process = process;
+        this.hostPorts = Map.copyOf(hostPorts);
+    }
+
+    /**
+     * The VM whose files are in {@code workDir}, if its QEMU still runs: the pid file names a live
+     * process whose command line uses this directory's console. Anything else (no pid file, a dead
+     * or reused pid) is empty, and nothing is signalled.
+     */
+    public static Optional<Vm> adopt(Path workDir) {
+        Path dir = workDir.toAbsolutePath().normalize();
+        Optional<Long> pid = readPid(dir.resolve(QemuCommand.PID));
+        if (pid.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid.get()).filter(ProcessHandle::isAlive);
+        Optional<VmProcessInfo> info = VmProcessInfo.read(pid.get()).filter(i -> i.isVmOf(dir));
+        if (handle.isEmpty() || info.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> args = info.get().arguments();
+        int nameAt = args.indexOf("-name");
+        String name = nameAt >= 0 && nameAt + 1 < args.size() ? args.get(nameAt + 1) : dir.getFileName().toString();
+        return Optional.of(new Vm(name, dir, handle.get(), info.get().hostPorts()));
+    }
+
+    private static Optional<Long> readPid(Path pidFile) {
+        try {
+            return Optional.of(Long.parseLong(Files.readString(pidFile).strip()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    /** The host port on 127.0.0.1 that reaches {@code guestPort}. */
+    public int hostPort(int guestPort) {
+        Integer port = hostPorts.get(guestPort);
+        if (port == null) {
+            throw new IllegalArgumentException("VM " + name + " does not expose guest port " + guestPort
+                    + "; it exposes " + hostPorts.keySet());
+        }
+        return port;
+    }
+
+    public Map<Integer, Integer> hostPorts() {
+        return hostPorts;
+    }
+
+    /** The guest's serial console, as QEMU writes it. */
+    public Path console() {
+        return workDir.resolve(QemuCommand.CONSOLE);
+    }
+
+    /** The last {@code lines} lines of the console; empty before the guest printed anything. */
+    public String consoleTail(int lines) {
+        return tail(console(), lines);
+    }
+
+    /** QEMU's own output (its errors, and those of the forward commands it runs). */
+    public String qemuLogTail(int lines) {
+        return tail(workDir.resolve(QemuCommand.QEMU_LOG), lines);
+    }
+
+    /**
+     * Asks QEMU to quit (SIGTERM), waits up to {@code grace}, then kills it; also kills the forward
+     * commands QEMU started, which a killed QEMU would leave behind. Returns once all are gone.
+     */
+    public void stop(Duration grace) {
+        List<ProcessHandle> children = process.descendants().toList();
+        if (process.isAlive()) {
+            process.destroy();
+            if (!awaitExit(grace)) {
+                process.destroyForcibly();
+                if (!awaitExit(Duration.ofSeconds(10))) {
+                    throw new VmException("VM " + name + ": QEMU (pid " + pid() + ") survived SIGKILL for 10 s");
+                }
+            }
+        }
+        for (ProcessHandle child : children) {
+            child.destroyForcibly();
+        }
+        try {
+            Files.deleteIfExists(workDir.resolve(QemuCommand.PID));
+        } catch (IOException e) {
+            // A stale pid file is harmless: adopt checks the process's command line.
+        }
+    }
+
+    /** Waits for QEMU to exit; false if it still runs after {@code timeout}. */
+    public boolean awaitExit(Duration timeout) {
+        try {
+            process.onExit().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return !process.isAlive();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !process.isAlive();
+        }
+    }
+
+    static String tail(Path file, int lines) {
+        if (!Files.exists(file)) {
+            return "";
+        }
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+            long start = Math.max(0, f.length() - TAIL_BYTES);
+            byte[] bytes = new byte[(int) (f.length() - start)];
+            f.seek(start);
+            f.readFully(bytes);
+            List<String> all = List.of(new String(bytes, StandardCharsets.ISO_8859_1).replace("\r", "").split("\n"));
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "VM " + name + " (pid " + pid() + ", " + workDir + ")";
+    }
+}

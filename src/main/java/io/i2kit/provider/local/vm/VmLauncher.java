@@ -1,0 +1,204 @@
+package io.i2kit.provider.local.vm;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts QEMU VMs with user-mode networking (no root, no bridges): exposed guest ports through
+ * {@code hostfwd} on free ports of 127.0.0.1, discovery through {@code guestfwd} commands, boot
+ * metadata through fw_cfg. {@link #start} returns once QEMU has set up the machine and its network
+ * (its QMP monitor answers), not once the guest has booted: readiness of the services inside is the
+ * caller's to check, with an answer rather than a TCP connect, since hostfwd accepts connections
+ * before anything listens in the guest.
+ */
+public final class VmLauncher {
+    /** How long QEMU may take to set up a machine, without booting it: well under a second normally. */
+    private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(30);
+    /** A free port may be taken between choosing and QEMU binding it; choosing again fixes that. */
+    private static final int PORT_ATTEMPTS = 3;
+    private static final int TAIL_LINES = 30;
+
+    private final HostTools tools;
+    private final Accelerator accelerator;
+
+    VmLauncher(HostTools tools, Accelerator accelerator) {
+        this.tools = tools;
+        this.accelerator = accelerator;
+    }
+
+    /** Finds QEMU on this process's PATH and whether KVM works here. */
+    public static VmLauncher create() {
+        return create(System.getenv("PATH"));
+    }
+
+    /** Finds QEMU and the forward commands on {@code path}. */
+    public static VmLauncher create(String path) {
+        HostTools tools = HostTools.onPath(path);
+        return new VmLauncher(tools, Accelerator.detect(tools.qemu()));
+    }
+
+    /** Whether VMs run with KVM (else TCG, software emulation, several times slower to boot). */
+    public boolean usesKvm() {
+        return accelerator == Accelerator.KVM;
+    }
+
+    public Vm start(VmSpec spec) {
+        prepare(spec);
+        VmException last = null;
+        for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
+            List<String> command = QemuCommand.of(spec, tools, accelerator, freePorts(spec.exposedPorts()));
+            Process process = launch(spec, command);
+            Waiter.Outcome<Boolean> setUp = awaitSetUp(spec, process);
+            if (setUp.state() == Waiter.Outcome.State.DONE) {
+                writePid(spec, process);
+                return new Vm(spec.name(), spec.workDir(), process.toHandle(),
+                        VmProcessInfo.read(process.pid()).map(VmProcessInfo::hostPorts).orElseThrow(() ->
+                                failure(spec, command, process, "exited just after starting")));
+            }
+            kill(process);
+            last = failure(spec, command, process, setUp.state() == Waiter.Outcome.State.TIMED_OUT
+                    ? "did not answer on its QMP monitor within " + SETUP_TIMEOUT.toSeconds() + " s"
+                    : setUp.reason());
+            if (!Vm.tail(spec.workDir().resolve(QemuCommand.QEMU_LOG), TAIL_LINES)
+                    .contains("Could not set up host forwarding rule")) {
+                break;
+            }
+        }
+        throw last;
+    }
+
+    private void prepare(VmSpec spec) {
+        try {
+            Files.createDirectories(spec.workDir());
+            if (Vm.adopt(spec.workDir()).isPresent()) {
+                throw new VmException("VM " + spec.name() + ": a QEMU already runs with the work directory "
+                        + spec.workDir() + "; stop it first");
+            }
+            for (String stale : List.of(QemuCommand.CONSOLE, QemuCommand.QEMU_LOG, QemuCommand.PID, QemuCommand.QMP)) {
+                Files.deleteIfExists(spec.workDir().resolve(stale));
+            }
+            if (spec.metadata().isPresent()) {
+                Files.writeString(spec.workDir().resolve(QemuCommand.METADATA), spec.metadata().get());
+            }
+        } catch (IOException e) {
+            throw new VmException("VM " + spec.name() + ": could not prepare its work directory " + spec.workDir()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Process launch(VmSpec spec, List<String> command) {
+        // setsid puts QEMU in a session of its own (it execs, so the pid stays QEMU's): a Ctrl-C or
+        // hang-up aimed at the terminal of whoever started it does not reach the VM.
+        List<String> detached = new ArrayList<>(List.of("setsid"));
+        detached.addAll(command);
+        try {
+            return new ProcessBuilder(detached)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectErrorStream(true)
+                    .redirectOutput(spec.workDir().resolve(QemuCommand.QEMU_LOG).toFile())
+                    .start();
+        } catch (IOException e) {
+            throw new VmException("VM " + spec.name() + ": could not run " + QemuCommand.display(command) + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** QEMU greets on QMP only from its main loop, after the machine, its NIC and forwards are set up. */
+    private static Waiter.Outcome<Boolean> awaitSetUp(VmSpec spec, Process process) {
+        Path qmp = spec.workDir().resolve(QemuCommand.QMP);
+        return new Waiter(SETUP_TIMEOUT, Duration.ofMillis(500)).await(() -> {
+            if (!process.isAlive()) {
+                return Waiter.Outcome.failed("exited with status " + process.exitValue());
+            }
+            return qmpGreets(qmp) ? Waiter.Outcome.done(true) : Waiter.Outcome.retry("no QMP greeting yet");
+        });
+    }
+
+    private static boolean qmpGreets(Path socket) {
+        if (!Files.exists(socket)) {
+            return false;
+        }
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            InputStream in = java.nio.channels.Channels.newInputStream(channel);
+            byte[] greeting = new byte[256];
+            int n = in.readNBytes(greeting, 0, 8);
+            return new String(greeting, 0, n, StandardCharsets.US_ASCII).startsWith("{\"QMP\"");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void writePid(VmSpec spec, Process process) {
+        Path pidFile = spec.workDir().resolve(QemuCommand.PID);
+        try {
+            Path tmp = Files.writeString(spec.workDir().resolve(QemuCommand.PID + ".tmp"), process.pid() + "\n");
+            Files.move(tmp, pidFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            kill(process);
+            throw new VmException("VM " + spec.name() + ": could not write its pid file " + pidFile + ": "
+                    + e.getMessage() + "; stopped it, since nobody could find it again", e);
+        }
+    }
+
+    private static VmException failure(VmSpec spec, List<String> command, Process process, String what) {
+        String status = process.isAlive() ? "" : " (exit status " + process.exitValue() + ")";
+        String console = Vm.tail(spec.workDir().resolve(QemuCommand.CONSOLE), TAIL_LINES);
+        return new VmException("VM " + spec.name() + ": QEMU " + what + status + "\ncommand: "
+                + QemuCommand.display(command) + "\nQEMU's output ends with:\n"
+                + orNothing(Vm.tail(spec.workDir().resolve(QemuCommand.QEMU_LOG), TAIL_LINES))
+                + (console.isBlank() ? "" : "\nthe console ends with:\n" + console));
+    }
+
+    private static String orNothing(String text) {
+        return text.isBlank() ? "(nothing)" : text;
+    }
+
+    private static void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Free ports, all held open until every one is chosen so that no two guest ports get the same. */
+    private static Map<Integer, Integer> freePorts(List<Integer> guestPorts) {
+        Map<Integer, Integer> ports = new LinkedHashMap<>();
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int guestPort : guestPorts) {
+                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                held.add(socket);
+                ports.put(guestPort, socket.getLocalPort());
+            }
+            return ports;
+        } catch (IOException e) {
+            throw new VmException("could not find a free port on 127.0.0.1: " + e.getMessage(), e);
+        } finally {
+            for (ServerSocket s : held) {
+                try {
+                    s.close();
+                } catch (IOException e) {
+                    // closing a listening socket that never accepted does not fail in practice
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.i2kit.provider.local.vm;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One VM to launch: what it boots, its size, which guest ports the host reaches, the discovery
+ * forwards it reaches out through, its boot metadata and the directory that holds its files
+ * ({@code console.log}, {@code qemu.log}, {@code metadata.json}, {@code qemu.pid}, {@code qmp.sock}).
+ *
+ * @param exposedPorts guest TCP ports, each forwarded from a free port on the host's 127.0.0.1
+ * @param metadata     the boot metadata payload (JSON), passed as fw_cfg {@code opt/i2kit/metadata}
+ * @param workDir      belongs to this VM alone: its path is what identifies the QEMU process later
+ */
+public record VmSpec(String name, Path kernel, Path initrd, String cmdline, int memoryMiB, int cpus,
+                     List<Integer> exposedPorts, List<GuestForward> forwards, Optional<String> metadata, Path workDir) {
+    public VmSpec {
+        exposedPorts = List.copyOf(exposedPorts);
+        forwards = List.copyOf(forwards);
+        kernel = kernel.toAbsolutePath();
+        initrd = initrd.toAbsolutePath();
+        workDir = workDir.toAbsolutePath().normalize();
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            throw new IllegalArgumentException("VM name \"" + name + "\" must be letters, digits, '.', '_' or '-'");
+        }
+        if (memoryMiB < 1 || cpus < 1) {
+            throw new IllegalArgumentException("a VM needs memory and at least one CPU, not " + memoryMiB + " MiB and " + cpus);
+        }
+        for (int port : exposedPorts) {
+            if (port < 1 || port > 65_535) {
+                throw new IllegalArgumentException("guest port " + port + " is out of range");
+            }
+        }
+        if (exposedPorts.stream().distinct().count() != exposedPorts.size()) {
+            throw new IllegalArgumentException("guest ports " + exposedPorts + " repeat a port");
+        }
+        // QEMU splits -nic and -fw_cfg values at commas; the work dir names files in both.
+        if (workDir.toString().contains(",")) {
+            throw new IllegalArgumentException("work directory " + workDir + " contains a comma, which QEMU options cannot carry");
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.i2kit.provider.local.vm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.i2kit.discovery.BootMetadata;
+import io.i2kit.discovery.Discovery;
+import io.i2kit.pipeline.Pipeline;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DiscoveryPlanTest {
+    @TempDir
+    static Path dir;
+    static Discovery shop;
+
+    /** Public services' load balancers on host ports, private ones' on Unix sockets. */
+    static final DiscoveryPlan.Targets TARGETS = (service, lbPort) -> service.equals("web")
+            ? new GuestForward.HostPort(40_000 + lbPort)
+            : new GuestForward.UnixSocket(Path.of("/run/i2kit/shop/" + service + "-" + lbPort + ".sock"));
+
+    @BeforeAll
+    static void load() throws Exception {
+        Files.writeString(dir.resolve("i2kit.yml"), """
+                name: shop
+                services:
+                  web:
+                    public: true
+                    containers:
+                      web:
+                        image: busybox:1.37
+                        ports: [80, "tcp:8443:tcp:443"]
+                  worker:
+                    containers:
+                      worker:
+                        image: busybox:1.37
+                  cache:
+                    containers:
+                      redis:
+                        image: redis:7.2
+                        ports: ["tcp:6379", "udp:5353"]
+                  api:
+                    containers:
+                      a:
+                        image: busybox:1.37
+                        ports: [8080]
+                      b:
+                        image: busybox:1.37
+                        ports: [9090]
+                """);
+        shop = Pipeline.validate(Pipeline.load(dir.resolve("i2kit.yml"), Optional.empty()));
+    }
+
+    @Test
+    void everyOtherServiceWithPortsHasTheAddressOfItsIndexInManifestOrderTheSameInEveryVm() {
+        assertThat(DiscoveryPlan.of(shop, "worker", TARGETS).addresses())
+                .containsExactly(entry("web", "10.0.2.100"), entry("cache", "10.0.2.101"), entry("api", "10.0.2.102"));
+        assertThat(DiscoveryPlan.of(shop, "cache", TARGETS).addresses()).as("its own service is left out, nothing shifts")
+                .containsExactly(entry("web", "10.0.2.100"), entry("api", "10.0.2.102"));
+    }
+
+    @Test
+    void forwardsEveryTcpLoadBalancerPortToTheTargetTheCallerChose() {
+        assertThat(DiscoveryPlan.of(shop, "worker", TARGETS).forwards()).containsExactly(
+                new GuestForward("10.0.2.100", 80, new GuestForward.HostPort(40_080)),
+                new GuestForward("10.0.2.100", 8443, new GuestForward.HostPort(48_443)),
+                new GuestForward("10.0.2.101", 6379, new GuestForward.UnixSocket(Path.of("/run/i2kit/shop/cache-6379.sock"))),
+                new GuestForward("10.0.2.102", 8080, new GuestForward.UnixSocket(Path.of("/run/i2kit/shop/api-8080.sock"))),
+                new GuestForward("10.0.2.102", 9090, new GuestForward.UnixSocket(Path.of("/run/i2kit/shop/api-9090.sock"))));
+    }
+
+    @Test
+    void theMetadataMapsFullAndShortNamesAndSearchesTheApplicationsZone() {
+        BootMetadata metadata = DiscoveryPlan.of(shop, "web", TARGETS).metadata();
+        assertThat(metadata).isEqualTo(new BootMetadata("shop", "web", "shop.i2kit.internal", List.of(
+                new BootMetadata.Host("10.0.2.101", List.of("cache.shop.i2kit.internal", "cache")),
+                new BootMetadata.Host("10.0.2.102", List.of("api.shop.i2kit.internal", "api")))));
+        assertThat(metadata.toJson()).contains(
+                "\"hosts\":{\"content\":\"10.0.2.101 cache.shop.i2kit.internal cache\\n10.0.2.102 api.shop.i2kit.internal api\\n\"}");
+    }
+
+    @Test
+    void aServiceAloneGetsNoForwardsAndNoHosts() {
+        Discovery webOnly = new Discovery(shop.application(), java.util.Map.of("web", shop.endpoints().get("web")));
+        DiscoveryPlan alone = DiscoveryPlan.of(webOnly, "web", TARGETS);
+        assertThat(alone.forwards()).isEmpty();
+        assertThat(alone.metadata().hosts()).isEmpty();
+        assertThat(alone.metadata().toJson()).doesNotContain("hosts");
+    }
+
+    @Test
+    void anUnknownServiceIsRefused() {
+        assertThatThrownBy(() -> DiscoveryPlan.of(shop, "nope", TARGETS))
+                .hasMessage("application shop has no service nope");
+    }
+
+    private static java.util.Map.Entry<String, String> entry(String k, String v) {
+        return java.util.Map.entry(k, v);
+    }
+}
