@@ -1,12 +1,78 @@
 package io.i2kit.cli;
 
+import io.i2kit.I2kitException;
+import io.i2kit.pipeline.Pipeline;
+import io.i2kit.provider.local.LocalProvider;
+import io.i2kit.provider.local.Status;
+import io.i2kit.store.I2kitHome;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-@Command(name = "logs", mixinStandardHelpOptions = true, description = "Shows a service's VM console output (not implemented yet).",
-        footerHeading = "%nExamples:%n", footer = "  i2kit logs -f examples/polls")
-final class LogsCommand extends NotImplemented {
+@Command(name = "logs", mixinStandardHelpOptions = true,
+        description = "Shows the console output of a service's VMs, each line prefixed with its VM.",
+        footerHeading = "%nExamples:%n", footer = {"  i2kit logs -f examples/polls vote", "  i2kit logs -f examples/polls vote --follow"})
+final class LogsCommand implements Runnable {
+    @Mixin
+    ApplicationOptions app;
+    @Parameters(paramLabel = "SERVICE", description = "The service whose VMs to show.")
+    String service;
+    @Option(names = "--follow", description = "Keep printing new output until interrupted.")
+    boolean follow;
+    @Spec
+    CommandSpec spec;
+
     @Override
-    String what() {
-        return "logs";
+    public void run() {
+        String name = Pipeline.load(app.file, java.util.Optional.empty()).manifest().application().name();
+        Status status = new LocalProvider(I2kitHome.fromEnvironment()).status(name).orElseThrow(() ->
+                new I2kitException("application " + name + " is not running locally; start it with: i2kit up -f " + app.file));
+        Status.ServiceStatus s = status.services().stream().filter(x -> x.name().equals(service)).findFirst()
+                .orElseThrow(() -> new io.i2kit.InvalidInputException("error: no service \"" + service + "\" in " + name));
+        var out = spec.commandLine().getOut();
+        Map<String, Long> offsets = new HashMap<>();
+        do {
+            for (Status.ReplicaStatus r : s.running()) {
+                offsets.put(r.id(), print(out, r.id(), Path.of(r.workDir(), "console.log"), offsets.getOrDefault(r.id(), 0L)));
+            }
+            out.flush();
+            if (follow) {
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        } while (follow);
+    }
+
+    private static long print(java.io.PrintWriter out, String id, Path console, long from) {
+        try (RandomAccessFile file = new RandomAccessFile(console.toFile(), "r")) {
+            file.seek(Math.min(from, file.length()));
+            byte[] rest = new byte[(int) (file.length() - file.getFilePointer())];
+            file.readFully(rest);
+            String text = new String(rest, StandardCharsets.UTF_8).replace("\r", "");
+            int end = text.lastIndexOf('\n');
+            if (end < 0) {
+                return from;
+            }
+            for (String line : List.of(text.substring(0, end).split("\n"))) {
+                out.println("[" + id + "] " + line);
+            }
+            return from + text.substring(0, end + 1).getBytes(StandardCharsets.UTF_8).length;
+        } catch (IOException e) {
+            return from;
+        }
     }
 }

@@ -1,12 +1,94 @@
 package io.i2kit.cli;
 
+import io.i2kit.I2kitException;
+import io.i2kit.build.BuiltImage;
+import io.i2kit.discovery.Discovery;
+import io.i2kit.manifest.Target;
+import io.i2kit.pipeline.Pipeline;
+import io.i2kit.provider.local.DesiredState;
+import io.i2kit.provider.local.LocalProvider;
+import io.i2kit.provider.local.Status;
+import io.i2kit.provider.local.Supervisor;
+import io.i2kit.provider.local.vm.VmLauncher;
+import io.i2kit.store.I2kitHome;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-@Command(name = "up", mixinStandardHelpOptions = true, description = "Deploys the application to its target (not implemented yet).",
-        footerHeading = "%nExamples:%n", footer = "  i2kit up -f examples/polls")
-final class UpCommand extends NotImplemented {
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = {"Runs the application on its target. Locally (the default): each service as QEMU VMs behind a "
+                + "load balancer on this machine, kept at its replica count by a supervisor in the background.",
+                "A second up of the same application updates it: only services whose image changed get new VMs, "
+                        + "one at a time, each healthy before an old one is drained and stopped; an update that never "
+                        + "becomes healthy is rolled back."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  i2kit up -f examples/polls", "  i2kit up -f examples/web --foreground   # Ctrl-C stops everything"})
+final class UpCommand implements Runnable {
+    @Mixin
+    ApplicationOptions app;
+    @Mixin
+    OutputOptions output;
+    @Option(names = "--foreground", description = "Keep the supervisor attached; Ctrl-C tears everything down.")
+    boolean foreground;
+    @Spec
+    CommandSpec spec;
+
     @Override
-    String what() {
-        return "up";
+    public void run() {
+        Pipeline.Loaded loaded = app.load();
+        Discovery discovery = Pipeline.validate(loaded);
+        if (loaded.target().provider() == Target.Provider.AWS) {
+            throw new I2kitException("the AWS provider is not implemented yet; without -e, i2kit up runs the application locally");
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        Warnings.print(err, loaded.manifest());
+        LocalPreparation.requireQemu();
+        LocalPreparation.requireMemory(discovery);
+        I2kitHome home = I2kitHome.fromEnvironment();
+        ProgressPrinter progress = ProgressPrinter.forStderr(err);
+        LocalPreparation.bootstrapIfMissing(home, loaded, err, progress);
+        Map<String, BuiltImage> images = LocalPreparation.build(home, loaded, discovery, progress);
+        LocalProvider provider = new LocalProvider(home);
+        DesiredState desired = provider.desired(discovery, images);
+        if (foreground) {
+            runInForeground(provider, desired, err);
+            return;
+        }
+        Status status = provider.up(desired, line -> {
+            err.println(line);
+            err.flush();
+        });
+        Endpoints.print(spec.commandLine().getOut(), status, output.json());
+    }
+
+    private void runInForeground(LocalProvider provider, DesiredState desired, PrintWriter err) {
+        Supervisor supervisor = new Supervisor(provider.paths(desired.application()), VmLauncher.create(), line -> {
+            err.println(line);
+            err.flush();
+        });
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            err.println("i2kit: stopping every VM and load balancer");
+            err.flush();
+            supervisor.close();
+            stopped.countDown();
+        }, "i2kit-foreground-stop"));
+        supervisor.apply(desired, line -> {
+            err.println(line);
+            err.flush();
+        });
+        Endpoints.print(spec.commandLine().getOut(), supervisor.status(), output.json());
+        err.println("i2kit: running in the foreground; Ctrl-C stops everything");
+        err.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -1,0 +1,223 @@
+package io.i2kit.provider.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.i2kit.I2kitException;
+import io.i2kit.build.BuiltImage;
+import io.i2kit.discovery.Discovery;
+import io.i2kit.manifest.Health;
+import io.i2kit.manifest.Port;
+import io.i2kit.manifest.Service;
+import io.i2kit.provider.local.vm.DiscoveryPlan;
+import io.i2kit.provider.local.vm.GuestForward;
+import io.i2kit.store.I2kitHome;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The local target: {@code up} hands the desired state to the application's supervisor (starting
+ * one in the background when none runs), {@code status} and {@code down} ask it. Public services
+ * listen on 127.0.0.1, on their manifest port when it is free, else on a port kept across updates.
+ */
+public final class LocalProvider {
+    private final I2kitHome home;
+
+    public LocalProvider(I2kitHome home) {
+        this.home = home;
+    }
+
+    public AppPaths paths(String application) {
+        return AppPaths.of(home, application);
+    }
+
+    /** What {@code up} asks the supervisor to run, from the validated application and its built images. */
+    public DesiredState desired(Discovery discovery, Map<String, BuiltImage> images) {
+        String app = discovery.application().name();
+        AppPaths paths = paths(app);
+        Optional<Status> previous = status(app);
+        Set<Integer> taken = new HashSet<>();
+        Map<String, Map<Integer, String>> listen = new java.util.LinkedHashMap<>();
+        for (Service s : discovery.application().services()) {
+            Map<Integer, String> ports = new java.util.LinkedHashMap<>();
+            for (Port p : s.ports()) {
+                ports.put(p.lbPort(), s.isPublic()
+                        ? "tcp:" + publicPort(s.name(), p.lbPort(), previous, taken)
+                        : "unix:" + paths.sockets().resolve(s.name() + "-" + p.lbPort() + ".sock"));
+            }
+            listen.put(s.name(), ports);
+        }
+        List<DesiredState.ServiceState> services = new ArrayList<>();
+        for (Service s : discovery.application().services()) {
+            BuiltImage image = images.get(s.name());
+            DiscoveryPlan plan = DiscoveryPlan.of(discovery, s.name(), (other, lbPort) -> {
+                String target = listen.get(other).get(lbPort);
+                return target.startsWith("tcp:") ? new GuestForward.HostPort(Integer.parseInt(target.substring(4)))
+                        : new GuestForward.UnixSocket(Path.of(target.substring(5)));
+            });
+            List<DesiredState.ForwardState> forwards = plan.forwards().stream().map(f -> new DesiredState.ForwardState(
+                    f.guestIp(), f.guestPort(), f.target() instanceof GuestForward.HostPort h ? "tcp:" + h.port()
+                    : "unix:" + ((GuestForward.UnixSocket) f.target()).path())).toList();
+            List<DesiredState.PortState> ports = s.ports().stream().map(p -> new DesiredState.PortState(
+                    p.lbProtocol().lower(), p.lbPort(), p.instancePort(), listen.get(s.name()).get(p.lbPort()))).toList();
+            services.add(new DesiredState.ServiceState(s.name(), image.digest().toString(), image.kernel().toString(),
+                    image.initrd().toString(), image.cmdline(), s.replicas(), s.resources().memoryMiB(), s.resources().cpus(),
+                    s.isPublic(), ports, s.health().map(LocalProvider::health).orElse(null), forwards,
+                    plan.metadata().toJson()));
+        }
+        return new DesiredState(app, discovery.application().zone(), services);
+    }
+
+    /** The manifest's port when free (or already ours), else the port recorded before, else a free one. */
+    private static int publicPort(String service, int lbPort, Optional<Status> previous, Set<Integer> taken) {
+        Optional<Integer> recorded = previous.flatMap(st -> st.services().stream().filter(s -> s.name().equals(service))
+                .findFirst()).map(s -> s.endpoints().get(lbPort)).filter(e -> e.startsWith("127.0.0.1:"))
+                .map(e -> Integer.parseInt(e.substring("127.0.0.1:".length())));
+        if (recorded.isPresent() && taken.add(recorded.get())) {
+            return recorded.get();
+        }
+        if (free(lbPort) && taken.add(lbPort)) {
+            return lbPort;
+        }
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            taken.add(s.getLocalPort());
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new I2kitException("cannot find a free port on 127.0.0.1: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static DesiredState.HealthState health(Health h) {
+        return new DesiredState.HealthState(h.protocol().name().toLowerCase(java.util.Locale.ROOT), h.port(), h.path(),
+                h.interval().toMillis(), h.timeout().toMillis(), h.healthyThreshold(), h.unhealthyThreshold(),
+                h.gracePeriod().toMillis());
+    }
+
+    /** Applies {@code desired} through the running supervisor, starting one first when needed. */
+    public Status up(DesiredState desired, Consumer<String> progress) {
+        AppPaths paths = paths(desired.application());
+        if (!ControlChannel.reachable(paths.control())) {
+            startSupervisor(paths, progress);
+        }
+        var request = ControlChannel.request("apply");
+        request.set("state", ControlChannel.JSON.valueToTree(desired));
+        JsonNode done = ControlChannel.send(paths.control(), request, progress);
+        if (!done.path("ok").asBoolean()) {
+            throw new I2kitException(done.path("message").asText());
+        }
+        return ControlChannel.JSON.convertValue(done.path("status"), Status.class);
+    }
+
+    public Optional<Status> status(String application) {
+        AppPaths paths = paths(application);
+        if (!ControlChannel.reachable(paths.control())) {
+            return Optional.empty();
+        }
+        JsonNode done = ControlChannel.send(paths.control(), ControlChannel.request("status"), m -> { });
+        return Optional.of(ControlChannel.JSON.convertValue(done.path("status"), Status.class));
+    }
+
+    /** Stops every VM and load balancer, ends the supervisor, removes the state. */
+    public boolean down(String application, Consumer<String> progress) {
+        AppPaths paths = paths(application);
+        boolean running = ControlChannel.reachable(paths.control());
+        long pid = readPid(paths);
+        if (running) {
+            progress.accept("stopping the VMs and load balancers of " + application);
+            ControlChannel.send(paths.control(), ControlChannel.request("down"), progress);
+        }
+        ProcessHandle.of(pid).ifPresent(p -> {
+            Instant deadline = Instant.now().plusSeconds(20);
+            while (p.isAlive() && Instant.now().isBefore(deadline)) {
+                sleep();
+            }
+            p.destroyForcibly();
+        });
+        deleteTree(paths.root());
+        return running;
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new I2kitException("cannot remove the state " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static long readPid(AppPaths paths) {
+        try {
+            return Long.parseLong(Files.readString(paths.pid()).trim());
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Starts {@code i2kit supervise} as its own session (setsid), so it outlives this command and
+     * the terminal, with its output in the state directory.
+     */
+    private static void startSupervisor(AppPaths paths, Consumer<String> progress) {
+        try {
+            Files.createDirectories(paths.root());
+            String java = ProcessHandle.current().info().command().orElse("java");
+            String jar = Path.of(LocalProvider.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            progress.accept("starting the supervisor of " + paths.root().getFileName() + " (log: " + paths.log() + ")");
+            new ProcessBuilder("setsid", java, "-Xmx256m", "-cp", jar, "io.i2kit.cli.Main", "supervise",
+                    "--state", paths.root().toString())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(paths.log().toFile()))
+                    .start();
+        } catch (IOException | java.net.URISyntaxException e) {
+            throw new I2kitException("cannot start the supervisor: " + e.getMessage(), e);
+        }
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (!ControlChannel.reachable(paths.control())) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new I2kitException("the supervisor did not start within 30 s; its log " + paths.log() + " ends with:\n"
+                        + tail(paths.log(), 15));
+            }
+            sleep();
+        }
+    }
+
+    static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package io.i2kit.provider.local;
+
+import io.i2kit.I2kitException;
+import io.i2kit.manifest.Health;
+import io.i2kit.manifest.Protocol;
+import io.i2kit.provider.local.DesiredState.ServiceState;
+import io.i2kit.provider.local.lb.Backend;
+import io.i2kit.provider.local.lb.BackendState;
+import io.i2kit.provider.local.lb.BackendStatus;
+import io.i2kit.provider.local.lb.Endpoint;
+import io.i2kit.provider.local.lb.Listener;
+import io.i2kit.provider.local.lb.LoadBalancer;
+import io.i2kit.provider.local.lb.LoadBalancerConfig;
+import io.i2kit.provider.local.lb.LoadBalancerListener;
+import io.i2kit.provider.local.lb.ProbeResult;
+import io.i2kit.provider.local.vm.GuestForward;
+import io.i2kit.provider.local.vm.Vm;
+import io.i2kit.provider.local.vm.VmLauncher;
+import io.i2kit.provider.local.vm.VmSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+
+/**
+ * One service at run time: its load balancer and its replicas (VMs), the local stand-in for an
+ * auto scaling group behind a cloud load balancer. Replicas of a new version are started beside
+ * the old ones, added to the balancer once healthy, and the old ones drained before they stop.
+ */
+final class ServiceRuntime implements AutoCloseable {
+    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    private static final Duration DRAIN = Duration.ofSeconds(10);
+
+    private final AppPaths paths;
+    private final VmLauncher launcher;
+    private ServiceState state;
+    private final LoadBalancer balancer;
+    private final List<Replica> replicas = new ArrayList<>();
+    private int generation;
+    private int nextReplica;
+
+    /** A VM of the service and when it started. */
+    record Replica(String id, int generation, Vm vm, Instant started) {
+    }
+
+    ServiceRuntime(AppPaths paths, VmLauncher launcher, ServiceState state, ScheduledExecutorService scheduler,
+                   LoadBalancerListener events) {
+        this.paths = paths;
+        this.launcher = launcher;
+        this.state = state;
+        this.balancer = LoadBalancer.open(config(state), scheduler, events);
+    }
+
+    ServiceState state() {
+        return state;
+    }
+
+    LoadBalancer balancer() {
+        return balancer;
+    }
+
+    synchronized List<Replica> replicas() {
+        return List.copyOf(replicas);
+    }
+
+    /**
+     * Brings the service to {@code desired}: new VMs (of the new version) one at a time, each
+     * waited for until healthy, then one old VM drained and stopped. If a new VM never becomes
+     * healthy, the VMs started by this call are removed and the old ones keep serving.
+     */
+    void rollTo(ServiceState desired, Consumer<String> progress) {
+        boolean newVersion = !desired.sameVmAs(state);
+        List<Replica> old = newVersion ? replicas() : List.of();
+        List<Replica> started = new ArrayList<>();
+        int gen = newVersion || generation == 0 ? generation + 1 : generation;
+        try {
+            int keep = newVersion ? 0 : replicas().size();
+            for (int i = keep; i < desired.replicas(); i++) {
+                Replica r = start(desired, gen, progress);
+                started.add(r);
+                awaitHealthy(desired, r, progress);
+                if (!old.isEmpty()) {
+                    stop(old.remove(0), progress);
+                }
+            }
+            for (Replica r : old) {
+                stop(r, progress);
+            }
+            while (replicas().size() > desired.replicas()) {
+                stop(replicas().get(replicas().size() - 1), progress);
+            }
+            state = desired;
+            generation = gen;
+        } catch (RuntimeException e) {
+            progress.accept("[" + desired.name() + "] rolling back: " + e.getMessage());
+            for (Replica r : started) {
+                stop(r, progress);
+            }
+            throw e;
+        }
+    }
+
+    private Replica start(ServiceState s, int gen, Consumer<String> progress) {
+        int index = nextReplica++;
+        String id = s.name() + "-g" + gen + "-r" + index;
+        Path dir = paths.vm(s.name(), gen, index);
+        List<Integer> exposed = s.ports().stream().map(DesiredState.PortState::instancePort).distinct().toList();
+        if (s.health() != null && !exposed.contains(s.health().port())) {
+            exposed = new ArrayList<>(exposed);
+            exposed.add(s.health().port());
+        }
+        VmSpec spec = new VmSpec(id, Path.of(s.kernel()), Path.of(s.initrd()), s.cmdline(), s.memoryMiB(), s.cpus(),
+                exposed, s.forwards().stream().map(ServiceRuntime::forward).toList(), Optional.of(s.metadata()), dir);
+        progress.accept("[" + s.name() + "] starting " + id + " (" + s.image().substring(7, 19) + ")");
+        Vm vm = launcher.start(spec);
+        Replica r = new Replica(id, gen, vm, Instant.now());
+        synchronized (this) {
+            replicas.add(r);
+        }
+        balancer.addBackend(new Backend(id, vm.hostPorts()));
+        return r;
+    }
+
+    private void awaitHealthy(ServiceState s, Replica r, Consumer<String> progress) {
+        if (s.health() == null) {
+            return; // a worker: no load balancer traffic, nothing to check
+        }
+        Duration timeout = Duration.ofMillis(s.health().graceMs()
+                + (long) s.health().intervalMs() * (s.health().healthy() + 2));
+        ProbeResult last;
+        try {
+            last = balancer.healthChecker().orElseThrow().awaitHealthy(new Backend(r.id(), r.vm().hostPorts()), timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new I2kitException("interrupted while waiting for " + r.id());
+        }
+        if (!last.passed() || !r.vm().alive()) {
+            throw new I2kitException(r.id() + " did not become healthy within " + timeout.toSeconds() + " s ("
+                    + (r.vm().alive() ? last.detail() : "its VM exited") + "); the end of its console:\n"
+                    + r.vm().consoleTail(15));
+        }
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (Instant.now().isBefore(deadline) && !inService(r.id())) {
+            pause(); // the balancer takes it in on its own watch's next pass
+        }
+        progress.accept("[" + s.name() + "] " + r.id() + " is healthy and in the load balancer");
+    }
+
+    boolean inService(String id) {
+        return balancer.backends().stream().anyMatch(b -> b.id().equals(id) && b.state() == BackendState.HEALTHY);
+    }
+
+    Optional<BackendStatus> backend(String id) {
+        return balancer.backends().stream().filter(b -> b.id().equals(id)).findFirst();
+    }
+
+    /** Drains a replica from the balancer, then stops its VM. */
+    void stop(Replica r, Consumer<String> progress) {
+        try {
+            balancer.drain(r.id(), DRAIN);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        r.vm().stop(STOP_GRACE);
+        synchronized (this) {
+            replicas.remove(r);
+        }
+        progress.accept("[" + state.name() + "] stopped " + r.id());
+    }
+
+    /** Replaces a replica whose VM exited or that failed its health checks, keeping the count. */
+    void replace(Replica dead, String why, Consumer<String> progress) {
+        progress.accept("[" + state.name() + "] " + dead.id() + " " + why + "; replacing it");
+        stop(dead, progress);
+        Replica r = start(state, generation, progress);
+        try {
+            awaitHealthy(state, r, progress);
+        } catch (RuntimeException e) {
+            progress.accept("[" + state.name() + "] replacement " + r.id() + " failed: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Replica r : replicas()) {
+            r.vm().stop(Duration.ofSeconds(2));
+        }
+        synchronized (this) {
+            replicas.clear();
+        }
+        balancer.close();
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static LoadBalancerConfig config(ServiceState s) {
+        List<Listener> listeners = new ArrayList<>();
+        for (DesiredState.PortState p : s.ports()) {
+            Protocol protocol = Protocol.parse(p.protocol()).orElseThrow();
+            if (protocol == Protocol.UDP) {
+                continue; // QEMU's guest forwards and this balancer carry TCP only (docs/local.md)
+            }
+            // https and tls terminate TLS on AWS; locally the balancer passes the bytes through.
+            Protocol local = protocol.isHttpFamily() ? Protocol.HTTP : Protocol.TCP;
+            listeners.add(new Listener(p.lbPort(), local, endpoint(p.listen()), p.instancePort()));
+        }
+        return new LoadBalancerConfig(s.name(), listeners, Optional.ofNullable(s.health()).map(ServiceRuntime::health),
+                LoadBalancerConfig.DEFAULT_NO_BACKEND_WAIT);
+    }
+
+    static Endpoint endpoint(String listen) {
+        if (listen.startsWith("tcp:")) {
+            return Endpoint.tcp(Integer.parseInt(listen.substring(4)));
+        }
+        return Endpoint.unix(Path.of(listen.substring(5)));
+    }
+
+    private static GuestForward forward(DesiredState.ForwardState f) {
+        GuestForward.Target target = f.target().startsWith("tcp:")
+                ? new GuestForward.HostPort(Integer.parseInt(f.target().substring(4)))
+                : new GuestForward.UnixSocket(Path.of(f.target().substring(5)));
+        return new GuestForward(f.guestIp(), f.guestPort(), target);
+    }
+
+    private static Health health(DesiredState.HealthState h) {
+        return new Health(Health.Kind.valueOf(h.protocol().toUpperCase(java.util.Locale.ROOT)), h.port(), h.path(),
+                Duration.ofMillis(h.intervalMs()), Duration.ofMillis(h.timeoutMs()), h.healthy(), h.unhealthy(),
+                Duration.ofMillis(h.graceMs()));
+    }
+}

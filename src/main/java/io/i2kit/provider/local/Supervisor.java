@@ -1,0 +1,146 @@
+package io.i2kit.provider.local;
+
+import io.i2kit.I2kitException;
+import io.i2kit.provider.local.lb.BackendEvent;
+import io.i2kit.provider.local.lb.BackendState;
+import io.i2kit.provider.local.lb.HealthChecker;
+import io.i2kit.provider.local.vm.VmLauncher;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Keeps one application running on this machine, as the cloud's auto scaling groups and load
+ * balancers would: every service at its replica count, a VM that exits or fails its health checks
+ * replaced, updates rolled out one VM at a time with rollback. Nothing else of i2kit runs.
+ */
+public final class Supervisor implements AutoCloseable {
+    private final AppPaths paths;
+    private final VmLauncher launcher;
+    private final ScheduledExecutorService scheduler = HealthChecker.newScheduler(8);
+    private final Map<String, ServiceRuntime> services = new LinkedHashMap<>();
+    private final Set<String> unhealthy = ConcurrentHashMap.newKeySet();
+    private final Consumer<String> log;
+    private DesiredState desired;
+
+    public Supervisor(AppPaths paths, VmLauncher launcher, Consumer<String> log) {
+        this.paths = paths;
+        this.launcher = launcher;
+        this.log = log;
+        scheduler.scheduleWithFixedDelay(this::reconcile, 2, 2, TimeUnit.SECONDS);
+    }
+
+    /** Applies a desired state; on failure the services keep their previous version and the error says why. */
+    public synchronized void apply(DesiredState next, Consumer<String> progress) {
+        try {
+            Files.createDirectories(paths.sockets(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new I2kitException("cannot create " + paths.sockets() + ": " + e.getMessage(), e);
+        }
+        List<String> failures = new ArrayList<>();
+        for (String name : new ArrayList<>(services.keySet())) {
+            if (next.service(name).isEmpty()) {
+                progress.accept("[" + name + "] removed from the manifest: stopping");
+                services.remove(name).close();
+            }
+        }
+        for (DesiredState.ServiceState s : next.services()) {
+            ServiceRuntime running = services.get(s.name());
+            try {
+                if (running == null) {
+                    running = new ServiceRuntime(paths, launcher, s, scheduler, this::backendChanged);
+                    services.put(s.name(), running);
+                    running.rollTo(s, progress);
+                } else if (!s.sameVmAs(running.state()) || s.replicas() != running.replicas().size()) {
+                    running.rollTo(s, progress);
+                } else {
+                    progress.accept("[" + s.name() + "] unchanged");
+                }
+            } catch (RuntimeException e) {
+                failures.add(s.name() + ": " + e.getMessage());
+            }
+        }
+        desired = next;
+        writeState();
+        if (!failures.isEmpty()) {
+            throw new I2kitException("the update failed and was rolled back where it had started:\n  "
+                    + String.join("\n  ", failures));
+        }
+    }
+
+    private void backendChanged(BackendEvent e) {
+        if (e.to() == BackendState.UNHEALTHY && e.from() == BackendState.HEALTHY) {
+            unhealthy.add(e.backendId());
+        }
+        log.accept("[" + e.service() + "] " + e.backendId() + ": " + e.from() + " -> " + e.to()
+                + (e.reason() == null ? "" : " (" + e.reason() + ")"));
+    }
+
+    /** Replaces what died or turned unhealthy; runs on the scheduler, never during an apply. */
+    private void reconcile() {
+        synchronized (this) {
+            try {
+                for (ServiceRuntime service : services.values()) {
+                    for (ServiceRuntime.Replica r : service.replicas()) {
+                        if (!r.vm().alive()) {
+                            service.replace(r, "exited", log);
+                        } else if (unhealthy.remove(r.id())) {
+                            service.replace(r, "failed its health checks", log);
+                        }
+                    }
+                }
+                writeState();
+            } catch (RuntimeException e) {
+                log.accept("i2kit: supervisor: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Services, replicas, their health and endpoints, as {@code i2kit status} shows them. */
+    public synchronized Status status() {
+        List<Status.ServiceStatus> list = new ArrayList<>();
+        for (ServiceRuntime s : services.values()) {
+            List<Status.ReplicaStatus> replicas = s.replicas().stream().map(r -> new Status.ReplicaStatus(r.id(),
+                    r.vm().pid(), r.vm().alive(), s.backend(r.id()).map(b -> b.state().name().toLowerCase(java.util.Locale.ROOT))
+                            .orElse("unknown"), r.vm().workDir().toString())).toList();
+            Map<Integer, String> endpoints = new LinkedHashMap<>();
+            s.balancer().endpoints().forEach((port, endpoint) -> endpoints.put(port, endpoint.toString()));
+            list.add(new Status.ServiceStatus(s.state().name(), s.state().image(), s.state().replicas(),
+                    s.state().isPublic(), endpoints, replicas));
+        }
+        return new Status(desired == null ? "" : desired.application(), ProcessHandle.current().pid(), list);
+    }
+
+    private void writeState() {
+        try {
+            Path tmp = paths.state().resolveSibling("state.json.tmp");
+            Files.writeString(tmp, ControlChannel.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(status()),
+                    StandardCharsets.UTF_8);
+            Files.move(tmp, paths.state(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            log.accept("i2kit: supervisor: cannot write " + paths.state() + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        scheduler.shutdownNow();
+        for (ServiceRuntime s : services.values()) {
+            s.close();
+        }
+        services.clear();
+    }
+}
