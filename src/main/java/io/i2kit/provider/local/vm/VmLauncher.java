@@ -1,13 +1,8 @@
 package io.i2kit.provider.local.vm;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -21,9 +16,9 @@ import java.util.Map;
  * Starts QEMU VMs with user-mode networking (no root, no bridges): exposed guest ports through
  * {@code hostfwd} on free ports of 127.0.0.1, discovery through {@code guestfwd} commands, boot
  * metadata through fw_cfg. {@link #start} returns once QEMU has set up the machine and its network
- * (its QMP monitor answers), not once the guest has booted: readiness of the services inside is the
- * caller's to check, with an answer rather than a TCP connect, since hostfwd accepts connections
- * before anything listens in the guest.
+ * (it answers {@code query-status} on QMP), not once the guest has booted: readiness of the
+ * services inside is the caller's to check, with an answer rather than a TCP connect, since
+ * hostfwd accepts connections before anything listens in the guest.
  */
 public final class VmLauncher {
     /** How long QEMU may take to set up a machine, without booting it: well under a second normally. */
@@ -67,11 +62,11 @@ public final class VmLauncher {
                 writePid(spec, process);
                 return new Vm(spec.name(), spec.workDir(), process.toHandle(),
                         VmProcessInfo.read(process.pid()).map(VmProcessInfo::hostPorts).orElseThrow(() ->
-                                failure(spec, command, process, "exited just after starting")));
+                                failure(spec, command, "exited just after starting")));
             }
             kill(process);
-            last = failure(spec, command, process, setUp.state() == Waiter.Outcome.State.TIMED_OUT
-                    ? "did not answer on its QMP monitor within " + SETUP_TIMEOUT.toSeconds() + " s"
+            last = failure(spec, command, setUp.state() == Waiter.Outcome.State.TIMED_OUT
+                    ? "did not report the machine running on QMP within " + SETUP_TIMEOUT.toSeconds() + " s; killed it"
                     : setUp.reason());
             if (!Vm.tail(spec.workDir().resolve(QemuCommand.QEMU_LOG), TAIL_LINES)
                     .contains("Could not set up host forwarding rule")) {
@@ -117,30 +112,16 @@ public final class VmLauncher {
         }
     }
 
-    /** QEMU greets on QMP only from its main loop, after the machine, its NIC and forwards are set up. */
+    /** Until QEMU answers on QMP that the machine runs, or exits. */
     private static Waiter.Outcome<Boolean> awaitSetUp(VmSpec spec, Process process) {
         Path qmp = spec.workDir().resolve(QemuCommand.QMP);
         return new Waiter(SETUP_TIMEOUT, Duration.ofMillis(500)).await(() -> {
-            if (!process.isAlive()) {
-                return Waiter.Outcome.failed("exited with status " + process.exitValue());
+            if (QmpProbe.running(qmp, Duration.ofSeconds(1))) {
+                return Waiter.Outcome.done(true);
             }
-            return qmpGreets(qmp) ? Waiter.Outcome.done(true) : Waiter.Outcome.retry("no QMP greeting yet");
+            return process.isAlive() ? Waiter.Outcome.retry("QEMU does not run the machine yet")
+                    : Waiter.Outcome.failed("exited with status " + process.exitValue());
         });
-    }
-
-    private static boolean qmpGreets(Path socket) {
-        if (!Files.exists(socket)) {
-            return false;
-        }
-        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            channel.connect(UnixDomainSocketAddress.of(socket));
-            InputStream in = java.nio.channels.Channels.newInputStream(channel);
-            byte[] greeting = new byte[256];
-            int n = in.readNBytes(greeting, 0, 8);
-            return new String(greeting, 0, n, StandardCharsets.US_ASCII).startsWith("{\"QMP\"");
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private static void writePid(VmSpec spec, Process process) {
@@ -155,10 +136,9 @@ public final class VmLauncher {
         }
     }
 
-    private static VmException failure(VmSpec spec, List<String> command, Process process, String what) {
-        String status = process.isAlive() ? "" : " (exit status " + process.exitValue() + ")";
+    private static VmException failure(VmSpec spec, List<String> command, String what) {
         String console = Vm.tail(spec.workDir().resolve(QemuCommand.CONSOLE), TAIL_LINES);
-        return new VmException("VM " + spec.name() + ": QEMU " + what + status + "\ncommand: "
+        return new VmException("VM " + spec.name() + ": QEMU " + what + "\ncommand: "
                 + QemuCommand.display(command) + "\nQEMU's output ends with:\n"
                 + orNothing(Vm.tail(spec.workDir().resolve(QemuCommand.QEMU_LOG), TAIL_LINES))
                 + (console.isBlank() ? "" : "\nthe console ends with:\n" + console));
