@@ -87,6 +87,12 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private static void send(OutputStream out, ObjectNode event) {
+        synchronized (out) {
+            write(out, event);
+        }
+    }
+
+    private static void write(OutputStream out, ObjectNode event) {
         try {
             out.write((ControlChannel.JSON.writeValueAsString(event) + "\n").getBytes(StandardCharsets.UTF_8));
             out.flush();

@@ -15,6 +15,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -184,9 +185,15 @@ public final class LocalProvider {
         try {
             Files.createDirectories(paths.root());
             String java = ProcessHandle.current().info().command().orElse("java");
-            String jar = Path.of(LocalProvider.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            // The supervisor runs from its own copy of the jar: a rebuild of i2kit while it runs
+            // would otherwise pull classes from under it.
+            Path jar = paths.root().resolve("i2kit.jar");
+            Path tmp = paths.root().resolve("i2kit.jar.tmp");
+            Files.copy(Path.of(LocalProvider.class.getProtectionDomain().getCodeSource().getLocation().toURI()), tmp,
+                    StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, jar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             progress.accept("starting the supervisor of " + paths.root().getFileName() + " (log: " + paths.log() + ")");
-            new ProcessBuilder("setsid", java, "-Xmx256m", "-cp", jar, "io.i2kit.cli.Main", "supervise",
+            new ProcessBuilder("setsid", java, "-Xmx256m", "-cp", jar.toString(), "io.i2kit.cli.Main", "supervise",
                     "--state", paths.root().toString())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(paths.log().toFile()))

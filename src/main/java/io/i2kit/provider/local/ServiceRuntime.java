@@ -38,7 +38,8 @@ final class ServiceRuntime implements AutoCloseable {
     private final AppPaths paths;
     private final VmLauncher launcher;
     private ServiceState state;
-    private final LoadBalancer balancer;
+    /** Empty for a service without ports (a worker): nothing to balance or check. */
+    private final Optional<LoadBalancer> balancer;
     private final List<Replica> replicas = new ArrayList<>();
     private int generation;
     private int nextReplica;
@@ -52,14 +53,14 @@ final class ServiceRuntime implements AutoCloseable {
         this.paths = paths;
         this.launcher = launcher;
         this.state = state;
-        this.balancer = LoadBalancer.open(config(state), scheduler, events);
+        this.balancer = config(state).map(config -> LoadBalancer.open(config, scheduler, events));
     }
 
     ServiceState state() {
         return state;
     }
 
-    LoadBalancer balancer() {
+    Optional<LoadBalancer> balancer() {
         return balancer;
     }
 
@@ -79,11 +80,20 @@ final class ServiceRuntime implements AutoCloseable {
         int gen = newVersion || generation == 0 ? generation + 1 : generation;
         try {
             int keep = newVersion ? 0 : replicas().size();
-            for (int i = keep; i < desired.replicas(); i++) {
-                Replica r = start(desired, gen, progress);
-                started.add(r);
-                awaitHealthy(desired, r, progress);
-                if (!old.isEmpty()) {
+            if (old.isEmpty()) {
+                // Nothing serves yet (or only more replicas are wanted): start them all at once.
+                for (int i = keep; i < desired.replicas(); i++) {
+                    started.add(start(desired, gen, progress));
+                }
+                for (Replica r : started) {
+                    awaitHealthy(desired, r, progress);
+                }
+            } else {
+                // An update keeps capacity: one new VM healthy and in service, then one old one out.
+                for (int i = keep; i < desired.replicas(); i++) {
+                    Replica r = start(desired, gen, progress);
+                    started.add(r);
+                    awaitHealthy(desired, r, progress);
                     stop(old.remove(0), progress);
                 }
             }
@@ -121,47 +131,60 @@ final class ServiceRuntime implements AutoCloseable {
         synchronized (this) {
             replicas.add(r);
         }
-        balancer.addBackend(new Backend(id, vm.hostPorts()));
+        balancer.ifPresent(b -> b.addBackend(new Backend(id, vm.hostPorts())));
         return r;
     }
 
+    /**
+     * Probes the new replica until it passes the healthy threshold in a row, failing at once when
+     * its VM exits, and at the end of the grace period plus the checks it needs otherwise.
+     */
     private void awaitHealthy(ServiceState s, Replica r, Consumer<String> progress) {
-        if (s.health() == null) {
+        if (s.health() == null || balancer.isEmpty()) {
             return; // a worker: no load balancer traffic, nothing to check
         }
-        Duration timeout = Duration.ofMillis(s.health().graceMs()
-                + (long) s.health().intervalMs() * (s.health().healthy() + 2));
-        ProbeResult last;
-        try {
-            last = balancer.healthChecker().orElseThrow().awaitHealthy(new Backend(r.id(), r.vm().hostPorts()), timeout);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new I2kitException("interrupted while waiting for " + r.id());
+        var checker = balancer.get().healthChecker().orElseThrow();
+        Duration timeout = Duration.ofMillis(s.health().graceMs() + s.health().intervalMs() * (s.health().healthy() + 2));
+        Instant deadline = Instant.now().plus(timeout);
+        Backend backend = new Backend(r.id(), r.vm().hostPorts());
+        int passes = 0;
+        ProbeResult last = new ProbeResult(false, "not probed yet");
+        while (passes < s.health().healthy()) {
+            if (!r.vm().alive()) {
+                throw new I2kitException(r.id() + " exited before it became healthy; the end of its console:\n"
+                        + r.vm().consoleTail(15));
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new I2kitException(r.id() + " did not become healthy within " + timeout.toSeconds() + " s ("
+                        + last.detail() + "); the end of its console:\n" + r.vm().consoleTail(15));
+            }
+            last = checker.probe(backend);
+            passes = last.passed() ? passes + 1 : 0;
+            if (passes < s.health().healthy()) {
+                pause(Math.min(s.health().intervalMs(), 1000));
+            }
         }
-        if (!last.passed() || !r.vm().alive()) {
-            throw new I2kitException(r.id() + " did not become healthy within " + timeout.toSeconds() + " s ("
-                    + (r.vm().alive() ? last.detail() : "its VM exited") + "); the end of its console:\n"
-                    + r.vm().consoleTail(15));
-        }
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (Instant.now().isBefore(deadline) && !inService(r.id())) {
-            pause(); // the balancer takes it in on its own watch's next pass
+        Instant inService = Instant.now().plusSeconds(30);
+        while (Instant.now().isBefore(inService) && !inService(r.id())) {
+            pause(200); // the balancer's own watch takes it in on its next pass
         }
         progress.accept("[" + s.name() + "] " + r.id() + " is healthy and in the load balancer");
     }
 
     boolean inService(String id) {
-        return balancer.backends().stream().anyMatch(b -> b.id().equals(id) && b.state() == BackendState.HEALTHY);
+        return backend(id).filter(b -> b.state() == BackendState.HEALTHY).isPresent();
     }
 
     Optional<BackendStatus> backend(String id) {
-        return balancer.backends().stream().filter(b -> b.id().equals(id)).findFirst();
+        return balancer.flatMap(lb -> lb.backends().stream().filter(b -> b.id().equals(id)).findFirst());
     }
 
     /** Drains a replica from the balancer, then stops its VM. */
     void stop(Replica r, Consumer<String> progress) {
         try {
-            balancer.drain(r.id(), DRAIN);
+            if (balancer.isPresent()) {
+                balancer.get().drain(r.id(), DRAIN);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -192,18 +215,19 @@ final class ServiceRuntime implements AutoCloseable {
         synchronized (this) {
             replicas.clear();
         }
-        balancer.close();
+        balancer.ifPresent(LoadBalancer::close);
     }
 
-    private static void pause() {
+    private static void pause(long millis) {
         try {
-            Thread.sleep(200);
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    static LoadBalancerConfig config(ServiceState s) {
+    /** The service's balancer; none for a service without (TCP) ports. */
+    static Optional<LoadBalancerConfig> config(ServiceState s) {
         List<Listener> listeners = new ArrayList<>();
         for (DesiredState.PortState p : s.ports()) {
             Protocol protocol = Protocol.parse(p.protocol()).orElseThrow();
@@ -214,8 +238,11 @@ final class ServiceRuntime implements AutoCloseable {
             Protocol local = protocol.isHttpFamily() ? Protocol.HTTP : Protocol.TCP;
             listeners.add(new Listener(p.lbPort(), local, endpoint(p.listen()), p.instancePort()));
         }
-        return new LoadBalancerConfig(s.name(), listeners, Optional.ofNullable(s.health()).map(ServiceRuntime::health),
-                LoadBalancerConfig.DEFAULT_NO_BACKEND_WAIT);
+        if (listeners.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new LoadBalancerConfig(s.name(), listeners, Optional.ofNullable(s.health())
+                .map(ServiceRuntime::health), LoadBalancerConfig.DEFAULT_NO_BACKEND_WAIT));
     }
 
     static Endpoint endpoint(String listen) {

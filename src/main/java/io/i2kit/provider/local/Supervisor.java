@@ -57,21 +57,41 @@ public final class Supervisor implements AutoCloseable {
                 services.remove(name).close();
             }
         }
-        for (DesiredState.ServiceState s : next.services()) {
-            ServiceRuntime running = services.get(s.name());
-            try {
+        // Services depend on no other (discovery goes through the load balancers), so they roll out together.
+        List<java.util.concurrent.Future<?>> rollouts = new ArrayList<>();
+        java.util.concurrent.ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, next.services().size()));
+        try {
+            for (DesiredState.ServiceState s : next.services()) {
+                ServiceRuntime running = services.get(s.name());
                 if (running == null) {
                     running = new ServiceRuntime(paths, launcher, s, scheduler, this::backendChanged);
                     services.put(s.name(), running);
-                    running.rollTo(s, progress);
-                } else if (!s.sameVmAs(running.state()) || s.replicas() != running.replicas().size()) {
-                    running.rollTo(s, progress);
-                } else {
+                } else if (s.sameVmAs(running.state()) && s.replicas() == running.replicas().size()) {
                     progress.accept("[" + s.name() + "] unchanged");
+                    continue;
                 }
-            } catch (RuntimeException e) {
-                failures.add(s.name() + ": " + e.getMessage());
+                ServiceRuntime target = running;
+                rollouts.add(pool.submit(() -> {
+                    try {
+                        target.rollTo(s, progress);
+                    } catch (RuntimeException e) {
+                        synchronized (failures) {
+                            failures.add(s.name() + ": " + e.getMessage());
+                        }
+                    }
+                }));
             }
+            for (var f : rollouts) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    failures.add(String.valueOf(e.getCause()));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
         }
         desired = next;
         writeState();
@@ -117,7 +137,7 @@ public final class Supervisor implements AutoCloseable {
                     r.vm().pid(), r.vm().alive(), s.backend(r.id()).map(b -> b.state().name().toLowerCase(java.util.Locale.ROOT))
                             .orElse("unknown"), r.vm().workDir().toString())).toList();
             Map<Integer, String> endpoints = new LinkedHashMap<>();
-            s.balancer().endpoints().forEach((port, endpoint) -> endpoints.put(port, endpoint.toString()));
+            s.balancer().ifPresent(lb -> lb.endpoints().forEach((port, endpoint) -> endpoints.put(port, endpoint.toString())));
             list.add(new Status.ServiceStatus(s.state().name(), s.state().image(), s.state().replicas(),
                     s.state().isPublic(), endpoints, replicas));
         }
