@@ -75,7 +75,7 @@ final class ServiceRuntime implements AutoCloseable {
      */
     void rollTo(ServiceState desired, Consumer<String> progress) {
         boolean newVersion = !desired.sameVmAs(state);
-        List<Replica> old = newVersion ? replicas() : List.of();
+        List<Replica> old = newVersion ? new ArrayList<>(replicas()) : new ArrayList<>();
         List<Replica> started = new ArrayList<>();
         int gen = newVersion || generation == 0 ? generation + 1 : generation;
         try {
@@ -106,7 +106,7 @@ final class ServiceRuntime implements AutoCloseable {
             state = desired;
             generation = gen;
         } catch (RuntimeException e) {
-            progress.accept("[" + desired.name() + "] rolling back: " + e.getMessage());
+            progress.accept("[" + desired.name() + "] rolling back: " + (e.getMessage() == null ? e : e.getMessage()));
             for (Replica r : started) {
                 stop(r, progress);
             }

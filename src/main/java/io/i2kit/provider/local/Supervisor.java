@@ -76,7 +76,7 @@ public final class Supervisor implements AutoCloseable {
                         target.rollTo(s, progress);
                     } catch (RuntimeException e) {
                         synchronized (failures) {
-                            failures.add(s.name() + ": " + e.getMessage());
+                            failures.add(s.name() + ": " + (e.getMessage() == null ? e : e.getMessage()));
                         }
                     }
                 }));
