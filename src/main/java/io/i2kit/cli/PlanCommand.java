@@ -1,12 +1,76 @@
 package io.i2kit.cli;
 
+import io.i2kit.I2kitException;
+import io.i2kit.build.BuiltImage;
+import io.i2kit.discovery.Discovery;
+import io.i2kit.manifest.Target;
+import io.i2kit.pipeline.Pipeline;
+import io.i2kit.provider.local.DesiredState;
+import io.i2kit.provider.local.LocalProvider;
+import io.i2kit.provider.local.Status;
+import io.i2kit.store.I2kitHome;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-@Command(name = "plan", mixinStandardHelpOptions = true, description = "Shows what up would change (not implemented yet).",
-        footerHeading = "%nExamples:%n", footer = "  i2kit plan -f examples/polls")
-final class PlanCommand extends NotImplemented {
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = {"Shows what up would change: services to create, update (new image or replica count), "
+                + "remove, or leave as they are. Builds images that are not built yet (as up would), starts nothing."},
+        footerHeading = "%nExamples:%n", footer = {"  i2kit plan -f examples/polls", "  i2kit plan -f examples/polls --output json"})
+final class PlanCommand implements Runnable {
+    @Mixin
+    ApplicationOptions app;
+    @Mixin
+    OutputOptions output;
+    @Spec
+    CommandSpec spec;
+
+    record Change(String service, String action, String detail) {
+    }
+
     @Override
-    String what() {
-        return "plan";
+    public void run() {
+        Pipeline.Loaded loaded = app.load();
+        Discovery discovery = Pipeline.validate(loaded);
+        if (loaded.target().provider() == Target.Provider.AWS) {
+            throw new I2kitException("the AWS provider is not implemented yet; without -e, i2kit plan plans a local deployment");
+        }
+        I2kitHome home = I2kitHome.fromEnvironment();
+        var err = spec.commandLine().getErr();
+        ProgressPrinter progress = ProgressPrinter.forStderr(err);
+        LocalPreparation.bootstrapIfMissing(home, loaded, err, progress);
+        Map<String, BuiltImage> images = LocalPreparation.build(home, loaded, discovery, progress);
+        LocalProvider provider = new LocalProvider(home);
+        DesiredState desired = provider.desired(discovery, images);
+        Optional<Status> running = provider.status(desired.application());
+        List<Change> changes = new ArrayList<>();
+        for (DesiredState.ServiceState s : desired.services()) {
+            Optional<Status.ServiceStatus> now = running.flatMap(r -> r.services().stream()
+                    .filter(x -> x.name().equals(s.name())).findFirst());
+            if (now.isEmpty()) {
+                changes.add(new Change(s.name(), "create", s.replicas() + " x " + s.image().substring(0, 19)));
+            } else if (!now.get().image().equals(s.image())) {
+                changes.add(new Change(s.name(), "update", now.get().image().substring(0, 19) + " -> "
+                        + s.image().substring(0, 19) + ", rolling " + s.replicas() + " VMs"));
+            } else if (now.get().replicas() != s.replicas()) {
+                changes.add(new Change(s.name(), "scale", now.get().replicas() + " -> " + s.replicas() + " replicas"));
+            } else {
+                changes.add(new Change(s.name(), "unchanged", s.image().substring(0, 19)));
+            }
+        }
+        running.ifPresent(r -> r.services().stream().filter(x -> desired.service(x.name()).isEmpty())
+                .forEach(x -> changes.add(new Change(x.name(), "remove", x.replicas() + " VMs"))));
+        var out = spec.commandLine().getOut();
+        if (output.json()) {
+            OutputOptions.printJson(out, changes);
+        } else {
+            changes.forEach(c -> out.printf("%-10s %-12s %s%n", c.action(), c.service(), c.detail()));
+        }
+        out.flush();
     }
 }
