@@ -1,0 +1,63 @@
+package io.i2kit.provider.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.i2kit.testing.BootstrappedHome;
+import io.i2kit.testing.Cli;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's main job: the multi-service example comes up locally, and a vote sent to its public
+ * front travels through discovery (vote → queue → worker → db) and comes back on the public
+ * results page.
+ */
+class PollsExampleIT {
+    private static final Path POLLS = Path.of("examples/polls").toAbsolutePath();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Test
+    void aVoteTravelsThroughDiscoveryToTheResultsPage() throws Exception {
+        Path home = BootstrappedHome.get().root();
+        Cli.Run up = Cli.run(home, "up", "-f", POLLS.toString()).assertSuccess();
+        assertThat(up.out()).contains("vote", "2/2 healthy", "result", "private (reachable from the application's VMs)");
+        JsonNode status = new ObjectMapper().readTree(Cli.run(home, "status", "-f", POLLS.toString(), "--output", "json")
+                .assertSuccess().out());
+        String vote = endpoint(status, "vote", "80");
+        String result = endpoint(status, "result", "8080");
+        HttpResponse<String> voted = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + vote + "/cgi-bin/vote"))
+                .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("vote=b")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(voted.statusCode()).as(voted.body()).isEqualTo(200);
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        String page = "";
+        while (System.nanoTime() < deadline && !page.contains("<td>Dogs</td><td>1</td>")) {
+            page = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + result + "/cgi-bin/result"))
+                    .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            Thread.sleep(1000);
+        }
+        assertThat(page).as("the results page, after the worker moved the vote").contains("<td>Dogs</td><td>1</td>");
+    }
+
+    private static String endpoint(JsonNode status, String service, String port) {
+        for (JsonNode s : status.path("services")) {
+            if (s.path("name").asText().equals(service)) {
+                return s.path("endpoints").path(port).asText();
+            }
+        }
+        throw new AssertionError("no service " + service + " in " + status);
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        Cli.run(BootstrappedHome.get().root(), "down", "-f", POLLS.toString()).assertSuccess();
+    }
+}
