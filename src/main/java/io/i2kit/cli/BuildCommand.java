@@ -118,7 +118,7 @@ final class BuildCommand implements Runnable {
             for (var e : files.entrySet()) {
                 Path target = out.resolve(e.getValue());
                 Path tmp = out.resolve("." + e.getValue() + ".tmp");
-                Files.copy(e.getKey(), tmp, StandardCopyOption.REPLACE_EXISTING);
+                io.i2kit.image.disk.SparseCopy.copy(e.getKey(), tmp);
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 written.add(target.toString());
             }
