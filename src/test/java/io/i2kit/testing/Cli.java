@@ -25,10 +25,16 @@ public final class Cli {
     }
 
     public static Run run(Path home, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
+        return run(home, java.util.Map.of(), args);
+    }
+
+    /** Runs with extra environment variables (e.g. a PATH without some tool). */
+    public static Run run(Path home, java.util.Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", JAR.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().put("I2KIT_HOME", home.toString());
+        pb.environment().putAll(env);
         Path err = java.nio.file.Files.createTempFile("i2kit-err", ".txt");
         pb.redirectError(err.toFile());
         Process p = pb.start();

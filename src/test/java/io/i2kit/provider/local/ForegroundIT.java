@@ -1,0 +1,74 @@
+package io.i2kit.provider.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.i2kit.testing.BootstrappedHome;
+import io.i2kit.testing.Cli;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code up --foreground} keeps the supervisor attached; stopping it (Ctrl-C, SIGTERM) tears everything down. */
+class ForegroundIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void stoppingTheForegroundSupervisorStopsEveryVm() throws Exception {
+        Path home = BootstrappedHome.get().root();
+        Path app = Files.createDirectories(dir.resolve("fg"));
+        Files.writeString(app.resolve("i2kit.yml"), """
+                name: fg
+                services:
+                  web:
+                    public: true
+                    resources: {memory: 160M}
+                    health: {path: /, interval: 1s, timeout: 900ms, healthy_threshold: 1}
+                    containers:
+                      web: {image: "oci:%s:latest", ports: ["http:18580:http:80"]}
+                """.formatted(BootstrappedHome.EXAMPLE_IMAGES.resolve("web/oci")));
+        ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar",
+                Cli.JAR.toString(), "up", "-f", app.toString(), "--foreground")
+                .redirectError(dir.resolve("stderr.txt").toFile());
+        pb.environment().put("I2KIT_HOME", home.toString());
+        Process up = pb.start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            Matcher url = null;
+            while ((line = out.readLine()) != null) {
+                Matcher m = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/").matcher(line);
+                if (m.find()) {
+                    url = m;
+                    break;
+                }
+            }
+            assertThat(url).as("a URL on stdout; stderr: %s", Files.readString(dir.resolve("stderr.txt"))).isNotNull();
+            HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url.group()))
+                    .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            List<ProcessHandle> vms = up.descendants().filter(p -> p.info().command().orElse("").contains("qemu")).toList();
+            assertThat(vms).isNotEmpty();
+            up.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the shutdown hook stops the VMs
+            assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            for (ProcessHandle vm : vms) {
+                vm.onExit().get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            up.destroyForcibly();
+        }
+    }
+}
