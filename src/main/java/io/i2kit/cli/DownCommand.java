@@ -1,6 +1,5 @@
 package io.i2kit.cli;
 
-import io.i2kit.pipeline.Pipeline;
 import io.i2kit.provider.local.LocalProvider;
 import io.i2kit.store.I2kitHome;
 import picocli.CommandLine.Command;
@@ -19,7 +18,7 @@ final class DownCommand implements Runnable {
 
     @Override
     public void run() {
-        String name = Pipeline.load(app.file, java.util.Optional.empty()).manifest().application().name();
+        String name = RunningApplication.name(app);
         var err = spec.commandLine().getErr();
         boolean wasRunning = new LocalProvider(I2kitHome.fromEnvironment()).down(name, line -> {
             err.println(line);

@@ -1,10 +1,6 @@
 package io.i2kit.cli;
 
-import io.i2kit.I2kitException;
-import io.i2kit.pipeline.Pipeline;
-import io.i2kit.provider.local.LocalProvider;
 import io.i2kit.provider.local.Status;
-import io.i2kit.store.I2kitHome;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -34,11 +30,10 @@ final class LogsCommand implements Runnable {
 
     @Override
     public void run() {
-        String name = Pipeline.load(app.file, java.util.Optional.empty()).manifest().application().name();
-        Status status = new LocalProvider(I2kitHome.fromEnvironment()).status(name).orElseThrow(() ->
-                new I2kitException("application " + name + " is not running locally; start it with: i2kit up -f " + app.file));
+        Status status = RunningApplication.status(app);
         Status.ServiceStatus s = status.services().stream().filter(x -> x.name().equals(service)).findFirst()
-                .orElseThrow(() -> new io.i2kit.InvalidInputException("error: no service \"" + service + "\" in " + name));
+                .orElseThrow(() -> new io.i2kit.InvalidInputException("error: no service \"" + service + "\" in "
+                        + status.application()));
         var out = spec.commandLine().getOut();
         Map<String, Long> offsets = new HashMap<>();
         do {

@@ -1,10 +1,6 @@
 package io.i2kit.cli;
 
-import io.i2kit.I2kitException;
-import io.i2kit.pipeline.Pipeline;
-import io.i2kit.provider.local.LocalProvider;
 import io.i2kit.provider.local.Status;
-import io.i2kit.store.I2kitHome;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,9 +19,7 @@ final class StatusCommand implements Runnable {
 
     @Override
     public void run() {
-        String name = Pipeline.load(app.file, java.util.Optional.empty()).manifest().application().name();
-        Status status = new LocalProvider(I2kitHome.fromEnvironment()).status(name).orElseThrow(() ->
-                new I2kitException("application " + name + " is not running locally; start it with: i2kit up -f " + app.file));
+        Status status = RunningApplication.status(app);
         Endpoints.print(spec.commandLine().getOut(), status, output.json());
     }
 }
