@@ -116,6 +116,7 @@ public final class LocalProvider {
     public Status up(DesiredState desired, Consumer<String> progress) {
         AppPaths paths = paths(desired.application());
         if (!ControlChannel.reachable(paths.control())) {
+            stopOrphans(paths, progress);
             startSupervisor(paths, progress);
         }
         var request = ControlChannel.request("apply");
@@ -145,6 +146,9 @@ public final class LocalProvider {
             progress.accept("stopping the VMs and load balancers of " + application);
             ControlChannel.send(paths.control(), ControlChannel.request("down"), progress);
         }
+        if (!running) {
+            stopOrphans(paths, progress);
+        }
         ProcessHandle.of(pid).ifPresent(p -> {
             Instant deadline = Instant.now().plusSeconds(20);
             while (p.isAlive() && Instant.now().isBefore(deadline)) {
@@ -154,6 +158,29 @@ public final class LocalProvider {
         });
         deleteTree(paths.root());
         return running;
+    }
+
+    /**
+     * VMs left by a supervisor that died: found by the state it last wrote and recognised by their
+     * work directory (never a stranger's process that reuses a pid), then stopped.
+     */
+    private static void stopOrphans(AppPaths paths, Consumer<String> progress) {
+        if (!Files.exists(paths.state())) {
+            return;
+        }
+        try {
+            Status last = ControlChannel.JSON.readValue(paths.state().toFile(), Status.class);
+            for (Status.ServiceStatus s : last.services()) {
+                for (Status.ReplicaStatus r : s.running()) {
+                    io.i2kit.provider.local.vm.Vm.adopt(Path.of(r.workDir())).ifPresent(vm -> {
+                        progress.accept("stopping " + r.id() + ", left running by a supervisor that ended");
+                        vm.stop(Duration.ofSeconds(2));
+                    });
+                }
+            }
+        } catch (IOException e) {
+            progress.accept("cannot read the last state " + paths.state() + ": " + e.getMessage());
+        }
     }
 
     private static void deleteTree(Path root) {
