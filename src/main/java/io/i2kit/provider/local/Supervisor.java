@@ -31,10 +31,11 @@ public final class Supervisor implements AutoCloseable {
     private final AppPaths paths;
     private final VmLauncher launcher;
     private final ScheduledExecutorService scheduler = HealthChecker.newScheduler(8);
-    private final Map<String, ServiceRuntime> services = new LinkedHashMap<>();
+    /** In manifest order; read without the supervisor's lock, so status answers during a long apply or repair. */
+    private final Map<String, ServiceRuntime> services = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     private final Set<String> unhealthy = ConcurrentHashMap.newKeySet();
     private final Consumer<String> log;
-    private DesiredState desired;
+    private volatile DesiredState desired;
 
     public Supervisor(AppPaths paths, VmLauncher launcher, Consumer<String> log) {
         this.paths = paths;
@@ -113,7 +114,7 @@ public final class Supervisor implements AutoCloseable {
     private void reconcile() {
         synchronized (this) {
             try {
-                for (ServiceRuntime service : services.values()) {
+                for (ServiceRuntime service : List.copyOf(services.values())) {
                     for (ServiceRuntime.Replica r : service.replicas()) {
                         if (!r.vm().alive()) {
                             service.replace(r, "exited", log);
@@ -130,9 +131,13 @@ public final class Supervisor implements AutoCloseable {
     }
 
     /** Services, replicas, their health and endpoints, as {@code i2kit status} shows them. */
-    public synchronized Status status() {
+    public Status status() {
+        List<ServiceRuntime> snapshot;
+        synchronized (services) {
+            snapshot = List.copyOf(services.values());
+        }
         List<Status.ServiceStatus> list = new ArrayList<>();
-        for (ServiceRuntime s : services.values()) {
+        for (ServiceRuntime s : snapshot) {
             List<Status.ReplicaStatus> replicas = s.replicas().stream().map(r -> new Status.ReplicaStatus(r.id(),
                     r.vm().pid(), r.vm().alive(), s.backend(r.id()).map(b -> b.state().name().toLowerCase(java.util.Locale.ROOT))
                             .orElse("unknown"), r.vm().workDir().toString())).toList();
@@ -141,7 +146,8 @@ public final class Supervisor implements AutoCloseable {
             list.add(new Status.ServiceStatus(s.state().name(), s.state().image(), s.state().replicas(),
                     s.state().isPublic(), endpoints, replicas));
         }
-        return new Status(desired == null ? "" : desired.application(), ProcessHandle.current().pid(), list);
+        DesiredState current = desired;
+        return new Status(current == null ? "" : current.application(), ProcessHandle.current().pid(), list);
     }
 
     private void writeState() {
