@@ -15,12 +15,15 @@ final class Endpoints {
             return;
         }
         for (Status.ServiceStatus s : status.services()) {
-            long healthy = s.running().stream().filter(r -> r.health().equals("healthy")).count();
+            // A service without ports has no health check: what counts is that its VMs run.
+            long healthy = s.running().stream()
+                    .filter(r -> s.endpoints().isEmpty() ? r.alive() : r.health().equals("healthy")).count();
             String where = s.endpoints().isEmpty() ? "no ports"
                     : s.isPublic() ? String.join(" ", s.endpoints().entrySet().stream()
                             .map(e -> "http://" + e.getValue() + "/").toList())
                     : "private (reachable from the application's VMs)";
-            out.printf("%-12s %d/%d healthy  %s  %s%n", s.name(), healthy, s.replicas(), s.image().substring(0, 19), where);
+            out.printf("%-12s %d/%d %s  %s  %s%n", s.name(), healthy, s.replicas(),
+                    s.endpoints().isEmpty() ? "running" : "healthy", s.image().substring(0, 19), where);
         }
         out.flush();
     }

@@ -28,7 +28,7 @@ class PollsExampleIT {
     void aVoteTravelsThroughDiscoveryToTheResultsPage() throws Exception {
         Path home = BootstrappedHome.get().root();
         Cli.Run up = Cli.run(home, "up", "-f", POLLS.toString()).assertSuccess();
-        assertThat(up.out()).contains("vote", "2/2 healthy", "result", "private (reachable from the application's VMs)");
+        assertThat(up.out()).contains("vote", "2/2 healthy", "result", "1/1 running", "private (reachable from the application's VMs)");
         JsonNode status = new ObjectMapper().readTree(Cli.run(home, "status", "-f", POLLS.toString(), "--output", "json")
                 .assertSuccess().out());
         String vote = endpoint(status, "vote", "80");
