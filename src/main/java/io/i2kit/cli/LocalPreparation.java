@@ -32,16 +32,6 @@ final class LocalPreparation {
     private LocalPreparation() {
     }
 
-    static void requireQemu() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (Files.isExecutable(Path.of(dir, "qemu-system-x86_64"))) {
-                return;
-            }
-        }
-        throw new I2kitException("QEMU is not installed: the local provider runs each service as QEMU VMs; "
-                + "install it with: sudo apt-get install qemu-system-x86 (./i2kit does this for you)");
-    }
-
     /** Builds the offline base packages, and example images the manifest names, when missing. */
     static void bootstrapIfMissing(I2kitHome home, Pipeline.Loaded loaded, PrintWriter err, Progress progress) {
         boolean base = !Files.exists(home.root().resolve("index.json"))

@@ -47,7 +47,7 @@ final class UpCommand implements Runnable {
         }
         PrintWriter err = spec.commandLine().getErr();
         Warnings.print(err, loaded.manifest());
-        LocalPreparation.requireQemu();
+        VmLauncher.requireTools();
         LocalPreparation.requireMemory(discovery);
         I2kitHome home = I2kitHome.fromEnvironment();
         ProgressPrinter progress = ProgressPrinter.forStderr(err);

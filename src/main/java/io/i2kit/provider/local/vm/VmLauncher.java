@@ -40,6 +40,14 @@ public final class VmLauncher {
         return create(System.getenv("PATH"));
     }
 
+    /**
+     * Fails with the install hint when QEMU is not on the PATH, without probing for KVM: what
+     * {@code up} checks before it builds or starts anything.
+     */
+    public static void requireTools() {
+        HostTools.onPath(System.getenv("PATH"));
+    }
+
     /** Finds QEMU and the forward commands on {@code path}. */
     public static VmLauncher create(String path) {
         HostTools tools = HostTools.onPath(path);
