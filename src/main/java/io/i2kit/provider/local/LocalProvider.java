@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -150,10 +149,8 @@ public final class LocalProvider {
             stopOrphans(paths, progress);
         }
         ProcessHandle.of(pid).ifPresent(p -> {
-            Instant deadline = Instant.now().plusSeconds(20);
-            while (p.isAlive() && Instant.now().isBefore(deadline)) {
-                sleep();
-            }
+            new Waiter(Duration.ofSeconds(20), Duration.ofMillis(500))
+                    .await(() -> p.isAlive() ? Waiter.Outcome.retry("the supervisor is stopping") : Waiter.Outcome.done(true));
             p.destroyForcibly();
         });
         deleteTree(paths.root());
@@ -228,13 +225,11 @@ public final class LocalProvider {
         } catch (IOException | java.net.URISyntaxException e) {
             throw new I2kitException("cannot start the supervisor: " + e.getMessage(), e);
         }
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (!ControlChannel.reachable(paths.control())) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new I2kitException("the supervisor did not start within 30 s; its log " + paths.log() + " ends with:\n"
-                        + tail(paths.log(), 15));
-            }
-            sleep();
+        Waiter.Outcome<Boolean> started = new Waiter(Duration.ofSeconds(30), Duration.ofMillis(500)).await(() ->
+                ControlChannel.reachable(paths.control()) ? Waiter.Outcome.done(true) : Waiter.Outcome.retry("not serving yet"));
+        if (started.state() != Waiter.Outcome.State.DONE) {
+            throw new I2kitException("the supervisor did not start within 30 s; its log " + paths.log() + " ends with:\n"
+                    + tail(paths.log(), 15));
         }
     }
 
@@ -244,14 +239,6 @@ public final class LocalProvider {
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException e) {
             return "(no log)";
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -164,10 +164,9 @@ final class ServiceRuntime implements AutoCloseable {
                 pause(Math.min(s.health().intervalMs(), 1000));
             }
         }
-        Instant inService = Instant.now().plusSeconds(30);
-        while (Instant.now().isBefore(inService) && !inService(r.id())) {
-            pause(200); // the balancer's own watch takes it in on its next pass
-        }
+        // The balancer's own watch takes it in on its next pass.
+        new Waiter(Duration.ofSeconds(30), Duration.ofMillis(200))
+                .await(() -> inService(r.id()) ? Waiter.Outcome.done(true) : Waiter.Outcome.retry("not in service yet"));
         progress.accept("[" + s.name() + "] " + r.id() + " is healthy and in the load balancer");
     }
 

@@ -1,42 +1,43 @@
-package io.i2kit.provider.local.vm;
+package io.i2kit.provider.local;
 
 import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * Polls a check until it succeeds, fails for good or the timeout passes, backing off from a short
- * first interval: QEMU usually answers within a second, but a loaded TCG host may take many.
+ * Every wait of the local provider: polls a check until it succeeds, fails for good or the timeout
+ * passes, backing off from a short first interval (QEMU usually answers within a second, but a
+ * loaded TCG host may take many).
  */
-final class Waiter {
+public final class Waiter {
     private static final Duration FIRST_INTERVAL = Duration.ofMillis(25);
 
     private final Duration timeout;
     private final Duration maxInterval;
 
-    Waiter(Duration timeout, Duration maxInterval) {
+    public Waiter(Duration timeout, Duration maxInterval) {
         this.timeout = timeout;
         this.maxInterval = maxInterval;
     }
 
     /** What one check found: done with a value, failed for good, or not yet. */
-    record Outcome<T>(State state, T value, String reason) {
-        enum State { DONE, FAILED, RETRY, TIMED_OUT }
+    public record Outcome<T>(State state, T value, String reason) {
+        public enum State { DONE, FAILED, RETRY, TIMED_OUT }
 
-        static <T> Outcome<T> done(T value) {
+        public static <T> Outcome<T> done(T value) {
             return new Outcome<>(State.DONE, value, null);
         }
 
-        static <T> Outcome<T> failed(String reason) {
+        public static <T> Outcome<T> failed(String reason) {
             return new Outcome<>(State.FAILED, null, reason);
         }
 
-        static <T> Outcome<T> retry(String reason) {
+        public static <T> Outcome<T> retry(String reason) {
             return new Outcome<>(State.RETRY, null, reason);
         }
     }
 
     /** The first DONE or FAILED outcome, or TIMED_OUT carrying the last retry's reason. */
-    <T> Outcome<T> await(Supplier<Outcome<T>> check) {
+    public <T> Outcome<T> await(Supplier<Outcome<T>> check) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long interval = FIRST_INTERVAL.toNanos();
         while (true) {
