@@ -38,11 +38,12 @@ final class DnsRenderer {
     private ObjectNode record(String logicalId, String host) {
         ObjectNode props = template.resource(logicalId, "AWS::Route53::RecordSet")
                 .put("Name", absolute(host))
-                .put("Type", "A");
-        props.putObject("AliasTarget")
-                .<ObjectNode>set("DNSName", Fn.getAtt(LoadBalancerRenderer.LOAD_BALANCER, "DNSName"))
-                .<ObjectNode>set("HostedZoneId", Fn.getAtt(LoadBalancerRenderer.LOAD_BALANCER, "CanonicalHostedZoneID"))
-                .put("EvaluateTargetHealth", false);
+                .put("Type", "CNAME")
+                .put("TTL", "60");
+        // A CNAME to the load balancer's own name rather than an alias: these names are never a
+        // zone apex, the load balancer's name already follows its changing addresses, and moto (the
+        // emulator the tests deploy to) does not implement the alias's CanonicalHostedZoneID.
+        props.putArray("ResourceRecords").add(Fn.getAtt(LoadBalancerRenderer.LOAD_BALANCER, "DNSName"));
         return props;
     }
 

@@ -1,5 +1,6 @@
 package io.i2kit.provider.local;
 
+import io.i2kit.provider.Waiter;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.i2kit.I2kitException;
 import io.i2kit.build.BuiltImage;

@@ -1,5 +1,6 @@
 package io.i2kit.provider.local;
 
+import io.i2kit.provider.Waiter;
 import io.i2kit.I2kitException;
 import io.i2kit.manifest.Health;
 import io.i2kit.manifest.Protocol;

@@ -1,6 +1,6 @@
 package io.i2kit.provider.local.vm;
 
-import io.i2kit.provider.local.Waiter;
+import io.i2kit.provider.Waiter;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -1,6 +1,6 @@
 package io.i2kit.provider.local.vm;
 
-import io.i2kit.provider.local.Waiter;
+import io.i2kit.provider.Waiter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

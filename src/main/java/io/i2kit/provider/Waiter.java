@@ -1,4 +1,4 @@
-package io.i2kit.provider.local;
+package io.i2kit.provider;
 
 import java.time.Duration;
 import java.util.function.Supplier;

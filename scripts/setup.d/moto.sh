@@ -1,0 +1,118 @@
+# shellcheck shell=bash
+# The AWS emulator the AWS provider's integration tests deploy to: moto server 5.1.1.
+#
+# Debian 12 has no moto recent enough, so the pure-Python python3-moto of Debian's next release
+# (trixie) is downloaded with an apt configuration of its own (the system's sources are left alone)
+# and unpacked into .tools/moto; its dependencies come from Debian 12. The tests start it with
+# .tools/moto/run (one server on loopback per test run).
+#
+# Two things are changed in the emulator, said plainly here:
+# - moto's CloudFormation backend imports openapi_spec_validator (for API Gateway only), which
+#   Debian 12 lacks: a stand-in module with the three names it imports is put on its path.
+# - moto's CloudFormation path for AWS::ElasticLoadBalancingV2::LoadBalancer drops the load
+#   balancer's Type (every NLB became an ALB, whose TCP listeners are then refused) and fails on an
+#   NLB without SecurityGroups. Two edits to FakeLoadBalancer.create_from_cloudformation_json pass
+#   them on. The direct API already did it right; real AWS needs neither edit.
+# - moto's change sets (how i2kit deploys every stack) left a stack without outputs or exports and
+#   unable to import another stack's exports, and kept the parameters of the first change set;
+#   create_change_set and execute_change_set now do what CreateStack and UpdateStack already did.
+
+MOTO_VERSION=5.1.1
+
+setup_moto() {
+    local dir=.tools/moto
+    local marker=$dir/.ready-$MOTO_VERSION
+    [[ -e $marker ]] && return 0
+    apt_install python3-boto3 python3-botocore python3-cryptography python3-dateutil python3-flask \
+        python3-flask-cors python3-jinja2 python3-requests python3-responses python3-werkzeug \
+        python3-xmltodict python3-yaml debian-archive-keyring || return 1
+    rm -rf "$dir"
+    mkdir -p "$dir/apt/lists/partial" "$dir/apt/archives/partial" "$dir/site"
+    echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main" \
+        >"$dir/apt/sources.list"
+    local opts=(-o "Dir::Etc::SourceList=$PWD/$dir/apt/sources.list" -o Dir::Etc::SourceParts=/dev/null
+        -o "Dir::State::Lists=$PWD/$dir/apt/lists" -o "Dir::Cache::Archives=$PWD/$dir/apt/archives"
+        -o Debug::NoLocking=1 -o APT::Sandbox::User=root)
+    log "downloading moto $MOTO_VERSION (python3-moto from Debian trixie)"
+    apt-get "${opts[@]}" update -q >/dev/null || { log "apt-get update of trixie's lists failed"; return 1; }
+    (cd "$dir/apt/archives" && apt-get "${opts[@]}" download "python3-moto=$MOTO_VERSION*" >/dev/null) \
+        || { log "could not download python3-moto $MOTO_VERSION"; return 1; }
+    dpkg -x "$dir"/apt/archives/python3-moto_*.deb "$dir/root"
+    mv "$dir/root/usr/lib/python3/dist-packages/moto" "$dir/site/moto"
+    rm -rf "$dir/root" "$dir/apt"
+
+    mkdir -p "$dir/site/openapi_spec_validator/validation"
+    cat >"$dir/site/openapi_spec_validator/__init__.py" <<'PY'
+# Stand-in for the real package (absent from Debian 12): moto imports it for API Gateway only.
+def validate(*args, **kwargs):
+    return None
+
+
+validate_spec = validate
+PY
+    cat >"$dir/site/openapi_spec_validator/validation/__init__.py" <<'PY'
+PY
+    cat >"$dir/site/openapi_spec_validator/validation/exceptions.py" <<'PY'
+class OpenAPIValidationError(Exception):
+    pass
+PY
+
+    local models=$dir/site/moto/elbv2/models.py
+    python3_debian - "$models" <<'PY' || { log "could not patch $models"; return 1; }
+import sys
+path = sys.argv[1]
+text = open(path).read()
+old = """create_load_balancer(
+            resource_name, security_groups, subnet_ids, scheme=scheme
+        )"""
+new = """create_load_balancer(
+            resource_name, security_groups or [], subnet_ids, scheme=scheme,
+            loadbalancer_type=properties.get("Type"),
+        )"""
+if text.count(old) != 1:
+    sys.exit("moto's FakeLoadBalancer.create_from_cloudformation_json is not the one this patch knows")
+open(path, "w").write(text.replace(old, new))
+PY
+
+    local cfn=$dir/site/moto/cloudformation/models.py
+    python3_debian - "$cfn" <<'PY' || { log "could not patch $cfn"; return 1; }
+import sys
+path = sys.argv[1]
+text = open(path).read()
+edits = [
+    # The stack a CREATE change set makes can import other stacks' exports.
+    ("""                template={},
+                parameters=parameters,
+""", """                template={},
+                parameters=parameters,
+                cross_stack_resources=self.exports,
+"""),
+    # Executing a change set updates the stack's outputs, parameters and exports.
+    ("""        stack.template = change_set.template
+""", """        stack.template = change_set.template
+        stack._parse_template()
+        stack.parameters = change_set.parameters
+        stack.output_map = stack._create_output_map()
+        for export in stack.exports:
+            self.exports[export.name] = export
+"""),
+]
+for old, new in edits:
+    if text.count(old) != 1:
+        sys.exit("moto's CloudFormation change sets are not the ones this patch knows")
+    text = text.replace(old, new)
+open(path, "w").write(text)
+PY
+
+    cat >"$dir/run" <<'SH'
+#!/bin/sh
+# Starts moto server on loopback: .tools/moto/run PORT
+here=$(dirname "$(readlink -f "$0")")
+PYTHONPATH="$here/site" exec /usr/bin/python3 -m moto.server -H 127.0.0.1 -p "$1"
+SH
+    chmod +x "$dir/run"
+    touch "$marker"
+}
+
+# Debian's interpreter, which sees the python3-* packages (a pyenv shim may come first on PATH).
+python3_debian() { /usr/bin/python3 "$@"; }

@@ -1,0 +1,125 @@
+package io.i2kit.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The AWS emulator of the integration tests: moto server (installed into {@code .tools/moto} by
+ * {@code scripts/setup.d/moto.sh}) on a free loopback port. One server serves the whole test JVM
+ * (it starts in ~2 s but every test class would pay it); each class that registers the extension
+ * starts from an empty emulator ({@code POST /moto-api/reset}). A shutdown hook kills it.
+ *
+ * <pre>{@code @RegisterExtension static final MotoServer MOTO = MotoServer.shared();}</pre>
+ */
+public final class MotoServer implements BeforeAllCallback {
+    public static final String REGION = "eu-west-1";
+    private static final Path RUN = Path.of(".tools/moto/run");
+    private static final Duration STARTUP = Duration.ofSeconds(60);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private static MotoServer shared;
+
+    private final URI endpoint;
+
+    private MotoServer(URI endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    public static synchronized MotoServer shared() {
+        if (shared == null) {
+            shared = start();
+        }
+        return shared;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        reset();
+    }
+
+    /** {@code http://127.0.0.1:PORT}, what AWS_ENDPOINT_URL is set to. */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /**
+     * What a user sets to use the emulator: the endpoint, a region and dummy credentials (and no
+     * profile or config file of this machine's).
+     */
+    public Map<String, String> environment() {
+        return Map.of("AWS_ENDPOINT_URL", endpoint.toString(), "AWS_REGION", REGION,
+                "AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing",
+                "AWS_CONFIG_FILE", "/dev/null", "AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
+    }
+
+    /** Forgets every resource of every service. */
+    public void reset() {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/reset"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("moto reset answered " + r.statusCode() + ": " + r.body());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static MotoServer start() {
+        if (!Files.isExecutable(RUN)) {
+            throw new IllegalStateException(RUN + " is missing: run scripts/test (or source scripts/setup.d/moto.sh "
+                    + "and call setup_moto) to install moto server");
+        }
+        try {
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            Path log = Files.createTempFile("moto-", ".log");
+            Process process = new ProcessBuilder(List.of(RUN.toAbsolutePath().toString(), Integer.toString(port)))
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "moto-reaper"));
+            URI endpoint = URI.create("http://127.0.0.1:" + port);
+            Instant deadline = Instant.now().plus(STARTUP);
+            while (Instant.now().isBefore(deadline)) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("moto server exited with " + process.exitValue() + ":\n"
+                            + Files.readString(log));
+                }
+                try {
+                    HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/")).build(),
+                            HttpResponse.BodyHandlers.discarding());
+                    if (r.statusCode() == 200) {
+                        return new MotoServer(endpoint);
+                    }
+                } catch (IOException notYet) {
+                    // not listening yet
+                }
+                Thread.sleep(100);
+            }
+            process.destroyForcibly();
+            throw new IllegalStateException("moto server did not answer within " + STARTUP + ":\n" + Files.readString(log));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
