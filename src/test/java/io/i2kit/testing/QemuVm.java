@@ -49,24 +49,78 @@ public final class QemuVm implements AutoCloseable {
     public static QemuVm boot(Path kernel, Path initrd, String cmdline, int memoryMb, List<Integer> guestPorts,
                               Path metadata, Path dir) throws IOException {
         return start(List.of("-kernel", kernel.toString(), "-initrd", initrd.toString(), "-append", cmdline),
-                memoryMb, guestPorts, metadata, dir);
+                memoryMb, guestPorts, metadata, dir, Extras.NONE);
     }
 
     /** Boots a raw-efi disk with OVMF, the UEFI firmware (a private copy of its variable store). */
     public static QemuVm bootEfi(Path disk, int memoryMb, List<Integer> guestPorts, Path metadata, Path dir)
             throws IOException {
-        Path vars = dir.resolve("OVMF_VARS.fd");
-        Files.copy(Path.of("/usr/share/OVMF/OVMF_VARS_4M.fd"), vars, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        return start(List.of(
-                "-drive", "if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd",
-                "-drive", "if=pflash,format=raw,file=" + vars,
-                "-drive", "file=" + disk + ",format=raw,if=virtio,readonly=on"), memoryMb, guestPorts, metadata, dir);
+        return bootEfi(disk, memoryMb, guestPorts, metadata, dir, Extras.NONE);
     }
 
-    private static QemuVm start(List<String> boot, int memoryMb, List<Integer> guestPorts, Path metadata, Path dir)
-            throws IOException {
+    /** Boots a raw-efi disk with OVMF, the VM changed by {@code extras} (such as {@link Extras#ec2}). */
+    public static QemuVm bootEfi(Path disk, int memoryMb, List<Integer> guestPorts, Path metadata, Path dir,
+                                 Extras extras) throws IOException {
+        Path vars = dir.resolve("OVMF_VARS.fd");
+        Files.copy(Path.of("/usr/share/OVMF/OVMF_VARS_4M.fd"), vars, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        List<String> boot = new ArrayList<>(List.of(
+                "-drive", "if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd",
+                "-drive", "if=pflash,format=raw,file=" + vars));
+        if (extras.nvme()) {
+            boot.addAll(List.of("-drive", "file=" + disk + ",format=raw,if=none,id=vol0,readonly=on",
+                    "-device", "nvme,drive=vol0,serial=vol0"));
+        } else {
+            boot.addAll(List.of("-drive", "file=" + disk + ",format=raw,if=virtio,readonly=on"));
+        }
+        return start(boot, memoryMb, guestPorts, metadata, dir, extras);
+    }
+
+    /**
+     * What a test changes in a VM: options appended to its user-mode NIC ({@code user,model=virtio-net-pci,...}),
+     * further QEMU arguments, and whether {@link #bootEfi} attaches the disk to an NVMe controller
+     * rather than as virtio-blk.
+     */
+    public record Extras(List<String> nicOptions, List<String> arguments, boolean nvme) {
+        public static final Extras NONE = new Extras(List.of(), List.of(), false);
+
+        public Extras {
+            nicOptions = List.copyOf(nicOptions);
+            arguments = List.copyOf(arguments);
+        }
+
+        /**
+         * The VM as an EC2 (Nitro) instance sees its machine: SMBIOS system manufacturer "Amazon EC2"
+         * (DMI's {@code sys_vendor}) and product the instance type, the root volume on an NVMe
+         * controller, and the instance metadata service at 169.254.169.254:80, here the host's
+         * {@code 127.0.0.1:metadataPort}. QEMU forwards only addresses inside its user network, so
+         * the network is 169.254.0.0/16 instead of 10.0.2.0/24; a command target ({@code busybox nc})
+         * serves every connection, a tcp: target only the first.
+         */
+        public static Extras ec2(String instanceType, int metadataPort) {
+            return new Extras(
+                    List.of("net=169.254.0.0/16", "guestfwd=tcp:169.254.169.254:80-cmd:" + busybox() + " nc 127.0.0.1 "
+                            + metadataPort),
+                    List.of("-smbios", "type=1,manufacturer=Amazon EC2,product=" + instanceType),
+                    true);
+        }
+
+        private static Path busybox() {
+            for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+                Path candidate = Path.of(dir.isEmpty() ? "." : dir, "busybox");
+                if (Files.isExecutable(candidate)) {
+                    return candidate.toAbsolutePath();
+                }
+            }
+            throw new AssertionError("busybox is not on the PATH; its nc carries the guest's metadata requests"
+                    + " (apt-get install busybox-static)");
+        }
+    }
+
+    private static QemuVm start(List<String> boot, int memoryMb, List<Integer> guestPorts, Path metadata, Path dir,
+                                Extras extras) throws IOException {
         Map<Integer, Integer> hostPorts = new java.util.LinkedHashMap<>();
         StringBuilder nic = new StringBuilder("user,model=virtio-net-pci");
+        extras.nicOptions().forEach(option -> nic.append(',').append(option));
         for (int guestPort : guestPorts) {
             int hostPort = freePort();
             hostPorts.put(guestPort, hostPort);
@@ -79,6 +133,7 @@ public final class QemuVm implements AutoCloseable {
                 "-display", "none", "-monitor", "none", "-serial", "file:" + console, "-no-reboot"));
         command.addAll(boot);
         command.addAll(List.of("-nic", nic.toString()));
+        command.addAll(extras.arguments());
         if (metadata != null) {
             command.addAll(List.of("-fw_cfg", "name=opt/i2kit/metadata,file=" + metadata));
         }
