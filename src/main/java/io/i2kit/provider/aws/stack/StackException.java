@@ -1,8 +1,11 @@
 package io.i2kit.provider.aws.stack;
 
 import io.i2kit.I2kitException;
-import software.amazon.awssdk.core.exception.SdkException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * A stack operation could not be carried out: CloudFormation refused a call, the stack is in a
@@ -37,10 +40,24 @@ public class StackException extends I2kitException {
     /** The service's own message and error code, without the SDK's request ids. */
     static String awsMessage(SdkException e) {
         if (e instanceof AwsServiceException s && s.awsErrorDetails() != null) {
-            String message = s.awsErrorDetails().errorMessage();
-            String code = s.awsErrorDetails().errorCode();
-            return (message == null ? "no message" : message) + (code == null ? "" : " (" + code + ")");
+            AwsErrorDetails details = s.awsErrorDetails();
+            String message = details.errorMessage();
+            String code = details.errorCode();
+            if (message == null && details.rawResponse() != null) {
+                // An error body in another service's shape (EC2's, passed through) escapes the SDK's parser.
+                String raw = details.rawResponse().asUtf8String();
+                message = element(raw, "Message");
+                code = code == null ? element(raw, "Code") : code;
+            }
+            return (message == null ? "HTTP " + s.statusCode() + " without a message" : message)
+                    + (code == null ? "" : " (" + code + ")");
         }
         return e.getMessage();
+    }
+
+    private static String element(String xml, String name) {
+        Matcher m = Pattern.compile("<" + name + ">([^<]*)</" + name + ">").matcher(xml);
+        return m.find() ? m.group(1).strip().replace("&quot;", "\"").replace("&apos;", "'").replace("&lt;", "<")
+                .replace("&gt;", ">").replace("&amp;", "&") : null;
     }
 }
