@@ -31,8 +31,11 @@ import software.amazon.awssdk.services.cloudformation.model.DescribeStacksReques
 import software.amazon.awssdk.services.cloudformation.model.DescribeStacksResponse;
 import software.amazon.awssdk.services.cloudformation.model.ExecuteChangeSetRequest;
 import software.amazon.awssdk.services.cloudformation.model.ExecuteChangeSetResponse;
+import software.amazon.awssdk.services.cloudformation.model.Export;
 import software.amazon.awssdk.services.cloudformation.model.GetTemplateRequest;
 import software.amazon.awssdk.services.cloudformation.model.GetTemplateResponse;
+import software.amazon.awssdk.services.cloudformation.model.ListExportsRequest;
+import software.amazon.awssdk.services.cloudformation.model.ListExportsResponse;
 import software.amazon.awssdk.services.cloudformation.model.Output;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.ResourceChange;
@@ -216,6 +219,13 @@ final class FakeCloudFormation implements CloudFormationClient {
         stack.become("DELETE_IN_PROGRESS", "User Initiated");
         deletion.accept(stack);
         return DeleteStackResponse.builder().build();
+    }
+
+    @Override
+    public ListExportsResponse listExports(ListExportsRequest request) {
+        calls.add("ListExports");
+        return ListExportsResponse.builder().exports(exports.stream().map(n -> Export.builder().name(n).build()).toList())
+                .build();
     }
 
     long count(String call) {
