@@ -41,12 +41,7 @@ final class ChangeSetCreator {
     /** The change set, or empty when the request would change nothing. */
     Optional<ChangeSet> create(StackRequest request, ChangeSetType type, String purpose) {
         String name = request.stackName();
-        int size = request.templateBody().getBytes(StandardCharsets.UTF_8).length;
-        if (size > MAX_TEMPLATE_BODY) {
-            throw new StackException(name, "creating a change set for stack " + name + " failed: its template is "
-                    + size + " bytes and CloudFormation takes at most " + MAX_TEMPLATE_BODY + " in a request. "
-                    + "Split the service or report it: templates this large must be uploaded to S3 first.");
-        }
+        checkSize(request);
         String changeSetName = "i2kit-" + System.currentTimeMillis();
         CreateChangeSetResponse created;
         try {
@@ -66,8 +61,13 @@ final class ChangeSetCreator {
         if (described.status() == ChangeSetStatus.CREATE_COMPLETE) {
             return Optional.of(new ChangeSet(created.id(), changeSetName, created.stackId(), name, changes(described)));
         }
-        String reason = Optional.ofNullable(described.statusReason()).orElse("no reason given");
         delete(created.id(), name);
+        return notCreated(name, described);
+    }
+
+    /** A change set that failed or never finished, already deleted: empty if it only found nothing to change. */
+    private Optional<ChangeSet> notCreated(String name, DescribeChangeSetResponse described) {
+        String reason = Optional.ofNullable(described.statusReason()).orElse("no reason given");
         if (described.status() == ChangeSetStatus.FAILED && isNoChanges(reason)) {
             return Optional.empty();
         }
@@ -76,8 +76,18 @@ final class ChangeSetCreator {
                     + ". Check the template and its parameters; `i2kit render` writes the template.");
         }
         throw new StackException(name, "creating a change set for stack " + name + " did not finish within "
-                + timings.timeout().toMinutes() + " min; it was " + described.statusAsString() + " and is deleted. "
+                + timings.timeoutText() + "; it was " + described.statusAsString() + " and is deleted. "
                 + "Run again; if it persists, check CloudFormation's health in this region.");
+    }
+
+    private static void checkSize(StackRequest request) {
+        int size = request.templateBody().getBytes(StandardCharsets.UTF_8).length;
+        if (size > MAX_TEMPLATE_BODY) {
+            throw new StackException(request.stackName(), "creating a change set for stack " + request.stackName()
+                    + " failed: its template is " + size + " bytes and CloudFormation takes at most "
+                    + MAX_TEMPLATE_BODY + " in a request. Split the service or report it: templates this large must "
+                    + "be uploaded to S3 first, which i2kit does not do yet.");
+        }
     }
 
     /** Starts the change set; CloudFormation then runs it on its own. */
@@ -148,7 +158,8 @@ final class ChangeSetCreator {
 
     /** CloudFormation's two ways of saying that a request matches the deployed stack. */
     static boolean isNoChanges(String reason) {
-        return reason != null && (reason.contains("didn't contain changes") || reason.contains("No updates are to be performed"));
+        return reason != null
+                && (reason.contains("didn't contain changes") || reason.contains("No updates are to be performed"));
     }
 
     private static List<Parameter> parameters(StackRequest request) {

@@ -56,8 +56,9 @@ final class StackSettler {
         return switch (outcome.state()) {
             case DONE -> outcome.value();
             case TIMED_OUT -> throw new StackException(stackName, "waiting for stack " + stackName + " to " + doing
-                    + " timed out after " + minutes() + "; it is still " + outcome.reason() + ". The operation goes "
-                    + "on in CloudFormation: follow it in the console, and run i2kit again once it has ended.");
+                    + " timed out after " + timings.timeoutText() + "; it is still " + outcome.reason()
+                    + ". The operation goes on in CloudFormation: follow it in the console, and run i2kit again once "
+                    + "it has ended.");
             default -> throw new StackException(stackName, "waiting for stack " + stackName + " to " + doing
                     + " stopped: " + outcome.reason() + ". The operation goes on in CloudFormation.");
         };
@@ -66,10 +67,5 @@ final class StackSettler {
     private static boolean sawStackReach(StackEvents events, String stackName, String status) {
         return events.seen().stream().anyMatch(e -> e.logicalId().equals(stackName)
                 && STACK_TYPE.equals(e.resourceType()) && e.status().equals(status));
-    }
-
-    private String minutes() {
-        long seconds = timings.timeout().toSeconds();
-        return seconds >= 120 ? seconds / 60 + " min" : seconds + " s";
     }
 }

@@ -17,4 +17,10 @@ public record StackTimings(Duration firstPoll, Duration maxPoll, Duration timeou
                     + firstPoll + ", " + maxPoll + ", " + timeout);
         }
     }
+
+    /** The timeout as a message gives it: "60 min", "30 s". */
+    String timeoutText() {
+        long seconds = timeout.toSeconds();
+        return seconds >= 120 ? seconds / 60 + " min" : seconds + " s";
+    }
 }
