@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * Every wait of the local provider: polls a check until it succeeds, fails for good or the timeout
+ * Every wait of the providers: polls a check until it succeeds, fails for good or the timeout
  * passes, backing off from a short first interval (QEMU usually answers within a second, but a
  * loaded TCG host may take many).
  */
@@ -12,10 +12,17 @@ public final class Waiter {
     private static final Duration FIRST_INTERVAL = Duration.ofMillis(25);
 
     private final Duration timeout;
+    private final Duration firstInterval;
     private final Duration maxInterval;
 
     public Waiter(Duration timeout, Duration maxInterval) {
+        this(timeout, FIRST_INTERVAL, maxInterval);
+    }
+
+    /** For checks that cost a remote call each, such as CloudFormation's, a longer first interval. */
+    public Waiter(Duration timeout, Duration firstInterval, Duration maxInterval) {
         this.timeout = timeout;
+        this.firstInterval = firstInterval;
         this.maxInterval = maxInterval;
     }
 
@@ -39,7 +46,7 @@ public final class Waiter {
     /** The first DONE or FAILED outcome, or TIMED_OUT carrying the last retry's reason. */
     public <T> Outcome<T> await(Supplier<Outcome<T>> check) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        long interval = FIRST_INTERVAL.toNanos();
+        long interval = firstInterval.toNanos();
         while (true) {
             Outcome<T> outcome = check.get();
             if (outcome.state() != Outcome.State.RETRY) {

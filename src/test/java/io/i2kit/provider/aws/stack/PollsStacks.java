@@ -1,0 +1,79 @@
+package io.i2kit.provider.aws.stack;
+
+import io.i2kit.cloudformation.CloudFormationRenderer;
+import io.i2kit.cloudformation.RenderedTemplate;
+import io.i2kit.discovery.Discovery;
+import io.i2kit.pipeline.Pipeline;
+import io.i2kit.provider.aws.AwsContext;
+import io.i2kit.testing.MotoServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.ArchitectureValues;
+
+/**
+ * The polls example rendered for AWS ({@code examples/polls} with {@code aws.yml}) as stack
+ * requests, the way the provider will make them, for the ITs against moto.
+ */
+final class PollsStacks {
+    static final String ENVIRONMENT = "i2kit-polls";
+    static final StackTimings FAST = new StackTimings(Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(60));
+
+    private final Map<String, RenderedTemplate> templates = new LinkedHashMap<>();
+
+    PollsStacks() {
+        Pipeline.Loaded loaded = Pipeline.load(Path.of("examples/polls"), Optional.of(Path.of("examples/polls/aws.yml")));
+        Discovery discovery = Pipeline.validate(loaded);
+        for (RenderedTemplate t : CloudFormationRenderer.render(discovery, loaded.target())) {
+            templates.put(t.stackName(), t);
+        }
+    }
+
+    static AwsContext context(MotoServer moto) {
+        return new AwsContext(Region.of(MotoServer.REGION), Optional.of(moto.endpoint()),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")));
+    }
+
+    /** A machine image moto accepts as ImageId; its snapshot need not exist. */
+    static String registerImage(Ec2Client ec2, String name) {
+        return ec2.registerImage(r -> r.name(name).architecture(ArchitectureValues.X86_64).rootDeviceName("/dev/xvda")
+                .virtualizationType("hvm")
+                .blockDeviceMappings(b -> b.deviceName("/dev/xvda").ebs(e -> e.snapshotId("snap-12345678"))))
+                .imageId();
+    }
+
+    StackRequest environment() {
+        return StackRequest.of(ENVIRONMENT, templates.get(ENVIRONMENT).json(), Map.of())
+                .withTags(Map.of("i2kit:application", "polls"));
+    }
+
+    StackRequest service(String service, String imageId) {
+        String name = CloudFormationRenderer.serviceStackName("polls", service);
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("ImageId", imageId);
+        parameters.put("ImageDigest", "sha256:" + imageId);
+        return StackRequest.of(name, templates.get(name).json(), parameters)
+                .withTags(Map.of("i2kit:application", "polls", "i2kit:service", service))
+                .withDependsOn(ENVIRONMENT);
+    }
+
+    /** The environment first, then every service on the same image. */
+    List<StackRequest> all(String imageId) {
+        List<StackRequest> requests = new ArrayList<>();
+        requests.add(environment());
+        for (String name : templates.keySet()) {
+            if (!name.equals(ENVIRONMENT)) {
+                requests.add(service(name.substring(ENVIRONMENT.length() + 1), imageId));
+            }
+        }
+        return requests;
+    }
+}

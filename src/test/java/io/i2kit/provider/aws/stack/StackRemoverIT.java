@@ -1,0 +1,85 @@
+package io.i2kit.provider.aws.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.i2kit.testing.MotoServer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.StackStatus;
+import software.amazon.awssdk.services.cloudformation.model.StackSummary;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.RouteTable;
+
+/** Deleting the polls example's stacks from moto: services first, then the environment. */
+class StackRemoverIT {
+    @RegisterExtension
+    static final MotoServer MOTO = MotoServer.shared();
+
+    private static final PollsStacks POLLS = new PollsStacks();
+    private static CloudFormationClient cfn;
+    private static Ec2Client ec2;
+
+    @BeforeAll
+    static void clients() {
+        cfn = PollsStacks.context(MOTO).client(CloudFormationClient.builder());
+        ec2 = PollsStacks.context(MOTO).client(Ec2Client.builder());
+    }
+
+    @AfterAll
+    static void close() {
+        cfn.close();
+        ec2.close();
+    }
+
+    @Test
+    void servicesThenTheEnvironmentAreDeletedLeavingNoStackNorExport() {
+        StackDeployer deployer = new StackDeployer(cfn, PollsStacks.FAST);
+        List<StackRequest> requests = POLLS.all(PollsStacks.registerImage(ec2, "polls-1"));
+        requests.forEach(r -> deployer.deploy(r, progress -> { }));
+        assertThat(cfn.listExports().exports()).hasSize(6);
+        StackRemover remover = new StackRemover(cfn, PollsStacks.FAST);
+        List<StackProgress> progress = new ArrayList<>();
+
+        List<StackRequest> servicesFirst = new ArrayList<>(requests);
+        Collections.reverse(servicesFirst);
+        for (StackRequest r : servicesFirst) {
+            if (r.stackName().equals(PollsStacks.ENVIRONMENT)) {
+                releaseRouteTables(cfn.describeStacks(d -> d.stackName(PollsStacks.ENVIRONMENT)).stacks().get(0)
+                        .outputs().stream().filter(o -> o.outputKey().equals("VpcId")).findFirst().orElseThrow()
+                        .outputValue());
+            }
+            assertThat(remover.delete(r.stackName(), progress::add)).isEqualTo(new StackRemoval(r.stackName(), true));
+        }
+
+        assertThat(cfn.listStacks().stackSummaries()).hasSize(6).extracting(StackSummary::stackStatus)
+                .containsOnly(StackStatus.DELETE_COMPLETE);
+        assertThat(cfn.listExports().exports()).isEmpty();
+        assertThat(progress).filteredOn(p -> p.stackName().equals("i2kit-polls")).extracting(StackProgress::message)
+                .containsExactly("deleting the stack",
+                        "i2kit-polls AWS::CloudFormation::Stack DELETE_IN_PROGRESS: User Initiated",
+                        "i2kit-polls AWS::CloudFormation::Stack DELETE_COMPLETE");
+        assertThat(remover.delete("i2kit-polls", progress::add)).isEqualTo(new StackRemoval("i2kit-polls", false));
+    }
+
+    /**
+     * Moto cannot delete an AWS::EC2::RouteTable of a stack (it has no CloudFormation delete for
+     * it) and then refuses to delete the VPC, which still has them (DependencyViolation, returned by
+     * DeleteStack). CloudFormation deletes them; here they are removed beforehand, through EC2.
+     */
+    private static void releaseRouteTables(String vpcId) {
+        for (RouteTable table : ec2.describeRouteTables(r -> r.filters(f -> f.name("vpc-id").values(vpcId)))
+                .routeTables()) {
+            if (table.associations().stream().anyMatch(a -> Boolean.TRUE.equals(a.main()))) {
+                continue;
+            }
+            table.associations().forEach(a -> ec2.disassociateRouteTable(d -> d.associationId(a.routeTableAssociationId())));
+            ec2.deleteRouteTable(d -> d.routeTableId(table.routeTableId()));
+        }
+    }
+}
