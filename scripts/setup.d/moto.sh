@@ -6,7 +6,7 @@
 # and unpacked into .tools/moto; its dependencies come from Debian 12. The tests start it with
 # .tools/moto/run (one server on loopback per test run).
 #
-# Two things are changed in the emulator, said plainly here:
+# Four things are changed in the emulator, said plainly here:
 # - moto's CloudFormation backend imports openapi_spec_validator (for API Gateway only), which
 #   Debian 12 lacks: a stand-in module with the three names it imports is put on its path.
 # - moto's CloudFormation path for AWS::ElasticLoadBalancingV2::LoadBalancer drops the load
@@ -16,12 +16,17 @@
 # - moto's change sets (how i2kit deploys every stack) left a stack without outputs or exports and
 #   unable to import another stack's exports, and kept the parameters of the first change set;
 #   create_change_set and execute_change_set now do what CreateStack and UpdateStack already did.
+# - moto's CloudFormation could not delete an AWS::EC2::RouteTable, so deleting a stack with a VPC
+#   failed (DependencyViolation) and left the stack's exports behind: the route table now has the
+#   delete its kind of resource has elsewhere in moto (disassociate, then delete).
 
 MOTO_VERSION=5.1.1
+# Bump when the edits below change, so that every machine re-installs.
+MOTO_SETUP=2
 
 setup_moto() {
     local dir=.tools/moto
-    local marker=$dir/.ready-$MOTO_VERSION
+    local marker=$dir/.ready-$MOTO_VERSION-$MOTO_SETUP
     [[ -e $marker ]] && return 0
     apt_install python3-boto3 python3-botocore python3-cryptography python3-dateutil python3-flask \
         python3-flask-cors python3-jinja2 python3-requests python3-responses python3-werkzeug \
@@ -102,6 +107,36 @@ for old, new in edits:
         sys.exit("moto's CloudFormation change sets are not the ones this patch knows")
     text = text.replace(old, new)
 open(path, "w").write(text)
+PY
+
+    local routes=$dir/site/moto/ec2/models/route_tables.py
+    python3_debian - "$routes" <<'PY' || { log "could not patch $routes"; return 1; }
+import sys
+path = sys.argv[1]
+text = open(path).read()
+old = """        route_table = ec2_backend.create_route_table(vpc_id=vpc_id)
+        return route_table
+"""
+new = old + """
+    @classmethod
+    def delete_from_cloudformation_json(  # type: ignore[misc]
+        cls,
+        resource_name: str,
+        cloudformation_json: Any,
+        account_id: str,
+        region_name: str,
+    ) -> None:
+        from ..models import ec2_backends
+
+        ec2_backend = ec2_backends[account_id][region_name]
+        route_table = ec2_backend.get_route_table(resource_name)
+        for association_id in list(route_table.associations):
+            ec2_backend.disassociate_route_table(association_id)
+        ec2_backend.delete_route_table(resource_name)
+"""
+if text.count(old) != 1:
+    sys.exit("moto's RouteTable.create_from_cloudformation_json is not the one this patch knows")
+open(path, "w").write(text.replace(old, new))
 PY
 
     cat >"$dir/run" <<'SH'

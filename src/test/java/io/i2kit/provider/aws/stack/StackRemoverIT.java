@@ -14,7 +14,6 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 import software.amazon.awssdk.services.cloudformation.model.StackSummary;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.RouteTable;
 
 /** Deleting the polls example's stacks from moto: services first, then the environment. */
 class StackRemoverIT {
@@ -49,11 +48,6 @@ class StackRemoverIT {
         List<StackRequest> servicesFirst = new ArrayList<>(requests);
         Collections.reverse(servicesFirst);
         for (StackRequest r : servicesFirst) {
-            if (r.stackName().equals(PollsStacks.ENVIRONMENT)) {
-                releaseRouteTables(cfn.describeStacks(d -> d.stackName(PollsStacks.ENVIRONMENT)).stacks().get(0)
-                        .outputs().stream().filter(o -> o.outputKey().equals("VpcId")).findFirst().orElseThrow()
-                        .outputValue());
-            }
             assertThat(remover.delete(r.stackName(), progress::add)).isEqualTo(new StackRemoval(r.stackName(), true));
         }
 
@@ -65,21 +59,5 @@ class StackRemoverIT {
                         "i2kit-polls AWS::CloudFormation::Stack DELETE_IN_PROGRESS: User Initiated",
                         "i2kit-polls AWS::CloudFormation::Stack DELETE_COMPLETE");
         assertThat(remover.delete("i2kit-polls", progress::add)).isEqualTo(new StackRemoval("i2kit-polls", false));
-    }
-
-    /**
-     * Moto cannot delete an AWS::EC2::RouteTable of a stack (it has no CloudFormation delete for
-     * it) and then refuses to delete the VPC, which still has them (DependencyViolation, returned by
-     * DeleteStack). CloudFormation deletes them; here they are removed beforehand, through EC2.
-     */
-    private static void releaseRouteTables(String vpcId) {
-        for (RouteTable table : ec2.describeRouteTables(r -> r.filters(f -> f.name("vpc-id").values(vpcId)))
-                .routeTables()) {
-            if (table.associations().stream().anyMatch(a -> Boolean.TRUE.equals(a.main()))) {
-                continue;
-            }
-            table.associations().forEach(a -> ec2.disassociateRouteTable(d -> d.associationId(a.routeTableAssociationId())));
-            ec2.deleteRouteTable(d -> d.routeTableId(table.routeTableId()));
-        }
     }
 }
