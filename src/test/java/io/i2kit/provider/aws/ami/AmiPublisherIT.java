@@ -3,7 +3,6 @@ package io.i2kit.provider.aws.ami;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.i2kit.I2kitException;
 import io.i2kit.oci.Digest;
 import io.i2kit.oci.Progress;
@@ -118,7 +117,7 @@ class AmiPublisherIT {
         assertThat(stats.blocksSkipped()).isEqualTo(2049);
         assertThat(stats.apiCalls()).isEqualTo(1 + 5 + 1);
         assertThat(stats.bytesSent()).isBetween(5L * BLOCK, 5L * BLOCK + 1024);
-        assertThat(digests(storedBlocks(ami.snapshotId()))).isEqualTo(digests(expected));
+        assertThat(storedBlocks(ami.snapshotId())).isEqualTo(StoredBlocks.digests(expected));
         assertThat(progress.finished).contains("[web] uploading web.img to EBS: uploaded 5 of 2054 blocks (2.5 MiB, "
                 + "2049 zero blocks skipped)", "[web] AMI: registered " + ami.imageId() + " (" + request.imageName()
                 + ") from " + ami.snapshotId());
@@ -236,24 +235,8 @@ class AmiPublisherIT {
         return id;
     }
 
-    /** The blocks moto stored for a snapshot, read back through ListSnapshotBlocks and GetSnapshotBlock. */
-    private static Map<Integer, byte[]> storedBlocks(String snapshotId) {
-        EbsDirectClient ebs = EbsDirectClient.create(context);
-        JsonNode list = ebs.call("GET", "/snapshots/" + snapshotId + "/blocks", Map.of(), new byte[0],
-                "list blocks", false).json();
-        Map<Integer, byte[]> blocks = new TreeMap<>();
-        for (JsonNode block : list.path("Blocks")) {
-            int index = block.path("BlockIndex").asInt();
-            blocks.put(index, ebs.call("GET", "/snapshots/" + snapshotId + "/blocks/" + index + "?blockToken="
-                    + block.path("BlockToken").asText(), Map.of(), new byte[0], "get block", false).body());
-        }
-        return blocks;
-    }
-
-    private static Map<Integer, Digest> digests(Map<Integer, byte[]> blocks) {
-        Map<Integer, Digest> digests = new TreeMap<>();
-        blocks.forEach((index, bytes) -> digests.put(index, Digest.of(bytes)));
-        return digests;
+    private static Map<Integer, Digest> storedBlocks(String snapshotId) {
+        return StoredBlocks.of(EbsDirectClient.create(context), snapshotId);
     }
 
     private static List<String> imagesOf(String application) {
