@@ -53,8 +53,15 @@ final class FakeEbs implements AutoCloseable {
     private final Map<String, Deque<Failure>> script = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final HttpServer server;
+    private final long latencyMillis;
 
     FakeEbs() throws IOException {
+        this(0);
+    }
+
+    /** @param latencyMillis how long each answer takes, as a round trip to a distant region would */
+    FakeEbs(long latencyMillis) throws IOException {
+        this.latencyMillis = latencyMillis;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
         server.setExecutor(executor);
         server.createContext("/", this::handle);
@@ -67,9 +74,12 @@ final class FakeEbs implements AutoCloseable {
         return this;
     }
 
+    URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
     EbsDirectClient client() {
-        URI endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        return new EbsDirectClient(endpoint, "eu-west-1",
+        return new EbsDirectClient(endpoint(), "eu-west-1",
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)),
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
     }
@@ -79,6 +89,13 @@ final class FakeEbs implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        if (latencyMillis > 0) {
+            try {
+                Thread.sleep(latencyMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getPath();
         byte[] body = exchange.getRequestBody().readAllBytes();
