@@ -86,7 +86,7 @@ final class EbsDirectClient {
         tags.forEach((key, value) -> body.withArray("Tags").addObject().put("Key", key).put("Value", value));
         String what = "start an EBS snapshot of " + volumeGib + " GiB";
         Answer answer = call("POST", "/snapshots", Map.of("Content-Type", "application/json"),
-                body.toString().getBytes(StandardCharsets.UTF_8), what, false);
+                body.toString().getBytes(StandardCharsets.UTF_8), what, false, false);
         JsonNode json = answer.json();
         String id = json.path("SnapshotId").asText("");
         if (id.isEmpty()) {
@@ -109,7 +109,7 @@ final class EbsDirectClient {
         headers.put("x-amz-Checksum-Algorithm", "SHA256");
         // Writes right after StartSnapshot may not find the snapshot yet, so not found is retried here.
         call("PUT", "/snapshots/" + snapshotId + "/blocks/" + index, headers, block,
-                "upload block " + index + " to snapshot " + snapshotId, true);
+                "upload block " + index + " to snapshot " + snapshotId, true, true);
     }
 
     /**
@@ -125,22 +125,28 @@ final class EbsDirectClient {
             headers.put("x-amz-Checksum-Aggregation-Method", "LINEAR");
         }
         Answer answer = call("POST", "/snapshots/completion/" + snapshotId, headers, new byte[0],
-                "complete snapshot " + snapshotId, false);
+                "complete snapshot " + snapshotId, false, false);
         return answer.json().path("Status").asText("");
     }
 
-    /** One signed request; a 2xx answer is returned, anything else thrown as {@link EbsCallException}. */
+    /**
+     * One signed request; a 2xx answer is returned, anything else thrown as {@link EbsCallException}.
+     *
+     * @param unsignedBody whether the body is left out of the signature, which AWS allows for
+     *                     PutSnapshotBlock only (its service model's {@code v4-unsigned-body})
+     */
     Answer call(String method, String path, Map<String, String> headers, byte[] body, String what,
-                boolean notFoundIsTransient) {
-        Answer answer = exchange(method, path, headers, body, what);
+                boolean notFoundIsTransient, boolean unsignedBody) {
+        Answer answer = exchange(method, path, headers, body, what, unsignedBody);
         if (answer.status() / 100 == 2) {
             return answer;
         }
         throw EbsFailure.of(what, endpoint, answer, notFoundIsTransient);
     }
 
-    private Answer exchange(String method, String path, Map<String, String> headers, byte[] body, String what) {
-        HttpRequest request = signed(method, endpoint.resolve(path), headers, body, what);
+    private Answer exchange(String method, String path, Map<String, String> headers, byte[] body, String what,
+                            boolean unsignedBody) {
+        HttpRequest request = signed(method, endpoint.resolve(path), headers, body, what, unsignedBody);
         calls.incrementAndGet();
         bytesSent.addAndGet(body.length);
         try {
@@ -162,17 +168,18 @@ final class EbsDirectClient {
         }
     }
 
-    private HttpRequest signed(String method, URI uri, Map<String, String> headers, byte[] body, String what) {
+    HttpRequest signed(String method, URI uri, Map<String, String> headers, byte[] body, String what,
+                               boolean unsignedBody) {
         SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.fromValue(method)).uri(uri);
         headers.forEach(unsigned::putHeader);
         AwsCredentials identity = identity(what);
-        // Over HTTPS the body is sent unsigned (as the SDK's own EBS client does); its checksum header
+        // A block's body goes unsigned over HTTPS, as with the SDK's own EBS client: its checksum header
         // is signed instead. The signer still hashes it over plain HTTP, which only emulators use.
         SignedRequest signed = signer.sign(r -> r.identity(identity).request(unsigned.build())
                 .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, SIGNING_NAME)
                 .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-                .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false));
+                .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, !unsignedBody));
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
         signed.request().forEachHeader((name, values) -> {

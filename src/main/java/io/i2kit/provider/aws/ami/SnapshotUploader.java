@@ -68,13 +68,11 @@ final class SnapshotUploader {
 
     /** Sends the data blocks from up to {@code concurrency} workers; returns their SHA-256s in block order. */
     private byte[][] send(String snapshotId, ImageBlocks blocks, Retrier retrier, String task, Progress progress) {
-        int[] data = blocks.data();
-        byte[][] checksums = new byte[data.length][];
-        int workers = Math.min(settings.concurrency(), data.length);
+        Transfer transfer = new Transfer(snapshotId, blocks.image(), blocks.data(), retrier, task, progress);
+        int workers = Math.min(settings.concurrency(), blocks.dataCount());
         if (workers == 0) {
-            return checksums;
+            return transfer.checksums;
         }
-        AtomicInteger next = new AtomicInteger();
         AtomicInteger thread = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "ebs-upload-" + thread.incrementAndGet());
@@ -85,9 +83,7 @@ final class SnapshotUploader {
             ExecutorCompletionService<Void> done = new ExecutorCompletionService<>(pool);
             for (int w = 0; w < workers; w++) {
                 done.submit(() -> {
-                    sendUntilDone(channel, blocks.image(), data, next, checksums, block -> retrier.run(
-                            () -> ebs.putSnapshotBlock(snapshotId, block.index(), block.bytes(), block.checksum())),
-                            task, progress);
+                    transfer.work(channel);
                     return null;
                 });
             }
@@ -107,31 +103,45 @@ final class SnapshotUploader {
             // After a failure this interrupts the other workers, in their back-off or their request.
             pool.shutdownNow();
         }
-        return checksums;
+        return transfer.checksums;
     }
 
-    /** One block ready to send. */
-    private record Block(int index, byte[] bytes, String checksum) {
-    }
+    /** One upload's blocks, shared by its workers: each takes the next block until none is left. */
+    private final class Transfer {
+        private final String snapshotId;
+        private final Path image;
+        private final int[] data;
+        private final byte[][] checksums;
+        private final AtomicInteger next = new AtomicInteger();
+        private final Retrier retrier;
+        private final String task;
+        private final Progress progress;
 
-    private interface Sender {
-        void send(Block block);
-    }
+        Transfer(String snapshotId, Path image, int[] data, Retrier retrier, String task, Progress progress) {
+            this.snapshotId = snapshotId;
+            this.image = image;
+            this.data = data;
+            this.checksums = new byte[data.length][];
+            this.retrier = retrier;
+            this.task = task;
+            this.progress = progress;
+        }
 
-    /** One worker: takes the next data block until none is left, reads, hashes and sends it. */
-    private static void sendUntilDone(FileChannel channel, Path image, int[] data, AtomicInteger next,
-                                      byte[][] checksums, Sender sender, String task, Progress progress) {
-        byte[] bytes = new byte[EbsDirectClient.BLOCK_SIZE];
-        MessageDigest sha = Digest.sha256();
-        Base64.Encoder base64 = Base64.getEncoder();
-        for (int i = next.getAndIncrement(); i < data.length; i = next.getAndIncrement()) {
-            if (Thread.currentThread().isInterrupted()) {
-                return;
+        /** One worker: reads, hashes and sends blocks, with one buffer of its own. */
+        void work(FileChannel channel) {
+            byte[] bytes = new byte[EbsDirectClient.BLOCK_SIZE];
+            MessageDigest sha = Digest.sha256();
+            for (int i = next.getAndIncrement(); i < data.length; i = next.getAndIncrement()) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+                int index = data[i];
+                BlockScanner.read(channel, index, bytes, image);
+                checksums[i] = sha.digest(bytes);
+                String checksum = Base64.getEncoder().encodeToString(checksums[i]);
+                retrier.run(() -> ebs.putSnapshotBlock(snapshotId, index, bytes, checksum));
+                progress.advance(task, bytes.length);
             }
-            BlockScanner.read(channel, data[i], bytes, image);
-            checksums[i] = sha.digest(bytes);
-            sender.send(new Block(data[i], bytes, base64.encodeToString(checksums[i])));
-            progress.advance(task, bytes.length);
         }
     }
 

@@ -13,12 +13,12 @@ final class StoredBlocks {
     /** Block index to its SHA-256, for every block the snapshot holds. */
     static Map<Integer, Digest> of(EbsDirectClient ebs, String snapshotId) {
         JsonNode list = ebs.call("GET", "/snapshots/" + snapshotId + "/blocks", Map.of(), new byte[0],
-                "list the blocks of " + snapshotId, false).json();
+                "list the blocks of " + snapshotId, false, false).json();
         Map<Integer, Digest> blocks = new TreeMap<>();
         for (JsonNode block : list.path("Blocks")) {
             int index = block.path("BlockIndex").asInt();
             byte[] bytes = ebs.call("GET", "/snapshots/" + snapshotId + "/blocks/" + index + "?blockToken="
-                    + block.path("BlockToken").asText(), Map.of(), new byte[0], "get block " + index, false).body();
+                    + block.path("BlockToken").asText(), Map.of(), new byte[0], "get block " + index, false, false).body();
             blocks.put(index, Digest.of(bytes));
         }
         return blocks;
