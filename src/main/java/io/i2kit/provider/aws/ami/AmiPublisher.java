@@ -75,7 +75,7 @@ public final class AmiPublisher implements AutoCloseable {
         }
         String imageId;
         try {
-            awaitCompleted(uploaded.snapshotId(), request);
+            awaitCompleted(uploaded.snapshotId(), request, progress);
             imageId = register(request, uploaded);
         } catch (I2kitException e) {
             discard(uploaded.snapshotId(), e);
@@ -105,12 +105,16 @@ public final class AmiPublisher implements AutoCloseable {
         return available.images().stream().findFirst();
     }
 
-    private void awaitCompleted(String snapshotId, AmiRequest request) {
+    private void awaitCompleted(String snapshotId, AmiRequest request, Progress progress) {
+        String task = "[" + request.service() + "] waiting for EBS to seal snapshot " + snapshotId;
+        progress.start(task, -1);
         try {
             ec2.waiter().waitUntilSnapshotCompleted(r -> r.snapshotIds(snapshotId), o -> o.waitTimeout(SNAPSHOT_WAIT)
                     .maxAttempts(Integer.MAX_VALUE)
                     .backoffStrategyV2(BackoffStrategy.exponentialDelay(Duration.ofSeconds(1), Duration.ofSeconds(15))));
+            progress.finish(task, "completed");
         } catch (SdkException e) {
+            progress.finish(task, "failed");
             throw new I2kitException("cannot publish the AMI of " + request.service() + ": its snapshot " + snapshotId
                     + " did not complete (" + e.getMessage() + "); hint: see the snapshot's state message with aws "
                     + "ec2 describe-snapshots --snapshot-ids " + snapshotId + ", then publish again", e);
