@@ -35,6 +35,8 @@ public final class AmiPublisher implements AutoCloseable {
     static final String ROOT_DEVICE = "/dev/xvda";
     // Sealing a snapshot of a few hundred MiB takes AWS a minute or a few; more means trouble.
     private static final Duration SNAPSHOT_WAIT = Duration.ofMinutes(30);
+    private static final BackoffStrategy SNAPSHOT_POLL =
+            BackoffStrategy.exponentialDelay(Duration.ofSeconds(1), Duration.ofSeconds(15));
     private static final Duration IMAGE_WAIT = Duration.ofMinutes(10);
 
     private final Ec2Client ec2;
@@ -110,8 +112,7 @@ public final class AmiPublisher implements AutoCloseable {
         progress.start(task, -1);
         try {
             ec2.waiter().waitUntilSnapshotCompleted(r -> r.snapshotIds(snapshotId), o -> o.waitTimeout(SNAPSHOT_WAIT)
-                    .maxAttempts(Integer.MAX_VALUE)
-                    .backoffStrategyV2(BackoffStrategy.exponentialDelay(Duration.ofSeconds(1), Duration.ofSeconds(15))));
+                    .maxAttempts(Integer.MAX_VALUE).backoffStrategyV2(SNAPSHOT_POLL));
             progress.finish(task, "completed");
         } catch (SdkException e) {
             progress.finish(task, "failed");

@@ -60,7 +60,8 @@ final class EbsDirectClient {
     }
 
     static EbsDirectClient create(AwsContext context) {
-        return new EbsDirectClient(context.endpointFor(SIGNING_NAME), context.region().id(), context.credentials(), HTTP);
+        return new EbsDirectClient(context.endpointFor(SIGNING_NAME), context.region().id(), context.credentials(),
+                HTTP);
     }
 
     /** A snapshot EBS has started: blocks can be written to it until it is completed. */
