@@ -6,7 +6,7 @@
 # and unpacked into .tools/moto; its dependencies come from Debian 12. The tests start it with
 # .tools/moto/run (one server on loopback per test run).
 #
-# Four things are changed in the emulator, said plainly here:
+# Five things are changed in the emulator, said plainly here:
 # - moto's CloudFormation backend imports openapi_spec_validator (for API Gateway only), which
 #   Debian 12 lacks: a stand-in module with the three names it imports is put on its path.
 # - moto's CloudFormation path for AWS::ElasticLoadBalancingV2::LoadBalancer drops the load
@@ -19,10 +19,12 @@
 # - moto's CloudFormation could not delete an AWS::EC2::RouteTable, so deleting a stack with a VPC
 #   failed (DependencyViolation) and left the stack's exports behind: the route table now has the
 #   delete its kind of resource has elsewhere in moto (disassociate, then delete).
+# - moto wrote an auto scaling group's CreatedTime without a time zone, which the AWS SDK for Java
+#   refuses to read (DescribeAutoScalingGroups failed): it now ends in Z, as AWS's does.
 
 MOTO_VERSION=5.1.1
 # Bump when the edits below change, so that every machine re-installs.
-MOTO_SETUP=2
+MOTO_SETUP=3
 
 setup_moto() {
     local dir=.tools/moto
@@ -137,6 +139,17 @@ new = old + """
 if text.count(old) != 1:
     sys.exit("moto's RouteTable.create_from_cloudformation_json is not the one this patch knows")
 open(path, "w").write(text.replace(old, new))
+PY
+
+    local groups=$dir/site/moto/autoscaling/models.py
+    python3_debian - "$groups" <<'PY' || { log "could not patch $groups"; return 1; }
+import sys
+path = sys.argv[1]
+text = open(path).read()
+old = "        self.created_time = created_time.isoformat()\n"
+if text.count(old) != 1:
+    sys.exit("moto's FakeAutoScalingGroup.created_time is not the one this patch knows")
+open(path, "w").write(text.replace(old, "        self.created_time = created_time.isoformat() + \"Z\"\n"))
 PY
 
     cat >"$dir/run" <<'SH'

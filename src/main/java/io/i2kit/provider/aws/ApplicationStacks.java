@@ -1,0 +1,45 @@
+package io.i2kit.provider.aws;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.Stack;
+import software.amazon.awssdk.services.cloudformation.model.StackStatus;
+import software.amazon.awssdk.services.cloudformation.model.Tag;
+
+/**
+ * The stacks i2kit deployed for an application, found by the tags every i2kit stack carries (not
+ * by the manifest), so that status and down also see a service since removed from the manifest.
+ */
+final class ApplicationStacks {
+    static final String APPLICATION_TAG = "i2kit:application";
+    static final String SERVICE_TAG = "i2kit:service";
+
+    /** A deployed stack of the application; {@code service} is empty for the environment stack. */
+    record Found(String name, Optional<String> service, StackStatus status, Stack stack) {
+    }
+
+    private ApplicationStacks() {
+    }
+
+    static List<Found> of(CloudFormationClient cloudFormation, String application) {
+        List<Found> found = new ArrayList<>();
+        for (Stack stack : cloudFormation.describeStacksPaginator().stacks()) {
+            Map<String, String> tags = stack.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> a));
+            if (application.equals(tags.get(APPLICATION_TAG)) && stack.stackStatus() != StackStatus.DELETE_COMPLETE) {
+                found.add(new Found(stack.stackName(), Optional.ofNullable(tags.get(SERVICE_TAG)), stack.stackStatus(),
+                        stack));
+            }
+        }
+        return List.copyOf(found);
+    }
+
+    /** Tags of the application's environment stack, or of one of its service stacks. */
+    static Map<String, String> tags(String application, Optional<String> service) {
+        return service.map(s -> Map.of(APPLICATION_TAG, application, SERVICE_TAG, s))
+                .orElseGet(() -> Map.of(APPLICATION_TAG, application));
+    }
+}

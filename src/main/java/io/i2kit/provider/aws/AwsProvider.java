@@ -1,0 +1,216 @@
+package io.i2kit.provider.aws;
+
+import io.i2kit.I2kitException;
+import io.i2kit.oci.Progress;
+import io.i2kit.provider.aws.AwsRelease.ServiceRelease;
+import io.i2kit.provider.aws.ami.AmiPublisher;
+import io.i2kit.provider.aws.ami.AmiRemover;
+import io.i2kit.provider.aws.ami.AmiRequest;
+import io.i2kit.provider.aws.ami.PublishedAmi;
+import io.i2kit.provider.aws.ami.RemovedAmis;
+import io.i2kit.provider.aws.stack.StackDeployer;
+import io.i2kit.provider.aws.stack.StackPlan;
+import io.i2kit.provider.aws.stack.StackPlanner;
+import io.i2kit.provider.aws.stack.StackProgress;
+import io.i2kit.provider.aws.stack.StackRemover;
+import io.i2kit.provider.aws.stack.StackRequest;
+import io.i2kit.provider.aws.stack.StackResult;
+import io.i2kit.provider.aws.stack.StackTimings;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+
+/**
+ * The AWS provider: each service's image becomes an AMI (made on the fly from its raw-efi disk,
+ * reused when one with its digest exists), then the environment stack and the service stacks are
+ * deployed through change sets. Service stacks depend only on the environment's exports, so they
+ * deploy in parallel; a stack whose template and parameters did not change is not touched.
+ * Reports through {@code progress} (uploads) and {@code log} (one line per stack event); never prints.
+ */
+public final class AwsProvider {
+    static final String IMAGE_ID = "ImageId";
+    static final String IMAGE_DIGEST = "ImageDigest";
+
+    private final AwsContext context;
+    private final Progress progress;
+    private final Consumer<String> log;
+    private final StackTimings timings;
+    private final CloudFormationClient cloudFormation;
+    private final AutoScalingClient autoScaling;
+
+    public AwsProvider(AwsContext context, Progress progress, Consumer<String> log) {
+        this(context, progress, log, StackTimings.DEFAULTS);
+    }
+
+    public AwsProvider(AwsContext context, Progress progress, Consumer<String> log, StackTimings timings) {
+        this.context = context;
+        this.progress = progress;
+        this.log = log;
+        this.timings = timings;
+        this.cloudFormation = context.client(CloudFormationClient.builder());
+        this.autoScaling = context.client(AutoScalingClient.builder());
+    }
+
+    /** AMIs, then the environment stack, then the service stacks; removed services' stacks are deleted. */
+    public AwsDeployment up(AwsRelease release) {
+        return AwsErrors.translate(context, () -> {
+            List<AwsDeployment.Image> images = publish(release);
+            Map<String, String> imageIds = images.stream()
+                    .collect(Collectors.toMap(AwsDeployment.Image::service, AwsDeployment.Image::imageId));
+            List<AwsDeployment.StackOutcome> outcomes = new ArrayList<>();
+            StackDeployer deployer = new StackDeployer(cloudFormation, timings);
+            StackResult environment = deployer.deploy(environmentRequest(release), this::report);
+            outcomes.add(outcome(environment));
+            List<StackRequest> services = new ArrayList<>();
+            for (ServiceRelease s : release.services()) {
+                services.add(serviceRequest(release, s, imageIds.get(s.service())));
+            }
+            outcomes.addAll(new ParallelStacks(log).run(services, r -> outcome(deployer.deploy(r, this::report))));
+            outcomes.addAll(removeDropped(release));
+            return new AwsDeployment(images, outcomes, status(release.application()));
+        });
+    }
+
+    /** What up would do: which AMIs exist, and every stack's change set (deleted again). Uploads nothing. */
+    public AwsPlan plan(AwsRelease release) {
+        return AwsErrors.translate(context, () -> {
+            List<AwsPlan.ImagePlan> images = new ArrayList<>();
+            StackPlanner planner = new StackPlanner(cloudFormation, timings);
+            StackRequest environment = environmentRequest(release);
+            List<StackRequest> viaChangeSets = new ArrayList<>(List.of(environment));
+            Map<String, StackPlan> fromTemplates = new LinkedHashMap<>();
+            Map<String, ApplicationStacks.Found> deployed = deployedServices(release.application());
+            try (AmiPublisher publisher = new AmiPublisher(context)) {
+                for (ServiceRelease s : release.services()) {
+                    Optional<String> ami = publisher.existing(amiRequest(release, s));
+                    images.add(new AwsPlan.ImagePlan(s.service(), s.digest().toString(), ami));
+                    // Without its AMI a new stack has no valid ImageId yet, and an existing one keeps its own
+                    // until up: its change set then shows what the new digest changes.
+                    Optional<String> imageId = ami.or(() -> Optional.ofNullable(deployed.get(s.service()))
+                            .flatMap(f -> parameter(f, IMAGE_ID)));
+                    StackRequest request = serviceRequest(release, s, imageId.orElse(""));
+                    if (imageId.isPresent()) {
+                        viaChangeSets.add(request);
+                    } else {
+                        fromTemplates.put(s.service(), planner.planCreation(request, "its AMI, made by up"));
+                    }
+                }
+            }
+            List<AwsPlan.StackPlan> stacks = new ArrayList<>();
+            for (StackPlan p : planner.plan(viaChangeSets, this::report)) {
+                stacks.add(PlanView.of(p));
+            }
+            fromTemplates.values().forEach(p -> stacks.add(PlanView.of(p)));
+            Set<String> wanted = release.services().stream().map(ServiceRelease::service).collect(Collectors.toSet());
+            deployed.forEach((service, found) -> {
+                if (!wanted.contains(service)) {
+                    stacks.add(new AwsPlan.StackPlan(found.name(), "delete", "no longer in the manifest", List.of()));
+                }
+            });
+            return new AwsPlan(images, stacks);
+        });
+    }
+
+    /** Reads what runs of the application: its stacks, instances and endpoints. */
+    public AwsStatus status(String application) {
+        return AwsErrors.translate(context,
+                () -> new StatusReader(cloudFormation, autoScaling).read(application, context.region().id()));
+    }
+
+    /** Service stacks (in parallel), then the environment stack, then the AMIs and snapshots unless kept. */
+    public AwsRemoval down(String application, boolean keepImages) {
+        return AwsErrors.translate(context, () -> {
+            List<ApplicationStacks.Found> stacks = ApplicationStacks.of(cloudFormation, application);
+            StackRemover remover = new StackRemover(cloudFormation, timings);
+            List<String> deleted = new ArrayList<>(new ParallelStacks(log).run(
+                    stacks.stream().filter(f -> f.service().isPresent()).map(ApplicationStacks.Found::name).toList(),
+                    name -> {
+                        remover.delete(name, this::report);
+                        return name;
+                    }));
+            for (ApplicationStacks.Found f : stacks) {
+                if (f.service().isEmpty()) {
+                    remover.delete(f.name(), this::report);
+                    deleted.add(f.name());
+                }
+            }
+            if (keepImages) {
+                return new AwsRemoval(deleted, List.of(), List.of());
+            }
+            try (AmiRemover amis = new AmiRemover(context)) {
+                RemovedAmis removed = amis.remove(application, Set.of(), progress);
+                return new AwsRemoval(deleted, removed.imageIds(), removed.snapshotIds());
+            }
+        });
+    }
+
+    private List<AwsDeployment.Image> publish(AwsRelease release) {
+        List<AwsDeployment.Image> images = new ArrayList<>();
+        try (AmiPublisher publisher = new AmiPublisher(context)) {
+            for (ServiceRelease s : release.services()) {
+                PublishedAmi ami = publisher.publish(amiRequest(release, s), progress);
+                images.add(new AwsDeployment.Image(s.service(), s.digest().toString(), ami.imageId(), ami.reused()));
+            }
+        }
+        return images;
+    }
+
+    private List<AwsDeployment.StackOutcome> removeDropped(AwsRelease release) {
+        Set<String> wanted = release.services().stream().map(ServiceRelease::service).collect(Collectors.toSet());
+        StackRemover remover = new StackRemover(cloudFormation, timings);
+        List<AwsDeployment.StackOutcome> removed = new ArrayList<>();
+        deployedServices(release.application()).forEach((service, found) -> {
+            if (!wanted.contains(service)) {
+                remover.delete(found.name(), this::report);
+                removed.add(new AwsDeployment.StackOutcome(found.name(), "deleted"));
+            }
+        });
+        return removed;
+    }
+
+    private Map<String, ApplicationStacks.Found> deployedServices(String application) {
+        Map<String, ApplicationStacks.Found> byService = new LinkedHashMap<>();
+        ApplicationStacks.of(cloudFormation, application)
+                .forEach(f -> f.service().ifPresent(s -> byService.put(s, f)));
+        return byService;
+    }
+
+    private static Optional<String> parameter(ApplicationStacks.Found found, String key) {
+        return found.stack().parameters().stream().filter(p -> p.parameterKey().equals(key))
+                .map(p -> p.parameterValue()).filter(v -> v != null && !v.isEmpty()).findFirst();
+    }
+
+    private static AmiRequest amiRequest(AwsRelease release, ServiceRelease s) {
+        return new AmiRequest(s.diskImage(), s.digest(), release.application(), s.service());
+    }
+
+    private static StackRequest environmentRequest(AwsRelease release) {
+        return StackRequest.of(release.environment().stackName(), release.environment().json(), Map.of())
+                .withTags(ApplicationStacks.tags(release.application(), Optional.empty()));
+    }
+
+    private static StackRequest serviceRequest(AwsRelease release, ServiceRelease s, String imageId) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put(IMAGE_ID, imageId);
+        parameters.put(IMAGE_DIGEST, s.digest().toString());
+        return StackRequest.of(s.template().stackName(), s.template().json(), parameters)
+                .withTags(ApplicationStacks.tags(release.application(), Optional.of(s.service())))
+                .withDependsOn(release.environment().stackName());
+    }
+
+    private static AwsDeployment.StackOutcome outcome(StackResult result) {
+        return new AwsDeployment.StackOutcome(result.stackName(),
+                result.action().name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private void report(StackProgress event) {
+        log.accept("[" + event.stackName() + "] " + event.message());
+    }
+}
