@@ -3,6 +3,7 @@ package io.i2kit.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import java.io.PrintWriter;
 import picocli.CommandLine.Option;
 
@@ -20,7 +21,8 @@ final class OutputOptions {
 
     static void printJson(PrintWriter out, Object result) {
         try {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
+            out.println(new ObjectMapper().registerModule(new Jdk8Module()).enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(result));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("result not serialisable", e);
         }

@@ -1,10 +1,10 @@
 package io.i2kit.cli;
 
-import io.i2kit.I2kitException;
 import io.i2kit.build.BuiltImage;
 import io.i2kit.discovery.Discovery;
-import io.i2kit.manifest.Target;
 import io.i2kit.pipeline.Pipeline;
+import io.i2kit.provider.aws.AwsPlan;
+import io.i2kit.provider.aws.AwsRelease;
 import io.i2kit.provider.local.DesiredState;
 import io.i2kit.provider.local.LocalProvider;
 import io.i2kit.provider.local.Status;
@@ -20,13 +20,17 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = {"Shows what up would change: services to create, update (new image or replica count), "
-                + "remove, or leave as they are. Builds images that are not built yet (as up would), starts nothing."},
-        footerHeading = "%nExamples:%n", footer = {"  i2kit plan -f examples/polls", "  i2kit plan -f examples/polls --output json"})
+                + "remove, or leave as they are. Builds images that are not built yet (as up would), starts nothing.",
+                "On AWS: the change set of every stack (created, described, then deleted) and which AMIs would be "
+                        + "made; nothing is uploaded or deployed."},
+        footerHeading = "%nExamples:%n", footer = {"  i2kit plan -f examples/polls", "  i2kit plan -f examples/polls -e examples/polls/aws.yml", "  i2kit plan -f examples/polls --output json"})
 final class PlanCommand implements Runnable {
     @Mixin
     ApplicationOptions app;
     @Mixin
     OutputOptions output;
+    @Mixin
+    AwsOptions aws;
     @Spec
     CommandSpec spec;
 
@@ -37,14 +41,17 @@ final class PlanCommand implements Runnable {
     public void run() {
         Pipeline.Loaded loaded = app.load();
         Discovery discovery = Pipeline.validate(loaded);
-        if (loaded.target().provider() == Target.Provider.AWS) {
-            throw new I2kitException("the AWS provider is not implemented yet; without -e, i2kit plan plans a local deployment");
-        }
         I2kitHome home = I2kitHome.fromEnvironment();
         var err = spec.commandLine().getErr();
         ProgressPrinter progress = ProgressPrinter.forStderr(err);
-        LocalPreparation.bootstrapIfMissing(home, loaded, err, progress);
-        Map<String, BuiltImage> images = LocalPreparation.build(home, loaded, discovery, progress);
+        if (AwsTarget.isAws(loaded)) {
+            AwsRelease release = AwsTarget.release(loaded, discovery, err, progress);
+            AwsPlan plan = AwsTarget.provider(loaded.target(), aws, err, progress).plan(release);
+            AwsOutput.plan(spec.commandLine().getOut(), plan, output.json());
+            return;
+        }
+        ImagePreparation.bootstrapIfMissing(home, loaded, err, progress);
+        Map<String, BuiltImage> images = ImagePreparation.build(home, loaded, discovery, progress, false);
         LocalProvider provider = new LocalProvider(home);
         DesiredState desired = provider.desired(discovery, images);
         Optional<Status> running = provider.status(desired.application());

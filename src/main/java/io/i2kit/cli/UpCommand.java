@@ -1,10 +1,11 @@
 package io.i2kit.cli;
 
-import io.i2kit.I2kitException;
+import io.i2kit.InvalidInputException;
 import io.i2kit.build.BuiltImage;
 import io.i2kit.discovery.Discovery;
-import io.i2kit.manifest.Target;
 import io.i2kit.pipeline.Pipeline;
+import io.i2kit.provider.aws.AwsDeployment;
+import io.i2kit.provider.aws.AwsRelease;
 import io.i2kit.provider.local.DesiredState;
 import io.i2kit.provider.local.LocalProvider;
 import io.i2kit.provider.local.Status;
@@ -25,14 +26,19 @@ import picocli.CommandLine.Spec;
                 + "load balancer on this machine, kept at its replica count by a supervisor in the background.",
                 "A second up of the same application updates it: only services whose image changed get new VMs, "
                         + "one at a time, each healthy before an old one is drained and stopped; an update that never "
-                        + "becomes healthy is rolled back."},
+                        + "becomes healthy is rolled back.",
+                "On AWS (-e naming provider: aws): each service's image becomes an AMI (uploaded once per image "
+                        + "digest), then the environment stack and the service stacks are deployed through change "
+                        + "sets; stacks whose template and image did not change are not touched."},
         footerHeading = "%nExamples:%n",
-        footer = {"  i2kit up -f examples/polls", "  i2kit up -f examples/web --foreground   # Ctrl-C stops everything"})
+        footer = {"  i2kit up -f examples/polls", "  i2kit up -f examples/polls -e examples/polls/aws.yml", "  i2kit up -f examples/web --foreground   # Ctrl-C stops everything"})
 final class UpCommand implements Runnable {
     @Mixin
     ApplicationOptions app;
     @Mixin
     OutputOptions output;
+    @Mixin
+    AwsOptions aws;
     @Option(names = "--foreground", description = "Keep the supervisor attached; Ctrl-C tears everything down.")
     boolean foreground;
     @Spec
@@ -42,17 +48,24 @@ final class UpCommand implements Runnable {
     public void run() {
         Pipeline.Loaded loaded = app.load();
         Discovery discovery = Pipeline.validate(loaded);
-        if (loaded.target().provider() == Target.Provider.AWS) {
-            throw new I2kitException("the AWS provider is not implemented yet; without -e, i2kit up runs the application locally");
-        }
         PrintWriter err = spec.commandLine().getErr();
         Warnings.print(err, loaded.manifest());
+        if (AwsTarget.isAws(loaded)) {
+            if (foreground) {
+                throw new InvalidInputException("--foreground is for the local target; on AWS nothing of i2kit keeps running");
+            }
+            ProgressPrinter progress = ProgressPrinter.forStderr(err);
+            AwsRelease release = AwsTarget.release(loaded, discovery, err, progress);
+            AwsDeployment deployment = AwsTarget.provider(loaded.target(), aws, err, progress).up(release);
+            AwsOutput.deployment(spec.commandLine().getOut(), deployment, output.json());
+            return;
+        }
         VmLauncher.requireTools();
-        LocalPreparation.requireMemory(discovery);
+        ImagePreparation.requireMemory(discovery);
         I2kitHome home = I2kitHome.fromEnvironment();
         ProgressPrinter progress = ProgressPrinter.forStderr(err);
-        LocalPreparation.bootstrapIfMissing(home, loaded, err, progress);
-        Map<String, BuiltImage> images = LocalPreparation.build(home, loaded, discovery, progress);
+        ImagePreparation.bootstrapIfMissing(home, loaded, err, progress);
+        Map<String, BuiltImage> images = ImagePreparation.build(home, loaded, discovery, progress, false);
         LocalProvider provider = new LocalProvider(home);
         DesiredState desired = provider.desired(discovery, images);
         if (foreground) {

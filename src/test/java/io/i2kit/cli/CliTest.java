@@ -94,13 +94,28 @@ class CliTest {
     }
 
     @Test
-    void theAwsProviderSaysItIsNotImplementedYetAndFails() throws IOException {
+    void anAwsTargetRefusesTheForegroundAndSaysWhenAwsCannotBeReached() throws IOException {
         Path aws = Files.writeString(tmp.resolve("aws.yml"), "provider: aws\nregion: eu-west-1\n");
-        for (String command : new String[] {"up", "plan"}) {
+        assertThat(run("up", "-f", POLLS, "-e", aws.toString(), "--foreground")).isEqualTo(2);
+        assertThat(err.toString()).contains("--foreground is for the local target");
+
+        // Credentials as system properties, the first link of the SDK's chain, whatever this machine has.
+        System.setProperty("aws.accessKeyId", "testing");
+        System.setProperty("aws.secretAccessKey", "testing");
+        try {
             err.getBuffer().setLength(0);
-            assertThat(run(command, "-f", POLLS, "-e", aws.toString())).as(command).isEqualTo(1);
-            assertThat(err.toString()).contains("the AWS provider is not implemented yet");
+            assertThat(run("status", "-f", POLLS, "-e", aws.toString(), "--endpoint-url", "http://127.0.0.1:1"))
+                    .isEqualTo(1);
+            assertThat(err.toString()).contains("i2kit: AWS region eu-west-1, endpoint http://127.0.0.1:1",
+                    "error: cannot reach http://127.0.0.1:1").doesNotContain("\tat ", "testing");
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
         }
+
+        err.getBuffer().setLength(0);
+        assertThat(run("status", "-f", POLLS, "-e", aws.toString(), "--endpoint-url", "ftp://x")).isEqualTo(1);
+        assertThat(err.toString()).contains("AWS endpoint URL \"ftp://x\" is not an http(s) URL");
     }
 
     @Test

@@ -87,6 +87,11 @@ public final class AmiPublisher implements AutoCloseable {
         return new PublishedAmi(imageId, uploaded.snapshotId(), false, Optional.of(uploaded.statistics()));
     }
 
+    /** The AMI up would reuse for this image, if one exists; uploads nothing (what plan asks). */
+    public Optional<String> existing(AmiRequest request) {
+        return find(request).map(Image::imageId);
+    }
+
     /** The newest usable AMI of this digest and application, waiting for one still being registered. */
     Optional<Image> find(AmiRequest request) {
         List<Image> images = Ec2Caller.call("look for an AMI of " + request.service() + " " + request.digest(),

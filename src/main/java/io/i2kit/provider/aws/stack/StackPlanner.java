@@ -46,6 +46,16 @@ public final class StackPlanner {
         return requests.stream().map(batch::plan).toList();
     }
 
+    /**
+     * A stack to be created that no change set can describe yet, because a value it needs does
+     * not exist (a service whose AMI is made only by up): every resource of its template, added.
+     * A stack that exists is planned through a change set instead.
+     */
+    public StackPlan planCreation(StackRequest request, String after) {
+        return new StackPlan(request.stackName(), StackPlan.Operation.CREATE,
+                TemplateReader.resourcesAsAdds(request.templateBody()), List.of(), Optional.of(after));
+    }
+
     /** One plan call: the requests by name, the plans made so far, the region's exports once read. */
     private final class Batch {
         private final Map<String, StackRequest> requests = new LinkedHashMap<>();
