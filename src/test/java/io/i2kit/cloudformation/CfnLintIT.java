@@ -68,7 +68,7 @@ class CfnLintIT {
         assertRejected(unknownProperty, "unknown-property.json", "HttpTokenz is not a valid property");
 
         ObjectNode badAttribute = web.deepCopy();
-        ((ArrayNode) badAttribute.at("/Resources/PrivateRecord/Properties/AliasTarget/DNSName/Fn::GetAtt")).set(1, "DnsName");
+        ((ArrayNode) badAttribute.at("/Resources/PrivateRecord/Properties/ResourceRecords/0/Fn::GetAtt")).set(1, "DnsName");
         assertRejected(badAttribute, "bad-attribute.json", "No such attribute DnsName");
 
         ObjectNode danglingRef = web.deepCopy();
