@@ -35,14 +35,14 @@ final class AwsTarget {
     }
 
     /**
-     * Validates, renders the CloudFormation templates and builds every service's raw-efi disk:
-     * the pipeline's stages up to deploy, for an AWS target.
+     * The pipeline's stages between validate and deploy, for an AWS target: render the
+     * CloudFormation templates, then build every service's image with its raw-efi disk.
      */
     static AwsRelease release(Pipeline.Loaded loaded, Discovery discovery, PrintWriter err, ProgressPrinter progress) {
+        List<RenderedTemplate> templates = Pipeline.renderCloudFormation(discovery, loaded.target());
         I2kitHome home = I2kitHome.fromEnvironment();
         ImagePreparation.bootstrapIfMissing(home, loaded, err, progress);
         Map<String, BuiltImage> images = ImagePreparation.build(home, loaded, discovery, progress, true);
-        List<RenderedTemplate> templates = CloudFormationRenderer.render(discovery, loaded.target());
         String application = discovery.application().name();
         List<AwsRelease.ServiceRelease> services = new ArrayList<>();
         for (Service service : discovery.application().services()) {

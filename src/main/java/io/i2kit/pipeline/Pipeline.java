@@ -57,10 +57,15 @@ public final class Pipeline {
             files.add(new Rendered.File("linuxkit/" + service.name() + ".yml",
                     () -> LinuxkitWriter.write(translator.translate(discovery, service))));
         }
-        for (RenderedTemplate t : CloudFormationRenderer.render(discovery, target)) {
+        for (RenderedTemplate t : renderCloudFormation(discovery, target)) {
             files.add(new Rendered.File("cloudformation/" + t.fileName(), t::json));
         }
         return new Rendered(files);
+    }
+
+    /** Render, the CloudFormation part: the environment stack's template, then each service's. */
+    public static List<RenderedTemplate> renderCloudFormation(Discovery discovery, Target target) {
+        return CloudFormationRenderer.render(discovery, target);
     }
 
     /** The manifest and target as loaded. */
