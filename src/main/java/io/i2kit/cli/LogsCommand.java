@@ -1,5 +1,8 @@
 package io.i2kit.cli;
 
+import io.i2kit.InvalidInputException;
+import io.i2kit.pipeline.Pipeline;
+import io.i2kit.provider.aws.AwsProvider;
 import io.i2kit.provider.local.Status;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -16,8 +19,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "logs", mixinStandardHelpOptions = true,
-        description = "Shows the console output of a service's VMs, each line prefixed with its VM.",
-        footerHeading = "%nExamples:%n", footer = {"  i2kit logs -f examples/polls vote", "  i2kit logs -f examples/polls vote --follow"})
+        description = {"Shows the console output of a service's VMs, each line prefixed with its VM.",
+                "On AWS (-e naming provider: aws): each instance's console output as EC2 last saved it."},
+        footerHeading = "%nExamples:%n", footer = {"  i2kit logs -f examples/polls vote", "  i2kit logs -f examples/polls vote --follow",
+                "  i2kit logs -f examples/polls -e examples/polls/aws.yml vote"})
 final class LogsCommand implements Runnable {
     @Mixin
     ApplicationOptions app;
@@ -25,11 +30,20 @@ final class LogsCommand implements Runnable {
     String service;
     @Option(names = "--follow", description = "Keep printing new output until interrupted.")
     boolean follow;
+    @Mixin
+    AwsOptions aws;
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
+        if (app.environment != null) {
+            Pipeline.Loaded loaded = app.load();
+            if (AwsTarget.isAws(loaded)) {
+                awsConsole(loaded);
+                return;
+            }
+        }
         Status status = RunningApplication.status(app);
         Status.ServiceStatus s = status.services().stream().filter(x -> x.name().equals(service)).findFirst()
                 .orElseThrow(() -> new io.i2kit.InvalidInputException("error: no service \"" + service + "\" in "
@@ -50,6 +64,23 @@ final class LogsCommand implements Runnable {
                 }
             }
         } while (follow);
+    }
+
+    /** EC2 keeps a recent copy of each instance's console, not a live stream: no --follow there. */
+    private void awsConsole(Pipeline.Loaded loaded) {
+        if (follow) {
+            throw new InvalidInputException("--follow is for the local target; on AWS, EC2 refreshes an instance's "
+                    + "console output every few minutes: run logs again");
+        }
+        var err = spec.commandLine().getErr();
+        var out = spec.commandLine().getOut();
+        for (AwsProvider.ConsoleOutput console : AwsTarget.provider(loaded.target(), aws, err,
+                ProgressPrinter.forStderr(err)).console(loaded.manifest().application().name(), service)) {
+            for (String line : console.text().replace("\r", "").split("\n")) {
+                out.println("[" + console.instanceId() + "] " + line);
+            }
+        }
+        out.flush();
     }
 
     private static long print(java.io.PrintWriter out, String id, Path console, long from) {

@@ -16,7 +16,9 @@ import io.i2kit.provider.aws.stack.StackRemover;
 import io.i2kit.provider.aws.stack.StackRequest;
 import io.i2kit.provider.aws.stack.StackResult;
 import io.i2kit.provider.aws.stack.StackTimings;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,7 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
  * The AWS provider: each service's image becomes an AMI (made on the fly from its raw-efi disk,
@@ -44,6 +47,7 @@ public final class AwsProvider {
     private final StackTimings timings;
     private final CloudFormationClient cloudFormation;
     private final AutoScalingClient autoScaling;
+    private final Ec2Client ec2;
 
     public AwsProvider(AwsContext context, Progress progress, Consumer<String> log) {
         this(context, progress, log, StackTimings.DEFAULTS);
@@ -56,6 +60,7 @@ public final class AwsProvider {
         this.timings = timings;
         this.cloudFormation = context.client(CloudFormationClient.builder());
         this.autoScaling = context.client(AutoScalingClient.builder());
+        this.ec2 = context.client(Ec2Client.builder());
     }
 
     /** AMIs, then the environment stack, then the service stacks; removed services' stacks are deleted. */
@@ -122,6 +127,31 @@ public final class AwsProvider {
     public AwsStatus status(String application) {
         return AwsErrors.translate(context,
                 () -> new StatusReader(cloudFormation, autoScaling).read(application, context.region().id()));
+    }
+
+    /**
+     * The console output of a service's instances, as EC2 keeps it (the most recent 64 KiB, refreshed
+     * by EC2 every few minutes, not live): what the image's init and the containers printed.
+     */
+    public List<ConsoleOutput> console(String application, String service) {
+        return AwsErrors.translate(context, () -> {
+            AwsStatus status = status(application);
+            AwsStatus.ServiceState state = status.services().stream().filter(s -> s.name().equals(service)).findFirst()
+                    .orElseThrow(() -> new I2kitException("no service \"" + service + "\" of " + application
+                            + " is deployed on AWS in " + status.region()));
+            List<ConsoleOutput> outputs = new ArrayList<>();
+            for (AwsStatus.Instance instance : state.instances()) {
+                String encoded = ec2.getConsoleOutput(r -> r.instanceId(instance.id()).latest(true)).output();
+                String text = encoded == null ? ""
+                        : new String(Base64.getMimeDecoder().decode(encoded), StandardCharsets.UTF_8);
+                outputs.add(new ConsoleOutput(instance.id(), text));
+            }
+            return List.copyOf(outputs);
+        });
+    }
+
+    /** One instance's console output. */
+    public record ConsoleOutput(String instanceId, String text) {
     }
 
     /** Service stacks (in parallel), then the environment stack, then the AMIs and snapshots unless kept. */
