@@ -8,4 +8,5 @@ final class AwsOptions {
             description = "AWS only: send every AWS call to this endpoint, e.g. an emulator. Default: "
                     + "the AWS_ENDPOINT_URL environment variable, else AWS itself.")
     String endpointUrl;
+
 }

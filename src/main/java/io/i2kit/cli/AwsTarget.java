@@ -11,8 +11,10 @@ import io.i2kit.pipeline.Pipeline;
 import io.i2kit.provider.aws.AwsContext;
 import io.i2kit.provider.aws.AwsProvider;
 import io.i2kit.provider.aws.AwsRelease;
+import io.i2kit.provider.aws.stack.StackTimings;
 import io.i2kit.store.I2kitHome;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,11 @@ final class AwsTarget {
     }
 
     static AwsProvider provider(Target target, AwsOptions options, PrintWriter err, ProgressPrinter progress) {
+        return provider(target, options, err, progress, AwsProvider.DEFAULT_HEALTH_TIMEOUT);
+    }
+
+    static AwsProvider provider(Target target, AwsOptions options, PrintWriter err, ProgressPrinter progress,
+                                Duration healthTimeout) {
         AwsContext context = AwsContext.resolve(target.region(), Optional.ofNullable(options.endpointUrl), System.getenv());
         err.println("i2kit: AWS region " + context.region().id()
                 + context.endpoint().map(e -> ", endpoint " + e).orElse(""));
@@ -31,7 +38,7 @@ final class AwsTarget {
         return new AwsProvider(context, progress, line -> {
             err.println(line);
             err.flush();
-        });
+        }, StackTimings.DEFAULTS, healthTimeout);
     }
 
     /**

@@ -12,7 +12,9 @@ import io.i2kit.provider.local.Status;
 import io.i2kit.provider.local.Supervisor;
 import io.i2kit.provider.local.vm.VmLauncher;
 import io.i2kit.store.I2kitHome;
+import io.i2kit.manifest.Durations;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -39,6 +41,10 @@ final class UpCommand implements Runnable {
     OutputOptions output;
     @Mixin
     AwsOptions aws;
+    @Option(names = "--health-timeout", paramLabel = "DURATION", defaultValue = "10m",
+            description = "AWS only: how long a created or updated service's instances have to pass the load "
+                    + "balancer's health checks before up fails (and rolls an update back). Default: ${DEFAULT-VALUE}.")
+    String healthTimeout;
     @Option(names = "--foreground", description = "Keep the supervisor attached; Ctrl-C tears everything down.")
     boolean foreground;
     @Spec
@@ -56,7 +62,8 @@ final class UpCommand implements Runnable {
             }
             ProgressPrinter progress = ProgressPrinter.forStderr(err);
             AwsRelease release = AwsTarget.release(loaded, discovery, err, progress);
-            AwsDeployment deployment = AwsTarget.provider(loaded.target(), aws, err, progress).up(release);
+            AwsDeployment deployment = AwsTarget.provider(loaded.target(), aws, err, progress, healthTimeout())
+                    .up(release);
             AwsOutput.deployment(spec.commandLine().getOut(), deployment, output.json());
             return;
         }
@@ -77,6 +84,11 @@ final class UpCommand implements Runnable {
             err.flush();
         });
         Endpoints.print(spec.commandLine().getOut(), status, output.json());
+    }
+
+    private Duration healthTimeout() {
+        return Durations.parse(healthTimeout).filter(d -> !d.isZero()).orElseThrow(() -> new InvalidInputException(
+                "--health-timeout: expected a duration such as 90s or 10m, found \"" + healthTimeout + "\""));
     }
 
     private void runInForeground(LocalProvider provider, DesiredState desired, PrintWriter err) {

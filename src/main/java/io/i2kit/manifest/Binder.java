@@ -21,7 +21,6 @@ import java.util.regex.Pattern;
  * every error at once.
  */
 final class Binder {
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
     private static final Pattern MEMORY = Pattern.compile("(\\d+)\\s*(Ki|Mi|Gi|K|M|G|KB|MB|GB|KiB|MiB|GiB)?");
 
     final Problems problems;
@@ -214,19 +213,12 @@ final class Binder {
     /** {@code 10s}, {@code 500ms}, {@code 2m}, {@code 1h}, or a bare number of seconds. */
     Optional<Duration> duration(Mapping m, String key, String path, Duration min, Duration max) {
         return value(m, key, path).flatMap(n -> {
-            Matcher match = n instanceof Scalar s ? DURATION.matcher(s.value().trim()) : null;
-            if (match == null || !match.matches()) {
+            Optional<Duration> parsed = n instanceof Scalar s ? Durations.parse(s.value()) : Optional.empty();
+            if (parsed.isEmpty()) {
                 error(n, child(path, key), "expected a duration such as 10s, 500ms or 2m, found " + describe(n));
                 return Optional.empty();
             }
-            long amount = Long.parseLong(match.group(1));
-            String unit = match.group(2) == null ? "s" : match.group(2);
-            Duration d = switch (unit) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                default -> Duration.ofSeconds(amount);
-            };
+            Duration d = parsed.get();
             if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
                 error(n, child(path, key), "expected a duration from " + Durations.format(min) + " to "
                         + Durations.format(max) + ", found " + Durations.format(d));

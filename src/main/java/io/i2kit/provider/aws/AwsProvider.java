@@ -16,7 +16,9 @@ import io.i2kit.provider.aws.stack.StackRemover;
 import io.i2kit.provider.aws.stack.StackRequest;
 import io.i2kit.provider.aws.stack.StackResult;
 import io.i2kit.provider.aws.stack.StackTimings;
+import io.i2kit.manifest.Durations;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -29,6 +31,7 @@ import java.util.stream.Collectors;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 
 /**
  * The AWS provider: each service's image becomes an AMI (made on the fly from its raw-efi disk,
@@ -40,27 +43,34 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 public final class AwsProvider {
     static final String IMAGE_ID = "ImageId";
     static final String IMAGE_DIGEST = "ImageDigest";
+    public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofMinutes(10);
 
     private final AwsContext context;
     private final Progress progress;
     private final Consumer<String> log;
     private final StackTimings timings;
+    private final Duration healthTimeout;
     private final CloudFormationClient cloudFormation;
     private final AutoScalingClient autoScaling;
     private final Ec2Client ec2;
+    private final ElasticLoadBalancingV2Client loadBalancing;
 
     public AwsProvider(AwsContext context, Progress progress, Consumer<String> log) {
-        this(context, progress, log, StackTimings.DEFAULTS);
+        this(context, progress, log, StackTimings.DEFAULTS, DEFAULT_HEALTH_TIMEOUT);
     }
 
-    public AwsProvider(AwsContext context, Progress progress, Consumer<String> log, StackTimings timings) {
+    /** @param healthTimeout how long a deployed service's instances have to pass the load balancer's checks */
+    public AwsProvider(AwsContext context, Progress progress, Consumer<String> log, StackTimings timings,
+                       Duration healthTimeout) {
         this.context = context;
         this.progress = progress;
         this.log = log;
         this.timings = timings;
+        this.healthTimeout = healthTimeout;
         this.cloudFormation = context.client(CloudFormationClient.builder());
         this.autoScaling = context.client(AutoScalingClient.builder());
         this.ec2 = context.client(Ec2Client.builder());
+        this.loadBalancing = context.client(ElasticLoadBalancingV2Client.builder());
     }
 
     /** AMIs, then the environment stack, then the service stacks; removed services' stacks are deleted. */
@@ -77,7 +87,8 @@ public final class AwsProvider {
             for (ServiceRelease s : release.services()) {
                 services.add(serviceRequest(release, s, imageIds.get(s.service())));
             }
-            outcomes.addAll(new ParallelStacks(log).run(services, r -> outcome(deployer.deploy(r, this::report))));
+            HealthWaiter health = new HealthWaiter(cloudFormation, autoScaling, loadBalancing, healthTimeout);
+            outcomes.addAll(new ParallelStacks(log).run(services, r -> deployService(deployer, health, r)));
             outcomes.addAll(removeDropped(release));
             return new AwsDeployment(images, outcomes, status(release.application()));
         });
@@ -179,6 +190,31 @@ public final class AwsProvider {
                 return new AwsRemoval(deleted, removed.imageIds(), removed.snapshotIds());
             }
         });
+    }
+
+    /**
+     * One service stack, then a wait for its instances to serve; an update whose instances never
+     * do is rolled back by deploying again what ran before (CloudFormation replaces the group back).
+     */
+    private AwsDeployment.StackOutcome deployService(StackDeployer deployer, HealthWaiter health, StackRequest request) {
+        Optional<StackRequest> previous = deployer.deployed(request);
+        StackResult result = deployer.deploy(request, this::report);
+        if (result.action() == StackResult.Action.UNCHANGED) {
+            return outcome(result);
+        }
+        Optional<HealthWaiter.Seen> unhealthy = health.await(request.stackName(), log);
+        if (unhealthy.isEmpty()) {
+            return outcome(result);
+        }
+        String service = request.tags().getOrDefault(ApplicationStacks.SERVICE_TAG, request.stackName());
+        String seen = unhealthy.get().summary() + " after " + Durations.format(healthTimeout);
+        String hint = "; its instances' console: i2kit logs -f MANIFEST -e ENVIRONMENT " + service;
+        if (result.action() == StackResult.Action.UPDATED && previous.isPresent()) {
+            log.accept("[" + request.stackName() + "] not serving: rolling back to what ran before");
+            deployer.deploy(previous.get(), this::report);
+            throw new I2kitException("the update of " + service + " was rolled back: " + seen + hint);
+        }
+        throw new I2kitException("the instances of " + service + " do not serve: " + seen + hint);
     }
 
     private List<AwsDeployment.Image> publish(AwsRelease release) {

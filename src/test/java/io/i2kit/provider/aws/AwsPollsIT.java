@@ -114,6 +114,9 @@ class AwsPollsIT {
                 .containsPattern("result .*http://.*:8080");
         assertThat(up.err()).as("live progress from the stack events")
                 .contains("[i2kit-polls-vote]", "CREATE_COMPLETE").doesNotContain("testing");
+        assertThat(up.err()).as("up waits for the instances to pass the load balancer's checks")
+                .contains("[i2kit-polls-vote] 2/2 instances healthy behind the load balancer",
+                        "[i2kit-polls-db] 1/1 instances healthy behind the load balancer");
 
         Map<String, Stack> stacks = activeStacks();
         assertThat(stacks.keySet()).containsExactlyInAnyOrder("i2kit-polls", "i2kit-polls-vote", "i2kit-polls-queue",
@@ -179,6 +182,37 @@ class AwsPollsIT {
 
     @Test
     @Order(5)
+    void anUpdateWhoseInstancesNeverServeIsRolledBack() throws Exception {
+        String launchTemplate = cloudFormation.describeStackResource(r -> r.stackName("i2kit-polls-vote")
+                .logicalResourceId("LaunchTemplate")).stackResourceDetail().physicalResourceId();
+        String before = latestImage(launchTemplate);
+        // moto never replaces the scaling group on an update, and reports a stopped instance as an
+        // unhealthy target: stopping vote's instances stands in for a new image that does not serve.
+        List<String> vote = runningInstances().stream().filter(i -> i.tags().stream()
+                .anyMatch(t -> t.key().equals("i2kit:service") && t.value().equals("vote"))).map(Instance::instanceId).toList();
+        ec2.stopInstances(r -> r.instanceIds(vote));
+        try {
+            Path manifest = polls.resolve("i2kit.yml");
+            Files.writeString(manifest, Files.readString(manifest).replace("OPTION_A: Lions", "OPTION_A: Tigers"));
+            Cli.Run up = i2kit("up", "-f", polls.toString(), "-e", env.toString(), "--health-timeout", "3s");
+            assertThat(up.status()).as(up.err()).isEqualTo(1);
+            assertThat(up.err()).contains("[i2kit-polls-vote] not serving: rolling back to what ran before",
+                    "error: the update of vote was rolled back: 0/2 instances healthy behind the load balancer",
+                    "Target is in the stopped state", "after 3s");
+            assertThat(latestImage(launchTemplate)).as("the launch template runs the previous AMI again").isEqualTo(before);
+            Files.writeString(manifest, Files.readString(manifest).replace("OPTION_A: Tigers", "OPTION_A: Lions"));
+        } finally {
+            ec2.startInstances(r -> r.instanceIds(vote));
+        }
+    }
+
+    private static String latestImage(String launchTemplate) {
+        return ec2.describeLaunchTemplateVersions(r -> r.launchTemplateId(launchTemplate).versions("$Latest"))
+                .launchTemplateVersions().get(0).launchTemplateData().imageId();
+    }
+
+    @Test
+    @Order(6)
     void statusShowsStacksInstancesAndEndpoints() throws Exception {
         JsonNode status = JSON.readTree(i2kit("status", "-f", polls.toString(), "-e", env.toString(), "--output", "json")
                 .assertSuccess().out());
@@ -204,7 +238,7 @@ class AwsPollsIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void downLeavesNothingI2kitMade() throws Exception {
         Cli.Run down = i2kit("down", "-f", polls.toString(), "-e", env.toString()).assertSuccess();
         assertThat(down.out()).contains("deleted 6 stacks");
@@ -217,7 +251,7 @@ class AwsPollsIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aFailedStackShowsItsReasonAndExitsWithOne() throws Exception {
         Path bad = polls.resolve("missing-vpc.yml");
         Files.writeString(bad, """
@@ -235,7 +269,7 @@ class AwsPollsIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void withoutCredentialsItSaysWhereTheyComeFrom() throws Exception {
         Map<String, String> none = new HashMap<>(MOTO.environment());
         none.put("AWS_ACCESS_KEY_ID", "");

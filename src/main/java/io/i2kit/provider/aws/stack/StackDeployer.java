@@ -67,6 +67,19 @@ public final class StackDeployer {
         return new StackResult(name, action, StackReader.outputs(deployed), deployed.stackStatusAsString());
     }
 
+    /**
+     * What is deployed now for the request's stack, as a request with its template and parameters
+     * (and the request's tags and capabilities): what a rollback deploys again. Empty when the
+     * stack does not exist or is not in a state an update starts from.
+     */
+    public Optional<StackRequest> deployed(StackRequest like) {
+        String name = like.stackName();
+        return reader.find(name, name)
+                .filter(stack -> DeployDecision.forStatus(stack.stackStatus()) == DeployDecision.UPDATE)
+                .map(stack -> new StackRequest(name, reader.originalTemplate(stack.stackId(), name),
+                        StackReader.parameters(stack), like.tags(), like.capabilities(), like.dependsOn()));
+    }
+
     private StackResult unchanged(Stack stack, Consumer<StackProgress> listener) {
         listener.accept(new StackProgress.Unchanged(stack.stackName()));
         return new StackResult(stack.stackName(), Action.UNCHANGED, StackReader.outputs(stack),

@@ -1,0 +1,104 @@
+package io.i2kit.provider.aws;
+
+import io.i2kit.provider.Waiter;
+import io.i2kit.provider.Waiter.Outcome;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.StackResource;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;
+
+/**
+ * Waits until a service stack's instances serve: CloudFormation calls an update complete once the
+ * new scaling group exists, not once its instances pass the load balancer's health checks. Counts,
+ * per target group of the stack, the instances of the stack's current scaling group that the
+ * load balancer finds healthy, until every group has the desired number.
+ */
+final class HealthWaiter {
+    private static final String TARGET_GROUP = "AWS::ElasticLoadBalancingV2::TargetGroup";
+    private static final String SCALING_GROUP = "ScalingGroup";
+
+    /** What the last look found: healthy instances per target group, of how many wanted, and why not. */
+    record Seen(int desired, Map<String, Integer> healthy, List<String> reasons) {
+        boolean serving() {
+            return healthy.values().stream().allMatch(n -> n >= desired);
+        }
+
+        String summary() {
+            int least = healthy.values().stream().mapToInt(Integer::intValue).min().orElse(desired);
+            return least + "/" + desired + " instances healthy behind the load balancer"
+                    + (reasons.isEmpty() ? "" : " (" + String.join("; ", reasons) + ")");
+        }
+    }
+
+    private final CloudFormationClient cloudFormation;
+    private final AutoScalingClient autoScaling;
+    private final ElasticLoadBalancingV2Client loadBalancing;
+    private final Duration timeout;
+
+    HealthWaiter(CloudFormationClient cloudFormation, AutoScalingClient autoScaling,
+                 ElasticLoadBalancingV2Client loadBalancing, Duration timeout) {
+        this.cloudFormation = cloudFormation;
+        this.autoScaling = autoScaling;
+        this.loadBalancing = loadBalancing;
+        this.timeout = timeout;
+    }
+
+    /** Empty when the stack's instances serve (or it has no load balancer); else what was last seen. */
+    Optional<Seen> await(String stackName, Consumer<String> log) {
+        List<StackResource> resources = cloudFormation.describeStackResources(r -> r.stackName(stackName))
+                .stackResources();
+        List<String> targetGroups = resources.stream().filter(r -> r.resourceType().equals(TARGET_GROUP))
+                .map(StackResource::physicalResourceId).sorted().toList();
+        Optional<String> group = resources.stream().filter(r -> r.logicalResourceId().equals(SCALING_GROUP))
+                .map(StackResource::physicalResourceId).findFirst();
+        if (targetGroups.isEmpty() || group.isEmpty()) {
+            return Optional.empty();
+        }
+        String[] last = {""};
+        Seen[] seen = {null};
+        Outcome<Seen> outcome = new Waiter(timeout, Duration.ofSeconds(2), Duration.ofSeconds(10)).await(() -> {
+            seen[0] = look(group.get(), targetGroups);
+            if (!seen[0].summary().equals(last[0])) {
+                last[0] = seen[0].summary();
+                log.accept("[" + stackName + "] " + last[0]);
+            }
+            return seen[0].serving() ? Outcome.done(seen[0]) : Outcome.retry(seen[0].summary());
+        });
+        return outcome.state() == Outcome.State.DONE ? Optional.empty() : Optional.ofNullable(seen[0]);
+    }
+
+    private Seen look(String groupName, List<String> targetGroups) {
+        AutoScalingGroup group = autoScaling.describeAutoScalingGroups(r -> r.autoScalingGroupNames(groupName))
+                .autoScalingGroups().stream().findFirst().orElseThrow();
+        Set<String> instances = group.instances().stream().map(i -> i.instanceId()).collect(Collectors.toSet());
+        Map<String, Integer> healthy = new TreeMap<>();
+        Set<String> reasons = new java.util.TreeSet<>();
+        for (String arn : targetGroups) {
+            int count = 0;
+            for (TargetHealthDescription d : loadBalancing.describeTargetHealth(r -> r.targetGroupArn(arn))
+                    .targetHealthDescriptions()) {
+                if (!instances.contains(d.target().id())) {
+                    continue;
+                }
+                if ("healthy".equals(d.targetHealth().stateAsString())) {
+                    count++;
+                } else {
+                    reasons.add(d.target().id() + " " + d.targetHealth().stateAsString()
+                            + Optional.ofNullable(d.targetHealth().description()).map(t -> ": " + t).orElse(""));
+                }
+            }
+            healthy.put(arn, count);
+        }
+        return new Seen(group.desiredCapacity(), healthy, List.copyOf(reasons));
+    }
+}
