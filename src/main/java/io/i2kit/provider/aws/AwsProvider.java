@@ -197,7 +197,6 @@ public final class AwsProvider {
      * do is rolled back by deploying again what ran before (CloudFormation replaces the group back).
      */
     private AwsDeployment.StackOutcome deployService(StackDeployer deployer, HealthWaiter health, StackRequest request) {
-        Optional<StackRequest> previous = deployer.deployed(request);
         StackResult result = deployer.deploy(request, this::report);
         if (result.action() == StackResult.Action.UNCHANGED) {
             return outcome(result);
@@ -209,9 +208,9 @@ public final class AwsProvider {
         String service = request.tags().getOrDefault(ApplicationStacks.SERVICE_TAG, request.stackName());
         String seen = unhealthy.get().summary() + " after " + Durations.format(healthTimeout);
         String hint = "; its instances' console: i2kit logs -f MANIFEST -e ENVIRONMENT " + service;
-        if (result.action() == StackResult.Action.UPDATED && previous.isPresent()) {
+        if (result.replaced().isPresent()) {
             log.accept("[" + request.stackName() + "] not serving: rolling back to what ran before");
-            deployer.deploy(previous.get(), this::report);
+            deployer.deploy(result.replaced().get(), this::report);
             throw new I2kitException("the update of " + service + " was rolled back: " + seen + hint);
         }
         throw new I2kitException("the instances of " + service + " do not serve: " + seen + hint);

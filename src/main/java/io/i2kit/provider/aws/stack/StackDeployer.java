@@ -43,11 +43,15 @@ public final class StackDeployer {
     public StackResult deploy(StackRequest request, Consumer<StackProgress> listener) {
         String name = request.stackName();
         Inspection found = inspector.inspect(name, listener);
+        Optional<StackRequest> replaced = Optional.empty();
         if (found.decision() == DeployDecision.UPDATE) {
             Stack stack = found.stack().orElseThrow();
-            if (StackComparer.matches(stack, reader.originalTemplate(stack.stackId(), name), request)) {
+            String template = reader.originalTemplate(stack.stackId(), name);
+            if (StackComparer.matches(stack, template, request)) {
                 return unchanged(stack, listener);
             }
+            replaced = Optional.of(new StackRequest(name, template, StackReader.parameters(stack), request.tags(),
+                    request.capabilities(), request.dependsOn()));
         }
         boolean recreate = found.decision() == DeployDecision.RECREATE;
         if (recreate) {
@@ -64,26 +68,14 @@ public final class StackDeployer {
         listener.accept(new StackProgress.ChangeSetCreated(name, cs.name(), cs.changes().size()));
         Action action = recreate ? Action.RECREATED : type == ChangeSetType.CREATE ? Action.CREATED : Action.UPDATED;
         Stack deployed = execute(cs, action, listener);
-        return new StackResult(name, action, StackReader.outputs(deployed), deployed.stackStatusAsString());
-    }
-
-    /**
-     * What is deployed now for the request's stack, as a request with its template and parameters
-     * (and the request's tags and capabilities): what a rollback deploys again. Empty when the
-     * stack does not exist or is not in a state an update starts from.
-     */
-    public Optional<StackRequest> deployed(StackRequest like) {
-        String name = like.stackName();
-        return reader.find(name, name)
-                .filter(stack -> DeployDecision.forStatus(stack.stackStatus()) == DeployDecision.UPDATE)
-                .map(stack -> new StackRequest(name, reader.originalTemplate(stack.stackId(), name),
-                        StackReader.parameters(stack), like.tags(), like.capabilities(), like.dependsOn()));
+        return new StackResult(name, action, StackReader.outputs(deployed), deployed.stackStatusAsString(),
+                action == Action.UPDATED ? replaced : Optional.empty());
     }
 
     private StackResult unchanged(Stack stack, Consumer<StackProgress> listener) {
         listener.accept(new StackProgress.Unchanged(stack.stackName()));
         return new StackResult(stack.stackName(), Action.UNCHANGED, StackReader.outputs(stack),
-                stack.stackStatusAsString());
+                stack.stackStatusAsString(), Optional.empty());
     }
 
     /** Executes the change set and follows the stack until its operation ends; returns the stack if it succeeded. */

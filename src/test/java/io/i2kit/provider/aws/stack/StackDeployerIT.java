@@ -63,6 +63,7 @@ class StackDeployerIT {
                 "AppSecurityGroup", "HostedZoneId", "InstanceProfile");
         assertThat(environment.outputs().get("VpcId")).startsWith("vpc-");
         assertThat(vote.action()).isEqualTo(Action.CREATED);
+        assertThat(vote.replaced()).as("a created stack replaced nothing").isEmpty();
         assertThat(vote.outputs()).containsEntry("Endpoint", "vote.polls.i2kit.internal:80")
                 .containsKeys("LoadBalancerDnsName", "PublicUrl");
         assertThat(progress).filteredOn(p -> p instanceof StackProgress.ChangeSetCreated).hasSize(2);
@@ -104,6 +105,10 @@ class StackDeployerIT {
 
         assertThat(updated.action()).isEqualTo(Action.UPDATED);
         assertThat(updated.status()).isEqualTo("UPDATE_COMPLETE");
+        assertThat(updated.replaced()).as("what ran before, for a rollback").hasValueSatisfying(before -> {
+            assertThat(before.parameters()).containsEntry("ImageId", image);
+            assertThat(before.templateBody()).isEqualTo(POLLS.service("vote", image).templateBody());
+        });
         assertThat(cfn.describeStacks(r -> r.stackName("i2kit-polls-vote")).stacks().get(0).parameters())
                 .anySatisfy(p -> assertThat(p.parameterKey() + "=" + p.parameterValue()).isEqualTo("ImageId=" + next));
         // Moto gives the launch template a new version but leaves the scaling group and its instances

@@ -53,7 +53,7 @@ class StackDeployerTest {
         StackResult result = deploy(request);
 
         assertThat(result).isEqualTo(new StackResult("i2kit-app-web", Action.UNCHANGED,
-                Map.of("Endpoint", "web.app.i2kit.internal:80"), "UPDATE_COMPLETE"));
+                Map.of("Endpoint", "web.app.i2kit.internal:80"), "UPDATE_COMPLETE", Optional.empty()));
         assertThat(cfn.count("CreateChangeSet")).isZero();
         assertThat(lines()).containsExactly("[i2kit-app-web] no changes");
     }
