@@ -64,38 +64,30 @@ class OpenAPIValidationError(Exception):
     pass
 PY
 
-    local models=$dir/site/moto/elbv2/models.py
-    python3_debian - "$models" <<'PY' || { log "could not patch $models"; return 1; }
+    # Each edit replaces text that must occur exactly once, so a different moto fails here, loudly.
+    python3_debian - "$dir/site/moto" <<'PY' || { log "could not edit moto in $dir/site/moto"; return 1; }
 import sys
-path = sys.argv[1]
-text = open(path).read()
-old = """create_load_balancer(
+
+ROUTE_TABLE_CREATED = """        route_table = ec2_backend.create_route_table(vpc_id=vpc_id)
+        return route_table
+"""
+EDITS = [
+    # NLBs from CloudFormation keep their Type, and may have no SecurityGroups.
+    ("elbv2/models.py", """create_load_balancer(
             resource_name, security_groups, subnet_ids, scheme=scheme
-        )"""
-new = """create_load_balancer(
+        )""", """create_load_balancer(
             resource_name, security_groups or [], subnet_ids, scheme=scheme,
             loadbalancer_type=properties.get("Type"),
-        )"""
-if text.count(old) != 1:
-    sys.exit("moto's FakeLoadBalancer.create_from_cloudformation_json is not the one this patch knows")
-open(path, "w").write(text.replace(old, new))
-PY
-
-    local cfn=$dir/site/moto/cloudformation/models.py
-    python3_debian - "$cfn" <<'PY' || { log "could not patch $cfn"; return 1; }
-import sys
-path = sys.argv[1]
-text = open(path).read()
-edits = [
+        )"""),
     # The stack a CREATE change set makes can import other stacks' exports.
-    ("""                template={},
+    ("cloudformation/models.py", """                template={},
                 parameters=parameters,
 """, """                template={},
                 parameters=parameters,
                 cross_stack_resources=self.exports,
 """),
     # Executing a change set updates the stack's outputs, parameters and exports.
-    ("""        stack.template = change_set.template
+    ("cloudformation/models.py", """        stack.template = change_set.template
 """, """        stack.template = change_set.template
         stack._parse_template()
         stack.parameters = change_set.parameters
@@ -103,23 +95,8 @@ edits = [
         for export in stack.exports:
             self.exports[export.name] = export
 """),
-]
-for old, new in edits:
-    if text.count(old) != 1:
-        sys.exit("moto's CloudFormation change sets are not the ones this patch knows")
-    text = text.replace(old, new)
-open(path, "w").write(text)
-PY
-
-    local routes=$dir/site/moto/ec2/models/route_tables.py
-    python3_debian - "$routes" <<'PY' || { log "could not patch $routes"; return 1; }
-import sys
-path = sys.argv[1]
-text = open(path).read()
-old = """        route_table = ec2_backend.create_route_table(vpc_id=vpc_id)
-        return route_table
-"""
-new = old + """
+    # A route table made by CloudFormation can be deleted by it.
+    ("ec2/models/route_tables.py", ROUTE_TABLE_CREATED, ROUTE_TABLE_CREATED + """
     @classmethod
     def delete_from_cloudformation_json(  # type: ignore[misc]
         cls,
@@ -135,21 +112,18 @@ new = old + """
         for association_id in list(route_table.associations):
             ec2_backend.disassociate_route_table(association_id)
         ec2_backend.delete_route_table(resource_name)
-"""
-if text.count(old) != 1:
-    sys.exit("moto's RouteTable.create_from_cloudformation_json is not the one this patch knows")
-open(path, "w").write(text.replace(old, new))
-PY
-
-    local groups=$dir/site/moto/autoscaling/models.py
-    python3_debian - "$groups" <<'PY' || { log "could not patch $groups"; return 1; }
-import sys
-path = sys.argv[1]
-text = open(path).read()
-old = "        self.created_time = created_time.isoformat()\n"
-if text.count(old) != 1:
-    sys.exit("moto's FakeAutoScalingGroup.created_time is not the one this patch knows")
-open(path, "w").write(text.replace(old, "        self.created_time = created_time.isoformat() + \"Z\"\n"))
+"""),
+    # An auto scaling group's CreatedTime carries its zone.
+    ("autoscaling/models.py", """        self.created_time = created_time.isoformat()
+""", """        self.created_time = created_time.isoformat() + "Z"
+"""),
+]
+for name, old, new in EDITS:
+    path = sys.argv[1] + "/" + name
+    text = open(path).read()
+    if text.count(old) != 1:
+        sys.exit(name + " is not the one this edit knows: " + old.strip().splitlines()[0])
+    open(path, "w").write(text.replace(old, new))
 PY
 
     cat >"$dir/run" <<'SH'
