@@ -13,6 +13,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import io.i2kit.provider.aws.AwsContext;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -26,6 +31,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class MotoServer implements BeforeAllCallback {
     public static final String REGION = "eu-west-1";
+    /** The access key id and the secret key alike: moto checks neither. */
+    public static final String CREDENTIAL = "testing";
     private static final Path RUN = Path.of(".tools/moto/run");
     private static final Duration STARTUP = Duration.ofSeconds(60);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -61,8 +68,14 @@ public final class MotoServer implements BeforeAllCallback {
      */
     public Map<String, String> environment() {
         return Map.of("AWS_ENDPOINT_URL", endpoint.toString(), "AWS_REGION", REGION,
-                "AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing",
+                "AWS_ACCESS_KEY_ID", CREDENTIAL, "AWS_SECRET_ACCESS_KEY", CREDENTIAL,
                 "AWS_CONFIG_FILE", "/dev/null", "AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
+    }
+
+    /** i2kit's AWS context for this emulator: its endpoint, {@link #REGION} and the dummy credentials. */
+    public AwsContext context() {
+        return new AwsContext(Region.of(REGION), Optional.of(endpoint),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(CREDENTIAL, CREDENTIAL)));
     }
 
     /** Forgets every resource of every service. */

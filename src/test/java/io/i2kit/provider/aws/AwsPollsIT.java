@@ -22,9 +22,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
@@ -77,13 +74,9 @@ class AwsPollsIT {
             Files.copy(Path.of("examples/polls").resolve(f), polls.resolve(f));
         }
         env = polls.resolve("aws.yml");
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
-        cloudFormation = CloudFormationClient.builder().endpointOverride(MOTO.endpoint()).credentialsProvider(credentials)
-                .region(Region.of(MotoServer.REGION)).build();
-        ec2 = Ec2Client.builder().endpointOverride(MOTO.endpoint()).credentialsProvider(credentials)
-                .region(Region.of(MotoServer.REGION)).build();
-        route53 = Route53Client.builder().endpointOverride(MOTO.endpoint()).credentialsProvider(credentials)
-                .region(Region.AWS_GLOBAL).build();
+        cloudFormation = MOTO.context().client(CloudFormationClient.builder());
+        ec2 = MOTO.context().client(Ec2Client.builder());
+        route53 = MOTO.context().client(Route53Client.builder());
     }
 
     private static Cli.Run i2kit(String... args) throws Exception {
@@ -113,7 +106,7 @@ class AwsPollsIT {
         assertThat(up.out()).as("public services print their URLs").containsPattern("vote .*http://")
                 .containsPattern("result .*http://.*:8080");
         assertThat(up.err()).as("live progress from the stack events")
-                .contains("[i2kit-polls-vote]", "CREATE_COMPLETE").doesNotContain("testing");
+                .contains("[i2kit-polls-vote]", "CREATE_COMPLETE").doesNotContain(MotoServer.CREDENTIAL);
         assertThat(up.err()).as("up waits for the instances to pass the load balancer's checks")
                 .contains("[i2kit-polls-vote] 2/2 instances healthy behind the load balancer",
                         "[i2kit-polls-db] 1/1 instances healthy behind the load balancer");

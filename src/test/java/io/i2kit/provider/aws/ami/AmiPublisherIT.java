@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -22,13 +21,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.ArchitectureValues;
 import software.amazon.awssdk.services.ec2.model.BootModeValues;
@@ -74,8 +70,7 @@ class AmiPublisherIT {
 
     @BeforeAll
     static void clients() {
-        context = new AwsContext(Region.of(MotoServer.REGION), Optional.of(MOTO.endpoint()),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")));
+        context = MOTO.context();
         ec2 = context.client(Ec2Client.builder());
         Ec2Client recording = context.client(Ec2Client.builder().overrideConfiguration(c -> c.addExecutionInterceptor(
                 new ExecutionInterceptor() {

@@ -11,7 +11,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -19,9 +18,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
@@ -47,8 +43,7 @@ class RawEfiAmiIT {
         assertThat(built.find()).as(build.out()).isTrue();
         Path image = out.resolve("web-efi.img");
         ImageBlocks blocks = BlockScanner.scan(image);
-        AwsContext context = new AwsContext(Region.of(MotoServer.REGION), Optional.of(MOTO.endpoint()),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")));
+        AwsContext context = MOTO.context();
         AmiRequest request = new AmiRequest(image, Digest.parse(built.group(1)), "web", "web");
 
         PublishedAmi ami;

@@ -4,8 +4,6 @@ import io.i2kit.cloudformation.CloudFormationRenderer;
 import io.i2kit.cloudformation.RenderedTemplate;
 import io.i2kit.discovery.Discovery;
 import io.i2kit.pipeline.Pipeline;
-import io.i2kit.provider.aws.AwsContext;
-import io.i2kit.testing.MotoServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,9 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.ArchitectureValues;
 
@@ -35,11 +30,6 @@ final class PollsStacks {
         for (RenderedTemplate t : CloudFormationRenderer.render(discovery, loaded.target())) {
             templates.put(t.stackName(), t);
         }
-    }
-
-    static AwsContext context(MotoServer moto) {
-        return new AwsContext(Region.of(MotoServer.REGION), Optional.of(moto.endpoint()),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")));
     }
 
     /** A machine image moto accepts as ImageId; its snapshot need not exist. */

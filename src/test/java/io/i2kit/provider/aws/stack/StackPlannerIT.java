@@ -31,8 +31,8 @@ class StackPlannerIT {
 
     @BeforeAll
     static void clients() {
-        cfn = PollsStacks.context(MOTO).client(CloudFormationClient.builder());
-        ec2 = PollsStacks.context(MOTO).client(Ec2Client.builder());
+        cfn = MOTO.context().client(CloudFormationClient.builder());
+        ec2 = MOTO.context().client(Ec2Client.builder());
     }
 
     @AfterAll
