@@ -17,6 +17,10 @@ import software.amazon.awssdk.services.cloudformation.model.Tag;
 final class ApplicationStacks {
     static final String APPLICATION_TAG = "i2kit:application";
     static final String SERVICE_TAG = "i2kit:service";
+    // Names in a service stack's template (io.i2kit.cloudformation.ServiceStackRenderer).
+    static final String IMAGE_ID = "ImageId";
+    static final String IMAGE_DIGEST = "ImageDigest";
+    static final String SCALING_GROUP = "ScalingGroup";
 
     /** A deployed stack of the application; {@code service} is empty for the environment stack. */
     record Found(String name, Optional<String> service, StackStatus status, Stack stack) {

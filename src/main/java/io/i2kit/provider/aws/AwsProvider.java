@@ -41,8 +41,6 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
  * Reports through {@code progress} (uploads) and {@code log} (one line per stack event); never prints.
  */
 public final class AwsProvider {
-    static final String IMAGE_ID = "ImageId";
-    static final String IMAGE_DIGEST = "ImageDigest";
     public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofMinutes(10);
 
     private final AwsContext context;
@@ -110,7 +108,7 @@ public final class AwsProvider {
                     // Without its AMI a new stack has no valid ImageId yet, and an existing one keeps its own
                     // until up: its change set then shows what the new digest changes.
                     Optional<String> imageId = ami.or(() -> Optional.ofNullable(deployed.get(s.service()))
-                            .flatMap(f -> parameter(f, IMAGE_ID)));
+                            .flatMap(f -> parameter(f, ApplicationStacks.IMAGE_ID)));
                     StackRequest request = serviceRequest(release, s, imageId.orElse(""));
                     if (imageId.isPresent()) {
                         viaChangeSets.add(request);
@@ -263,8 +261,8 @@ public final class AwsProvider {
 
     private static StackRequest serviceRequest(AwsRelease release, ServiceRelease s, String imageId) {
         Map<String, String> parameters = new LinkedHashMap<>();
-        parameters.put(IMAGE_ID, imageId);
-        parameters.put(IMAGE_DIGEST, s.digest().toString());
+        parameters.put(ApplicationStacks.IMAGE_ID, imageId);
+        parameters.put(ApplicationStacks.IMAGE_DIGEST, s.digest().toString());
         return StackRequest.of(s.template().stackName(), s.template().json(), parameters)
                 .withTags(ApplicationStacks.tags(release.application(), Optional.of(s.service())))
                 .withDependsOn(release.environment().stackName());

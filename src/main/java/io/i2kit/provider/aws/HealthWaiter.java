@@ -25,7 +25,6 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealth
  */
 final class HealthWaiter {
     private static final String TARGET_GROUP = "AWS::ElasticLoadBalancingV2::TargetGroup";
-    private static final String SCALING_GROUP = "ScalingGroup";
 
     /** What the last look found: healthy instances per target group, of how many wanted, and why not. */
     record Seen(int desired, Map<String, Integer> healthy, List<String> reasons) {
@@ -59,7 +58,7 @@ final class HealthWaiter {
                 .stackResources();
         List<String> targetGroups = resources.stream().filter(r -> r.resourceType().equals(TARGET_GROUP))
                 .map(StackResource::physicalResourceId).sorted().toList();
-        Optional<String> group = resources.stream().filter(r -> r.logicalResourceId().equals(SCALING_GROUP))
+        Optional<String> group = resources.stream().filter(r -> r.logicalResourceId().equals(ApplicationStacks.SCALING_GROUP))
                 .map(StackResource::physicalResourceId).findFirst();
         if (targetGroups.isEmpty() || group.isEmpty()) {
             return Optional.empty();

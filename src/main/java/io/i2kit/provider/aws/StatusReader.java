@@ -19,8 +19,6 @@ import software.amazon.awssdk.services.cloudformation.model.StackResource;
 
 /** Reads an application's stacks, their scaling groups' instances and their endpoints. */
 final class StatusReader {
-    // Logical ids and names of the service template (io.i2kit.cloudformation.ServiceStackRenderer).
-    private static final String SCALING_GROUP = "ScalingGroup";
 
     private final CloudFormationClient cloudFormation;
     private final AutoScalingClient autoScaling;
@@ -55,7 +53,7 @@ final class StatusReader {
                         Optional.ofNullable(i.launchTemplate()).map(t -> t.version())))
                 .toList()).orElse(List.of());
         return new ServiceState(name, new StackState(found.name(), found.status().toString()),
-                Optional.ofNullable(parameters.get("ImageDigest")), Optional.ofNullable(parameters.get("ImageId")),
+                Optional.ofNullable(parameters.get(ApplicationStacks.IMAGE_DIGEST)), Optional.ofNullable(parameters.get(ApplicationStacks.IMAGE_ID)),
                 group.map(AutoScalingGroup::desiredCapacity).orElse(0), instances,
                 Optional.ofNullable(outputs.get("Endpoint")), Optional.ofNullable(outputs.get("PublicUrl")),
                 Optional.ofNullable(outputs.get("LoadBalancerDnsName")));
@@ -63,7 +61,7 @@ final class StatusReader {
 
     private Optional<AutoScalingGroup> scalingGroup(String stackName) {
         List<StackResource> resources = cloudFormation.describeStackResources(r -> r.stackName(stackName)).stackResources();
-        return resources.stream().filter(r -> r.logicalResourceId().equals(SCALING_GROUP)).findFirst()
+        return resources.stream().filter(r -> r.logicalResourceId().equals(ApplicationStacks.SCALING_GROUP)).findFirst()
                 .map(StackResource::physicalResourceId)
                 .flatMap(id -> autoScaling.describeAutoScalingGroups(r -> r.autoScalingGroupNames(id))
                         .autoScalingGroups().stream().findFirst());
