@@ -4,7 +4,7 @@ import io.i2kit.build.BuiltImage;
 import io.i2kit.discovery.Discovery;
 import io.i2kit.pipeline.Pipeline;
 import io.i2kit.provider.aws.AwsPlan;
-import io.i2kit.provider.aws.AwsRelease;
+import io.i2kit.provider.aws.AwsProvider;
 import io.i2kit.provider.local.DesiredState;
 import io.i2kit.provider.local.LocalProvider;
 import io.i2kit.provider.local.Status;
@@ -45,8 +45,8 @@ final class PlanCommand implements Runnable {
         var err = spec.commandLine().getErr();
         ProgressPrinter progress = ProgressPrinter.forStderr(err);
         if (AwsTarget.isAws(loaded)) {
-            AwsRelease release = AwsTarget.release(loaded, discovery, err, progress);
-            AwsPlan plan = AwsTarget.provider(loaded.target(), aws, err, progress).plan(release);
+            AwsProvider provider = AwsTarget.provider(loaded.target(), aws, err, progress);
+            AwsPlan plan = provider.plan(AwsTarget.release(loaded, discovery, err, progress));
             AwsOutput.plan(spec.commandLine().getOut(), plan, output.json());
             return;
         }

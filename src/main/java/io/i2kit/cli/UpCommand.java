@@ -5,7 +5,7 @@ import io.i2kit.build.BuiltImage;
 import io.i2kit.discovery.Discovery;
 import io.i2kit.pipeline.Pipeline;
 import io.i2kit.provider.aws.AwsDeployment;
-import io.i2kit.provider.aws.AwsRelease;
+import io.i2kit.provider.aws.AwsProvider;
 import io.i2kit.provider.local.DesiredState;
 import io.i2kit.provider.local.LocalProvider;
 import io.i2kit.provider.local.Status;
@@ -61,9 +61,9 @@ final class UpCommand implements Runnable {
                 throw new InvalidInputException("--foreground is for the local target; on AWS nothing of i2kit keeps running");
             }
             ProgressPrinter progress = ProgressPrinter.forStderr(err);
-            AwsRelease release = AwsTarget.release(loaded, discovery, err, progress);
-            AwsDeployment deployment = AwsTarget.provider(loaded.target(), aws, err, progress, healthTimeout())
-                    .up(release);
+            // The provider first: it refuses missing credentials before anything is built.
+            AwsProvider provider = AwsTarget.provider(loaded.target(), aws, err, progress, healthTimeout());
+            AwsDeployment deployment = provider.up(AwsTarget.release(loaded, discovery, err, progress));
             AwsOutput.deployment(spec.commandLine().getOut(), deployment, output.json());
             return;
         }

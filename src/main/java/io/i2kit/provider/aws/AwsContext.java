@@ -58,6 +58,19 @@ public record AwsContext(Region region, Optional<URI> endpoint, AwsCredentialsPr
         }
     }
 
+    /**
+     * Resolves the credentials once, before any work: without them every call would fail, each
+     * with the SDK's long list of the providers it tried.
+     */
+    public void requireCredentials() {
+        try {
+            credentials.resolveCredentials();
+        } catch (SdkClientException e) {
+            throw new I2kitException("no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or "
+                    + "AWS_PROFILE with a profile in ~/.aws/config (for SSO, run aws sso login first)", e);
+        }
+    }
+
     /** The HTTP endpoint of a service the SDK has no client for here (EBS direct APIs). */
     public URI endpointFor(String service) {
         return endpoint.orElseGet(() -> URI.create("https://" + service + "." + region.id() + ".amazonaws.com"));

@@ -7,8 +7,9 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * Translates what the SDK throws at the provider's boundary into messages a user can act on: no
- * credentials, an endpoint that does not answer, a request AWS refused. Never includes a secret.
+ * Translates what the SDK throws at the provider's boundary into messages a user can act on: an
+ * endpoint that does not answer, a request AWS refused. Never includes a secret. (Missing
+ * credentials are found before any call: {@link AwsContext#requireCredentials()}.)
  */
 final class AwsErrors {
     private AwsErrors() {
@@ -31,12 +32,7 @@ final class AwsErrors {
     }
 
     private static String clientMessage(AwsContext context, SdkClientException e) {
-        String text = String.valueOf(e.getMessage());
-        if (text.contains("Unable to load credentials")) {
-            return "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE with a "
-                    + "profile in ~/.aws/config (for SSO, run aws sso login first)";
-        }
         String where = context.endpoint().map(Object::toString).orElse("AWS in " + context.region().id());
-        return "cannot reach " + where + ": " + text;
+        return "cannot reach " + where + ": " + e.getMessage();
     }
 }

@@ -65,6 +65,7 @@ public final class AwsProvider {
         this.log = log;
         this.timings = timings;
         this.healthTimeout = healthTimeout;
+        context.requireCredentials();
         this.cloudFormation = context.client(CloudFormationClient.builder());
         this.autoScaling = context.client(AutoScalingClient.builder());
         this.ec2 = context.client(Ec2Client.builder());

@@ -8,6 +8,8 @@ import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.regions.Region;
 
 class AwsContextTest {
     @Test
@@ -40,5 +42,15 @@ class AwsContextTest {
         assertThatThrownBy(() -> AwsContext.resolve(Optional.of("eu-west-1"), Optional.of("localhost:5000"), Map.of()))
                 .isInstanceOf(I2kitException.class)
                 .hasMessage("AWS endpoint URL \"localhost:5000\" is not an http(s) URL: not an http(s) URL");
+    }
+
+    @Test
+    void missingCredentialsAreFoundBeforeAnyCallAndNameWhereTheyComeFrom() {
+        AwsContext none = new AwsContext(Region.EU_WEST_1, Optional.empty(), () -> {
+            throw SdkClientException.create("Unable to load credentials from any of the providers in the chain");
+        });
+        assertThatThrownBy(none::requireCredentials).isInstanceOf(I2kitException.class)
+                .hasMessage("no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE "
+                        + "with a profile in ~/.aws/config (for SSO, run aws sso login first)");
     }
 }

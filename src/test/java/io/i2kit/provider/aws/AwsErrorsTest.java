@@ -26,13 +26,6 @@ class AwsErrorsTest {
     }
 
     @Test
-    void missingCredentialsNameWhereTheyComeFrom() {
-        assertThatThrownBy(() -> AwsErrors.translate(CONTEXT, () -> {
-            throw SdkClientException.create("Unable to load credentials from any of the providers in the chain");
-        })).hasMessageStartingWith("no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
-    }
-
-    @Test
     void anUnreachableEndpointIsNamed() {
         assertThatThrownBy(() -> AwsErrors.translate(CONTEXT, () -> {
             throw SdkClientException.create("Connection refused");

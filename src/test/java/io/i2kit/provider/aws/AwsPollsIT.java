@@ -273,6 +273,10 @@ class AwsPollsIT {
         assertThat(status.status()).isEqualTo(1);
         assertThat(status.err()).contains("error: no AWS credentials found: set AWS_ACCESS_KEY_ID and "
                 + "AWS_SECRET_ACCESS_KEY, or AWS_PROFILE").doesNotContain("\tat ");
+        Cli.Run up = Cli.run(home, none, "up", "-f", polls.toString(), "-e", env.toString());
+        assertThat(up.status()).isEqualTo(1);
+        assertThat(up.err()).as("refused before anything is built or sent")
+                .contains("error: no AWS credentials found").doesNotContain("EBS", "[i2kit-polls");
     }
 
     private static Map<String, Stack> activeStacks() {
