@@ -200,12 +200,12 @@ public final class AwsProvider {
         if (result.action() == StackResult.Action.UNCHANGED) {
             return outcome(result);
         }
-        Optional<HealthWaiter.Seen> unhealthy = health.await(request.stackName(), log);
+        Optional<String> unhealthy = health.await(request.stackName(), log);
         if (unhealthy.isEmpty()) {
             return outcome(result);
         }
         String service = request.tags().getOrDefault(ApplicationStacks.SERVICE_TAG, request.stackName());
-        String seen = unhealthy.get().summary() + " after " + Durations.format(healthTimeout);
+        String seen = unhealthy.get() + " after " + Durations.format(healthTimeout);
         String hint = "; its instances' console: i2kit logs -f MANIFEST -e ENVIRONMENT " + service;
         if (result.replaced().isPresent()) {
             log.accept("[" + request.stackName() + "] not serving: rolling back to what ran before");

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
@@ -53,7 +54,7 @@ final class HealthWaiter {
     }
 
     /** Empty when the stack's instances serve (or it has no load balancer); else what was last seen. */
-    Optional<Seen> await(String stackName, Consumer<String> log) {
+    Optional<String> await(String stackName, Consumer<String> log) {
         List<StackResource> resources = cloudFormation.describeStackResources(r -> r.stackName(stackName))
                 .stackResources();
         List<String> targetGroups = resources.stream().filter(r -> r.resourceType().equals(TARGET_GROUP))
@@ -63,17 +64,16 @@ final class HealthWaiter {
         if (targetGroups.isEmpty() || group.isEmpty()) {
             return Optional.empty();
         }
-        String[] last = {""};
-        Seen[] seen = {null};
+        // Each new count is told once, not every poll.
+        AtomicReference<String> told = new AtomicReference<>("");
         Outcome<Seen> outcome = new Waiter(timeout, Duration.ofSeconds(2), Duration.ofSeconds(10)).await(() -> {
-            seen[0] = look(group.get(), targetGroups);
-            if (!seen[0].summary().equals(last[0])) {
-                last[0] = seen[0].summary();
-                log.accept("[" + stackName + "] " + last[0]);
+            Seen seen = look(group.get(), targetGroups);
+            if (!seen.summary().equals(told.getAndSet(seen.summary()))) {
+                log.accept("[" + stackName + "] " + seen.summary());
             }
-            return seen[0].serving() ? Outcome.done(seen[0]) : Outcome.retry(seen[0].summary());
+            return seen.serving() ? Outcome.done(seen) : Outcome.retry(seen.summary());
         });
-        return outcome.state() == Outcome.State.DONE ? Optional.empty() : Optional.ofNullable(seen[0]);
+        return outcome.state() == Outcome.State.DONE ? Optional.empty() : Optional.of(outcome.reason());
     }
 
     private Seen look(String groupName, List<String> targetGroups) {
