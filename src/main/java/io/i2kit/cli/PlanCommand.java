@@ -7,6 +7,7 @@ import io.i2kit.provider.aws.AwsPlan;
 import io.i2kit.provider.aws.AwsProvider;
 import io.i2kit.provider.local.DesiredState;
 import io.i2kit.provider.local.LocalProvider;
+import io.i2kit.provider.local.vm.Accelerator;
 import io.i2kit.provider.local.Status;
 import io.i2kit.store.I2kitHome;
 import java.util.ArrayList;
@@ -53,7 +54,8 @@ final class PlanCommand implements Runnable {
         ImagePreparation.bootstrapIfMissing(home, loaded, err, progress);
         Map<String, BuiltImage> images = ImagePreparation.build(home, loaded, discovery, progress, false);
         LocalProvider provider = new LocalProvider(home);
-        DesiredState desired = provider.desired(discovery, images);
+        // How VMs would run (KVM or TCG) is no part of the comparison: no probe here.
+        DesiredState desired = provider.desired(discovery, images, Accelerator.TCG);
         Optional<Status> running = provider.status(desired.application());
         List<Change> changes = new ArrayList<>();
         for (DesiredState.ServiceState s : desired.services()) {

@@ -10,12 +10,14 @@ import io.i2kit.provider.local.DesiredState;
 import io.i2kit.provider.local.LocalProvider;
 import io.i2kit.provider.local.Status;
 import io.i2kit.provider.local.Supervisor;
+import io.i2kit.provider.local.vm.Accelerator;
 import io.i2kit.provider.local.vm.VmLauncher;
 import io.i2kit.store.I2kitHome;
 import io.i2kit.manifest.Durations;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,6 +43,8 @@ final class UpCommand implements Runnable {
     OutputOptions output;
     @Mixin
     AwsOptions aws;
+    @Mixin
+    AcceleratorOptions accel;
     @Option(names = "--health-timeout", paramLabel = "DURATION", defaultValue = "10m",
             description = "AWS only: how long a created or updated service's instances have to pass the load "
                     + "balancer's health checks before up fails (and rolls an update back). Default: ${DEFAULT-VALUE}.")
@@ -68,13 +72,15 @@ final class UpCommand implements Runnable {
             return;
         }
         VmLauncher.requireTools();
+        Accelerator.Mode mode = accel.mode();
+        VmLauncher.requireAccelerator(mode);
         ImagePreparation.requireMemory(discovery);
         I2kitHome home = I2kitHome.fromEnvironment();
         ProgressPrinter progress = ProgressPrinter.forStderr(err);
         ImagePreparation.bootstrapIfMissing(home, loaded, err, progress);
         Map<String, BuiltImage> images = ImagePreparation.build(home, loaded, discovery, progress, false);
         LocalProvider provider = new LocalProvider(home);
-        DesiredState desired = provider.desired(discovery, images);
+        DesiredState desired = provider.desired(discovery, images, chooseAccelerator(home, mode, images, err));
         if (foreground) {
             runInForeground(provider, desired, err);
             return;
@@ -84,6 +90,18 @@ final class UpCommand implements Runnable {
             err.flush();
         });
         Endpoints.print(spec.commandLine().getOut(), status, output.json());
+    }
+
+    /** Probes KVM with the images' kernel (cached per host boot); says in one line why it falls back to TCG. */
+    private static Accelerator chooseAccelerator(I2kitHome home, Accelerator.Mode mode, Map<String, BuiltImage> images,
+                                                 PrintWriter err) {
+        BuiltImage any = images.values().iterator().next();
+        Accelerator.Choice choice = VmLauncher.create().chooseAccelerator(mode, any.kernel(), Optional.of(home.root()));
+        choice.reason().ifPresent(why -> {
+            err.println("i2kit: using TCG (software emulation, slower boots): " + why);
+            err.flush();
+        });
+        return choice.accelerator();
     }
 
     private Duration healthTimeout() {

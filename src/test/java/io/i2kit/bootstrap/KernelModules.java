@@ -18,12 +18,12 @@ import java.util.stream.Stream;
  * The modules of an extracted kernel package, with the dependencies each .ko declares in its
  * {@code .modinfo} section ({@code depends=a,b}): Debian's package ships no modules.dep.
  */
-final class KernelModules {
+public final class KernelModules {
     private final Path dir;
     private final Map<String, Path> byName;
 
     /** @param dir {@code lib/modules/VERSION} of the extracted kernel */
-    KernelModules(Path dir) {
+    public KernelModules(Path dir) {
         this.dir = dir;
         try (Stream<Path> files = Files.walk(dir.resolve("kernel"))) {
             byName = files.filter(f -> f.getFileName().toString().endsWith(".ko"))
@@ -33,7 +33,7 @@ final class KernelModules {
         }
     }
 
-    String version() {
+    public String version() {
         return dir.getFileName().toString();
     }
 

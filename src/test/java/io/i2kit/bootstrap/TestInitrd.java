@@ -11,13 +11,13 @@ import java.util.concurrent.TimeUnit;
  * init files, busybox-static with its applet links, runc with the libraries ldd names, kernel
  * modules with the i2kit.load the builder writes, and OCI bundles.
  */
-final class TestInitrd {
+public final class TestInitrd {
     static final Path INIT_FILES = Path.of("src/main/resources/io/i2kit/bootstrap/init-files");
     static final Path BUSYBOX = Path.of("/bin/busybox");
 
     private final Path root;
 
-    TestInitrd(Path root) throws IOException {
+    public TestInitrd(Path root) throws IOException {
         this.root = Files.createDirectories(root);
     }
 
@@ -27,7 +27,7 @@ final class TestInitrd {
     }
 
     /** /bin/busybox and a link per applet, as the bootstrap lays them out. */
-    TestInitrd withBusybox() throws IOException {
+    public TestInitrd withBusybox() throws IOException {
         copy(BUSYBOX, "bin/busybox");
         for (String applet : run("/bin/busybox", "--list-full").split("\n")) {
             Path link = root.resolve(applet);
@@ -54,7 +54,7 @@ final class TestInitrd {
     }
 
     /** The modules (and their dependencies) with i2kit.load in load order, and modules.dep. */
-    TestInitrd withModules(KernelModules modules, String... names) throws IOException {
+    public TestInitrd withModules(KernelModules modules, String... names) throws IOException {
         Path source = Path.of(".tools/kernel/lib/modules").resolve(modules.version());
         Path target = root.resolve("lib/modules").resolve(modules.version());
         List<String> order = modules.loadOrder(names);
@@ -73,7 +73,7 @@ final class TestInitrd {
     }
 
     /** Writes the gzip newc cpio archive of the tree, owned by root. */
-    Path writeTo(Path initrd) throws IOException {
+    public Path writeTo(Path initrd) throws IOException {
         run("sh", "-c", "cd \"$0\" && find . | cpio -o -H newc -R 0:0 --quiet | gzip -6 > \"$1\"",
                 root.toString(), initrd.toAbsolutePath().toString());
         return initrd;

@@ -3,14 +3,16 @@ package io.i2kit.provider.local;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.i2kit.I2kitException;
+import io.i2kit.provider.local.vm.Accelerator;
 import java.util.List;
 
 /**
  * What the local supervisor must keep running, as an auto scaling group and a load balancer per
  * service would: the built image, the replica count and VM size, the load-balancer ports and the
- * health check. Sent from {@code i2kit up} to the supervisor as JSON.
+ * health check. Sent from {@code i2kit up} to the supervisor as JSON. The accelerator is the one
+ * {@code up} chose (it printed why); VMs started from then on use it, running ones keep theirs.
  */
-public record DesiredState(String application, String zone, List<ServiceState> services) {
+public record DesiredState(String application, String zone, Accelerator accelerator, List<ServiceState> services) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public DesiredState {

@@ -8,6 +8,7 @@ import io.i2kit.discovery.Discovery;
 import io.i2kit.manifest.Health;
 import io.i2kit.manifest.Port;
 import io.i2kit.manifest.Service;
+import io.i2kit.provider.local.vm.Accelerator;
 import io.i2kit.provider.local.vm.DiscoveryPlan;
 import io.i2kit.provider.local.vm.GuestForward;
 import io.i2kit.store.I2kitHome;
@@ -43,7 +44,7 @@ public final class LocalProvider {
     }
 
     /** What {@code up} asks the supervisor to run, from the validated application and its built images. */
-    public DesiredState desired(Discovery discovery, Map<String, BuiltImage> images) {
+    public DesiredState desired(Discovery discovery, Map<String, BuiltImage> images, Accelerator accelerator) {
         String app = discovery.application().name();
         AppPaths paths = paths(app);
         Optional<Status> previous = status(app);
@@ -76,7 +77,7 @@ public final class LocalProvider {
                     s.isPublic(), ports, s.health().map(LocalProvider::health).orElse(null), forwards,
                     plan.metadata().toJson()));
         }
-        return new DesiredState(app, discovery.application().zone(), services);
+        return new DesiredState(app, discovery.application().zone(), accelerator, services);
     }
 
     /** The manifest's port when free (or already ours), else the port recorded before, else a free one. */

@@ -9,11 +9,13 @@ import io.i2kit.provider.local.lb.Backend;
 import io.i2kit.provider.local.lb.BackendState;
 import io.i2kit.provider.local.lb.BackendStatus;
 import io.i2kit.provider.local.lb.Endpoint;
+import io.i2kit.provider.local.lb.ForwardedConnections;
 import io.i2kit.provider.local.lb.Listener;
 import io.i2kit.provider.local.lb.LoadBalancer;
 import io.i2kit.provider.local.lb.LoadBalancerConfig;
 import io.i2kit.provider.local.lb.LoadBalancerListener;
 import io.i2kit.provider.local.lb.ProbeResult;
+import io.i2kit.provider.local.vm.Accelerator;
 import io.i2kit.provider.local.vm.GuestForward;
 import io.i2kit.provider.local.vm.Vm;
 import io.i2kit.provider.local.vm.VmLauncher;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One service at run time: its load balancer and its replicas (VMs), the local stand-in for an
@@ -35,9 +38,13 @@ import java.util.function.Consumer;
 final class ServiceRuntime implements AutoCloseable {
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
     private static final Duration DRAIN = Duration.ofSeconds(10);
+    /** A Linux kernel under KVM prints within a second or two; under TCG on a loaded 2-core host, within ~20 s. */
+    private static final Duration SILENT_UNDER_KVM = Duration.ofSeconds(10);
+    private static final Duration SILENT_UNDER_TCG = Duration.ofSeconds(60);
 
     private final AppPaths paths;
     private final VmLauncher launcher;
+    private final Supplier<Accelerator> accelerator;
     private ServiceState state;
     /** Empty for a service without ports (a worker): nothing to balance or check. */
     private final Optional<LoadBalancer> balancer;
@@ -50,9 +57,10 @@ final class ServiceRuntime implements AutoCloseable {
     }
 
     ServiceRuntime(AppPaths paths, VmLauncher launcher, ServiceState state, ScheduledExecutorService scheduler,
-                   LoadBalancerListener events) {
+                   LoadBalancerListener events, Supplier<Accelerator> accelerator) {
         this.paths = paths;
         this.launcher = launcher;
+        this.accelerator = accelerator;
         this.state = state;
         this.balancer = config(state).map(config -> LoadBalancer.open(config, scheduler, events));
     }
@@ -125,14 +133,15 @@ final class ServiceRuntime implements AutoCloseable {
             exposed.add(s.health().port());
         }
         VmSpec spec = new VmSpec(id, Path.of(s.kernel()), Path.of(s.initrd()), s.cmdline(), s.memoryMiB(), s.cpus(),
-                exposed, s.forwards().stream().map(ServiceRuntime::forward).toList(), Optional.of(s.metadata()), dir);
+                exposed, s.forwards().stream().map(ServiceRuntime::forward).toList(), Optional.of(s.metadata()), dir,
+                accelerator.get());
         progress.accept("[" + s.name() + "] starting " + id + " (" + s.image().substring(7, 19) + ")");
         Vm vm = launcher.start(spec);
         Replica r = new Replica(id, gen, vm, Instant.now());
         synchronized (this) {
             replicas.add(r);
         }
-        balancer.ifPresent(b -> b.addBackend(new Backend(id, vm.hostPorts())));
+        balancer.ifPresent(b -> b.addBackend(backend(id, vm)));
         return r;
     }
 
@@ -147,7 +156,7 @@ final class ServiceRuntime implements AutoCloseable {
         var checker = balancer.get().healthChecker().orElseThrow();
         Duration timeout = Duration.ofMillis(s.health().graceMs() + s.health().intervalMs() * (s.health().healthy() + 2));
         Instant deadline = Instant.now().plus(timeout);
-        Backend backend = new Backend(r.id(), r.vm().hostPorts());
+        Backend backend = backend(r.id(), r.vm());
         int passes = 0;
         ProbeResult last = new ProbeResult(false, "not probed yet");
         while (passes < s.health().healthy()) {
@@ -155,6 +164,9 @@ final class ServiceRuntime implements AutoCloseable {
                 throw new I2kitException(r.id() + " exited before it became healthy; the end of its console:\n"
                         + r.vm().consoleTail(15));
             }
+            silentConsole(r).ifPresent(why -> {
+                throw new I2kitException(why);
+            });
             if (Instant.now().isAfter(deadline)) {
                 throw new I2kitException(r.id() + " did not become healthy within " + timeout.toSeconds() + " s ("
                         + last.detail() + "); the end of its console:\n" + r.vm().consoleTail(15));
@@ -169,6 +181,33 @@ final class ServiceRuntime implements AutoCloseable {
         new Waiter(Duration.ofSeconds(30), Duration.ofMillis(200))
                 .await(() -> inService(r.id()) ? Waiter.Outcome.done(true) : Waiter.Outcome.retry("not in service yet"));
         progress.accept("[" + s.name() + "] " + r.id() + " is healthy and in the load balancer");
+    }
+
+    /**
+     * A VM whose console is still empty long after it started: the kernel never ran. Under KVM that is
+     * a host whose KVM cannot run Linux (the probe's verdict can go stale), so say how to force TCG.
+     */
+    static Optional<String> silentConsole(Replica r) {
+        Duration silent = r.vm().accelerator() == Accelerator.KVM ? SILENT_UNDER_KVM : SILENT_UNDER_TCG;
+        if (Duration.between(r.started(), Instant.now()).compareTo(silent) < 0 || !r.vm().consoleTail(1).isEmpty()) {
+            return Optional.empty();
+        }
+        String hint = r.vm().accelerator() == Accelerator.KVM
+                ? "KVM may not run Linux on this host: force TCG with --accel tcg (or I2KIT_ACCEL=tcg)"
+                : "the host may be too loaded to emulate it; QEMU's own output ends with:\n" + r.vm().qemuLogTail(10);
+        return Optional.of(r.id() + " printed nothing on its console in " + silent.toSeconds() + " s under "
+                + r.vm().accelerator() + "; " + hint);
+    }
+
+    /** The VM as the balancer sees it, with QEMU's view of forwarded connections for TCP checks. */
+    static Backend backend(String id, Vm vm) {
+        ForwardedConnections forwards = (hostPort, clientPort) -> vm.forwardedConnectionState(hostPort, clientPort)
+                .map(state -> switch (state) {
+                    case "ESTABLISHED" -> ForwardedConnections.State.ACCEPTED;
+                    case "SYN_SENT", "SYN_RECEIVED", "UNKNOWN" -> ForwardedConnections.State.PENDING;
+                    default -> ForwardedConnections.State.GONE;
+                }).orElse(ForwardedConnections.State.GONE);
+        return new Backend(id, vm.hostPorts(), Optional.of(forwards));
     }
 
     boolean inService(String id) {

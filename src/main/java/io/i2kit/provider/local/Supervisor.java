@@ -4,6 +4,7 @@ import io.i2kit.I2kitException;
 import io.i2kit.provider.local.lb.BackendEvent;
 import io.i2kit.provider.local.lb.BackendState;
 import io.i2kit.provider.local.lb.HealthChecker;
+import io.i2kit.provider.local.vm.Accelerator;
 import io.i2kit.provider.local.vm.VmLauncher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,7 @@ public final class Supervisor implements AutoCloseable {
     private final Set<String> unhealthy = ConcurrentHashMap.newKeySet();
     private final Consumer<String> log;
     private volatile DesiredState desired;
+    private volatile Accelerator accelerator = Accelerator.TCG;
 
     public Supervisor(AppPaths paths, VmLauncher launcher, Consumer<String> log) {
         this.paths = paths;
@@ -58,6 +60,7 @@ public final class Supervisor implements AutoCloseable {
                 services.remove(name).close();
             }
         }
+        accelerator = next.accelerator();
         // Services depend on no other (discovery goes through the load balancers), so they roll out together.
         List<java.util.concurrent.Future<?>> rollouts = new ArrayList<>();
         java.util.concurrent.ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, next.services().size()));
@@ -65,7 +68,7 @@ public final class Supervisor implements AutoCloseable {
             for (DesiredState.ServiceState s : next.services()) {
                 ServiceRuntime running = services.get(s.name());
                 if (running == null) {
-                    running = new ServiceRuntime(paths, launcher, s, scheduler, this::backendChanged);
+                    running = new ServiceRuntime(paths, launcher, s, scheduler, this::backendChanged, this::accelerator);
                     services.put(s.name(), running);
                 } else if (s.sameVmAs(running.state()) && s.replicas() == running.replicas().size()) {
                     progress.accept("[" + s.name() + "] unchanged");
@@ -100,6 +103,11 @@ public final class Supervisor implements AutoCloseable {
             throw new I2kitException("the update failed and was rolled back where it had started:\n  "
                     + String.join("\n  ", failures));
         }
+    }
+
+    /** For VMs started from now on, healing included: the one the last {@code up} chose. */
+    private Accelerator accelerator() {
+        return accelerator;
     }
 
     private void backendChanged(BackendEvent e) {

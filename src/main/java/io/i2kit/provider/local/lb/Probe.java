@@ -4,5 +4,6 @@ import java.time.Duration;
 
 /** One blocking health probe against a host port; never throws, every failure is a verdict. */
 interface Probe {
-    ProbeResult probe(Endpoint.Tcp target, Duration timeout);
+    /** @param forwards QEMU's view of forwarded connections, when the target is a hostfwd port */
+    ProbeResult probe(Endpoint.Tcp target, java.util.Optional<ForwardedConnections> forwards, Duration timeout);
 }

@@ -1,55 +1,41 @@
 package io.i2kit.provider.local.vm;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Locale;
+import java.util.Optional;
 
-/**
- * KVM when it really works, else TCG. An accessible {@code /dev/kvm} is not enough: under some
- * nested hypervisors QEMU opens it and then aborts setting up the CPU ("failed to set MSR"), so a
- * short probe starts a stopped VM with KVM and asks it to quit over QMP on stdin.
- */
-enum Accelerator {
+/** How QEMU runs guest code: KVM (hardware) or TCG (software emulation, several times slower to boot). */
+public enum Accelerator {
     KVM, TCG;
-
-    private static final Path DEV_KVM = Path.of("/dev/kvm");
-    private static final long PROBE_SECONDS = 20;
 
     List<String> options() {
         return this == KVM ? List.of("-enable-kvm", "-cpu", "host") : List.of();
     }
 
-    static Accelerator detect(Path qemu) {
-        if (!Files.isReadable(DEV_KVM) || !Files.isWritable(DEV_KVM)) {
-            return TCG;
-        }
-        return probe(qemu) ? KVM : TCG;
+    public String lower() {
+        return name().toLowerCase(Locale.ROOT);
     }
 
-    private static boolean probe(Path qemu) {
-        try {
-            Process p = new ProcessBuilder(qemu.toString(), "-enable-kvm", "-cpu", "host", "-m", "16", "-nodefaults",
-                    "-display", "none", "-S", "-qmp", "stdio")
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            try (var in = p.getOutputStream()) {
-                in.write("{\"execute\":\"qmp_capabilities\"}\n{\"execute\":\"quit\"}\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            } catch (IOException e) {
-                // QEMU died before reading: the exit status below says so.
+    /** What the user asks for: {@code auto} probes KVM and falls back to TCG; the others are forced. */
+    public enum Mode {
+        AUTO, KVM, TCG;
+
+        /** {@code auto}, {@code kvm} or {@code tcg}, in any case; empty for anything else. */
+        public static Optional<Mode> parse(String text) {
+            for (Mode m : values()) {
+                if (m.name().equalsIgnoreCase(text.strip())) {
+                    return Optional.of(m);
+                }
             }
-            if (!p.waitFor(PROBE_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                return false;
-            }
-            return p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+            return Optional.empty();
         }
+    }
+
+    /**
+     * The accelerator VMs will use and, when it is not what was asked for or probed, why.
+     *
+     * @param reason why KVM is not used (empty when it is, or when TCG was forced)
+     */
+    public record Choice(Accelerator accelerator, Optional<String> reason) {
     }
 }

@@ -24,11 +24,11 @@ final class QemuCommand {
     /**
      * @param hostPorts guest port to host port, for every exposed port of the spec
      */
-    static List<String> of(VmSpec spec, HostTools tools, Accelerator accelerator, Map<Integer, Integer> hostPorts) {
+    static List<String> of(VmSpec spec, HostTools tools, Map<Integer, Integer> hostPorts) {
         Path dir = spec.workDir();
         List<String> command = new ArrayList<>(List.of(tools.qemu().toString(), "-name", spec.name(),
                 "-m", Integer.toString(spec.memoryMiB()), "-smp", Integer.toString(spec.cpus())));
-        command.addAll(accelerator.options());
+        command.addAll(spec.accelerator().options());
         command.addAll(List.of("-display", "none", "-monitor", "none", "-serial", "file:" + dir.resolve(CONSOLE),
                 "-no-reboot", "-qmp", "unix:" + dir.resolve(QMP) + ",server=on,wait=off",
                 "-kernel", spec.kernel().toString(), "-initrd", spec.initrd().toString(), "-append", spec.cmdline(),
@@ -40,7 +40,9 @@ final class QemuCommand {
     }
 
     private static String nic(VmSpec spec, HostTools tools, Map<Integer, Integer> hostPorts) {
-        StringBuilder nic = new StringBuilder("user,model=virtio-net-pci");
+        // restrict=on: the guest reaches nothing on the host (10.0.2.2 included) nor beyond, only what
+        // the guestfwd rules below name; hostfwd into the guest still works.
+        StringBuilder nic = new StringBuilder("user,model=virtio-net-pci,restrict=on");
         for (int guestPort : spec.exposedPorts()) {
             Integer hostPort = hostPorts.get(guestPort);
             if (hostPort == null) {

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -29,13 +30,27 @@ final class QmpProbe {
 
     /** Whether QEMU answered that it runs within {@code patience}; false for no answer yet. */
     static boolean running(Path socket, Duration patience) {
+        return exchange(socket, QUERY, patience, received -> RUNNING.matcher(received).find()).isPresent();
+    }
+
+    /** The text a human-monitor command printed, e.g. {@code info usernet}; empty without an answer. */
+    static Optional<String> humanCommand(Path socket, String command, Duration patience) {
+        byte[] request = ("{\"execute\":\"qmp_capabilities\"}\n{\"execute\":\"human-monitor-command\","
+                + "\"arguments\":{\"command-line\":\"" + command + "\"}}\n").getBytes(StandardCharsets.US_ASCII);
+        return exchange(socket, request, patience, received -> SlirpConnections.returnText(received.toString()).isPresent())
+                .flatMap(SlirpConnections::returnText);
+    }
+
+    /** Sends {@code request} and reads until {@code complete} holds for what came back, or patience ends. */
+    private static Optional<String> exchange(Path socket, byte[] request, Duration patience,
+                                             java.util.function.Predicate<CharSequence> complete) {
         if (!Files.exists(socket)) {
-            return false;
+            return Optional.empty();
         }
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
              Selector selector = Selector.open()) {
             channel.connect(UnixDomainSocketAddress.of(socket));
-            channel.write(ByteBuffer.wrap(QUERY));
+            channel.write(ByteBuffer.wrap(request));
             channel.configureBlocking(false);
             channel.register(selector, SelectionKey.OP_READ);
             StringBuilder received = new StringBuilder();
@@ -47,16 +62,16 @@ final class QmpProbe {
                 buffer.clear();
                 int n = channel.read(buffer);
                 if (n < 0) {
-                    return false;
+                    return Optional.empty();
                 }
                 received.append(new String(buffer.array(), 0, n, StandardCharsets.US_ASCII));
-                if (RUNNING.matcher(received).find()) {
-                    return true;
+                if (complete.test(received)) {
+                    return Optional.of(received.toString());
                 }
             }
-            return false;
+            return Optional.empty();
         } catch (IOException e) {
-            return false;
+            return Optional.empty();
         }
     }
 }

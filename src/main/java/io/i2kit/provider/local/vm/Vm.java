@@ -25,12 +25,14 @@ public final class Vm {
     private final Path workDir;
     private final ProcessHandle process;
     private final Map<Integer, Integer> hostPorts;
+    private final Accelerator accelerator;
 
-    Vm(String name, Path workDir, ProcessHandle process, Map<Integer, Integer> hostPorts) {
+    Vm(String name, Path workDir, ProcessHandle process, Map<Integer, Integer> hostPorts, Accelerator accelerator) {
         this.name = name;
         this.workDir = workDir;
         this.process = process;
         this.hostPorts = Map.copyOf(hostPorts);
+        this.accelerator = accelerator;
     }
 
     /**
@@ -52,7 +54,8 @@ public final class Vm {
         List<String> args = info.get().arguments();
         int nameAt = args.indexOf("-name");
         String name = nameAt >= 0 && nameAt + 1 < args.size() ? args.get(nameAt + 1) : dir.getFileName().toString();
-        return Optional.of(new Vm(name, dir, handle.get(), info.get().hostPorts()));
+        return Optional.of(new Vm(name, dir, handle.get(), info.get().hostPorts(),
+                args.contains("-enable-kvm") ? Accelerator.KVM : Accelerator.TCG));
     }
 
     private static Optional<Long> readPid(Path pidFile) {
@@ -75,6 +78,15 @@ public final class Vm {
         return process.pid();
     }
 
+    public Accelerator accelerator() {
+        return accelerator;
+    }
+
+    /** The OS-level start time of QEMU, to tell it from a later process that reuses its pid. */
+    public Optional<java.time.Instant> startedAt() {
+        return process.info().startInstant();
+    }
+
     public boolean alive() {
         return process.isAlive();
     }
@@ -91,6 +103,15 @@ public final class Vm {
 
     public Map<Integer, Integer> hostPorts() {
         return hostPorts;
+    }
+
+    /**
+     * QEMU's own state of the connection a host client made from {@code clientPort} to the forwarded
+     * {@code hostPort}: ESTABLISHED once the guest accepted it, SYN_SENT while the guest has not
+     * answered; empty once QEMU holds no such connection.
+     */
+    public Optional<String> forwardedConnectionState(int hostPort, int clientPort) {
+        return SlirpConnections.state(pid(), workDir.resolve(QemuCommand.QMP), hostPort, clientPort);
     }
 
     /** The guest's serial console, as QEMU writes it. */

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Starts QEMU VMs with user-mode networking (no root, no bridges): exposed guest ports through
@@ -29,14 +30,12 @@ public final class VmLauncher {
     private static final int TAIL_LINES = 30;
 
     private final HostTools tools;
-    private final Accelerator accelerator;
 
-    VmLauncher(HostTools tools, Accelerator accelerator) {
+    VmLauncher(HostTools tools) {
         this.tools = tools;
-        this.accelerator = accelerator;
     }
 
-    /** Finds QEMU on this process's PATH and whether KVM works here. */
+    /** Finds QEMU and the forward commands on this process's PATH. */
     public static VmLauncher create() {
         return create(System.getenv("PATH"));
     }
@@ -51,27 +50,39 @@ public final class VmLauncher {
 
     /** Finds QEMU and the forward commands on {@code path}. */
     public static VmLauncher create(String path) {
-        HostTools tools = HostTools.onPath(path);
-        return new VmLauncher(tools, Accelerator.detect(tools.qemu()));
+        return new VmLauncher(HostTools.onPath(path));
     }
 
-    /** Whether VMs run with KVM (else TCG, software emulation, several times slower to boot). */
-    public boolean usesKvm() {
-        return accelerator == Accelerator.KVM;
+    /**
+     * The accelerator for VMs booting {@code kernel}: {@code auto} boots it once under KVM to see
+     * that KVM really runs Linux here (the verdict cached in {@code cacheDir}), forced modes obey.
+     */
+    public Accelerator.Choice chooseAccelerator(Accelerator.Mode mode, Path kernel, Optional<Path> cacheDir) {
+        return AcceleratorProbe.of(tools.qemu(), cacheDir).choose(mode, kernel);
+    }
+
+    /** Fails at once when KVM is forced on a host without a usable {@code /dev/kvm}, before anything is built. */
+    public static void requireAccelerator(Accelerator.Mode mode) {
+        if (mode != Accelerator.Mode.KVM) {
+            return;
+        }
+        AcceleratorProbe.deviceProblem(AcceleratorProbe.DEV_KVM).ifPresent(problem -> {
+            throw AcceleratorProbe.forcedKvm(problem);
+        });
     }
 
     public Vm start(VmSpec spec) {
         prepare(spec);
         VmException last = null;
         for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
-            List<String> command = QemuCommand.of(spec, tools, accelerator, freePorts(spec.exposedPorts()));
+            List<String> command = QemuCommand.of(spec, tools, freePorts(spec.exposedPorts()));
             Process process = launch(spec, command);
             Waiter.Outcome<Boolean> setUp = awaitSetUp(spec, process);
             if (setUp.state() == Waiter.Outcome.State.DONE) {
                 writePid(spec, process);
                 return new Vm(spec.name(), spec.workDir(), process.toHandle(),
                         VmProcessInfo.read(process.pid()).map(VmProcessInfo::hostPorts).orElseThrow(() ->
-                                failure(spec, command, "exited just after starting")));
+                                failure(spec, command, "exited just after starting")), spec.accelerator());
             }
             kill(process);
             last = failure(spec, command, setUp.state() == Waiter.Outcome.State.TIMED_OUT

@@ -12,9 +12,11 @@ import java.util.Optional;
  * @param exposedPorts guest TCP ports, each forwarded from a free port on the host's 127.0.0.1
  * @param metadata     the boot metadata payload (JSON), passed as fw_cfg {@code opt/i2kit/metadata}
  * @param workDir      belongs to this VM alone: its path is what identifies the QEMU process later
+ * @param accelerator  KVM only once {@link VmLauncher#chooseAccelerator} saw it boot Linux here
  */
 public record VmSpec(String name, Path kernel, Path initrd, String cmdline, int memoryMiB, int cpus,
-                     List<Integer> exposedPorts, List<GuestForward> forwards, Optional<String> metadata, Path workDir) {
+                     List<Integer> exposedPorts, List<GuestForward> forwards, Optional<String> metadata, Path workDir,
+                     Accelerator accelerator) {
     public VmSpec {
         exposedPorts = List.copyOf(exposedPorts);
         forwards = List.copyOf(forwards);

@@ -49,7 +49,10 @@ class VmLauncherIT {
     static Path out;
     static Discovery discovery;
     static VmLauncher launcher;
+    static Accelerator accelerator;
     static HttpServer queue;
+    /** A service on the host's loopback that no forward names: the guests must not reach it. */
+    static HttpServer hostOnly;
     static UnixServer store;
     private final List<Vm> started = new ArrayList<>();
 
@@ -57,6 +60,7 @@ class VmLauncherIT {
     static void build() throws Exception {
         Path home = BootstrappedHome.get().root();
         String image = "oci:" + BootstrappedHome.EXAMPLE_IMAGES.resolve("web/oci") + ":latest";
+        hostOnly = new HttpServer("host-only");
         // The relay fetches by name with busybox nc: static busybox's resolver reads /etc/hosts (its
         // wget segfaults on names, nc does not), where the init wrote the metadata's hosts lines.
         Files.writeString(dir.resolve("i2kit.yml"), """
@@ -76,6 +80,8 @@ class VmLauncherIT {
                             get() { printf 'GET / HTTP/1.0\\r\\nHost: %%s\\r\\n\\r\\n' "$1" | nc "$1" "$2"; }
                             until get queue.%2$s.i2kit.internal 8000 > queue.txt && grep -q from-host queue.txt; do sleep 1; done
                             get queue 8000 > queue2.txt
+                            if printf 'GET / HTTP/1.0\r\n\r\n' | nc -w 5 10.0.2.2 %3$d > host.raw 2>&1 && grep -q host-only host.raw
+                            then echo reached > host.txt; else echo unreachable > host.txt; fi
                             until get store.%2$s.i2kit.internal 9000 > store.txt && grep -q from-unix store.txt; do sleep 1; done
                             exec httpd -f -p 8081 -h /tmp/w
                   queue:
@@ -89,12 +95,14 @@ class VmLauncherIT {
                       s:
                         image: %1$s
                         ports: ["tcp:9000"]
-                """.formatted(image, APP));
+                """.formatted(image, APP, hostOnly.port()));
         out = dir.resolve("out");
         Cli.run(home, "build", "-f", dir.toString(), "--format", "kernel+initrd", "--service", "web",
                 "--out", out.toString()).assertSuccess();
         discovery = Pipeline.validate(Pipeline.load(dir.resolve("i2kit.yml"), Optional.empty()));
         launcher = VmLauncher.create();
+        accelerator = launcher.chooseAccelerator(Accelerator.Mode.AUTO, out.resolve("web-kernel"), Optional.of(home))
+                .accelerator();
         queue = new HttpServer("from-host");
         store = new UnixServer(dir.resolve("store.sock"), "from-unix");
     }
@@ -106,6 +114,9 @@ class VmLauncherIT {
         }
         if (store != null) {
             store.close();
+        }
+        if (hostOnly != null) {
+            hostOnly.close();
         }
     }
 
@@ -133,13 +144,16 @@ class VmLauncherIT {
 
         String first = await(vm, "the relay's copy of the queue's answer", () -> get(relay, "/queue.txt"));
         System.err.printf("[VmLauncherIT] start returned after %.2f s; guest -> host answer served %.1f s after start (%s)%n",
-                setUp, (System.nanoTime() - begin) / 1e9, launcher.usesKvm() ? "KVM" : "TCG");
+                setUp, (System.nanoTime() - begin) / 1e9, accelerator);
         assertThat(first).as("fetched by the full name").contains("from-host");
         assertThat(get(relay, "/queue2.txt")).as("a second connection, by the short name").hasValueSatisfying(
                 b -> assertThat(b).contains("from-host"));
         assertThat(get(relay, "/store.txt")).as("through a Unix socket").hasValueSatisfying(
                 b -> assertThat(b).contains("from-unix"));
         assertThat(queue.connections()).as("one forward command per guest connection").isGreaterThanOrEqualTo(2);
+        assertThat(get(relay, "/host.txt")).as("the host's loopback, where nothing is forwarded (restrict=on)")
+                .hasValueSatisfying(b -> assertThat(b).contains("unreachable"));
+        assertThat(hostOnly.connections()).as("connections that reached the host-only service").isZero();
         assertThat(store.connections()).isGreaterThanOrEqualTo(1);
 
         List<ProcessHandle> processes = new ArrayList<>(List.of(ProcessHandle.of(vm.pid()).orElseThrow()));
@@ -177,7 +191,7 @@ class VmLauncherIT {
     @Test
     void aStartThatFailsShowsTheCommandItsStatusAndQemusOutputAndLeavesNothingRunning() throws Exception {
         VmSpec spec = new VmSpec("broken", out.resolve("no-such-kernel"), out.resolve("web-initrd.img"), "console=ttyS0",
-                128, 1, List.of(8081), List.of(), Optional.empty(), dir.resolve("vm-broken"));
+                128, 1, List.of(8081), List.of(), Optional.empty(), dir.resolve("vm-broken"), Accelerator.TCG);
         assertThatThrownBy(() -> launcher.start(spec))
                 .isInstanceOf(VmException.class)
                 .hasMessageContaining("VM broken: QEMU exited with status 1")
@@ -191,7 +205,7 @@ class VmLauncherIT {
     private VmSpec spec(String name, DiscoveryPlan plan) throws IOException {
         return new VmSpec(name, out.resolve("web-kernel"), out.resolve("web-initrd.img"),
                 Files.readString(out.resolve("web-cmdline")).strip(), 256, 1, List.of(8081), plan.forwards(),
-                Optional.of(plan.metadata().toJson()), dir.resolve("vm-" + name));
+                Optional.of(plan.metadata().toJson()), dir.resolve("vm-" + name), accelerator);
     }
 
     private Vm start(VmSpec spec) {

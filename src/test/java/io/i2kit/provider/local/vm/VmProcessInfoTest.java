@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class VmProcessInfoTest {
     private static final VmSpec SPEC = QemuCommandTest.spec(List.of(80, 8081), List.of(), Optional.empty());
     private static final VmProcessInfo QEMU = new VmProcessInfo(
-            QemuCommand.of(SPEC, QemuCommandTest.TOOLS, Accelerator.TCG, Map.of(80, 40_001, 8081, 40_002)));
+            QemuCommand.of(SPEC, QemuCommandTest.TOOLS, Map.of(80, 40_001, 8081, 40_002)));
 
     @Test
     void recognisesTheVmByTheConsoleInItsWorkDirectory() {
