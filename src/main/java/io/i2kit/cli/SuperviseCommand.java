@@ -27,9 +27,11 @@ final class SuperviseCommand implements Runnable {
         AppPaths paths = new AppPaths(state);
         try {
             Files.createDirectories(state);
-            Files.writeString(paths.pid(), ProcessHandle.current().pid() + "\n");
+            // The lock stays held until this process ends, however it ends.
+            var lock = Supervisor.claim(paths);
             Supervisor supervisor = new Supervisor(paths, VmLauncher.create(),
                     line -> System.out.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + line));
+            supervisor.resume();
             Runtime.getRuntime().addShutdownHook(new Thread(supervisor::close, "i2kit-shutdown"));
             try (ControlServer control = new ControlServer(paths, supervisor)) {
                 System.out.println("supervisor " + ProcessHandle.current().pid() + " serving " + paths.control());
@@ -37,6 +39,7 @@ final class SuperviseCommand implements Runnable {
             }
             supervisor.close();
             Files.deleteIfExists(paths.pid());
+            lock.release();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

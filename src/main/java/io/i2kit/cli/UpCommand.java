@@ -6,6 +6,8 @@ import io.i2kit.discovery.Discovery;
 import io.i2kit.pipeline.Pipeline;
 import io.i2kit.provider.aws.AwsDeployment;
 import io.i2kit.provider.aws.AwsProvider;
+import io.i2kit.provider.local.AppPaths;
+import io.i2kit.provider.local.ControlServer;
 import io.i2kit.provider.local.DesiredState;
 import io.i2kit.provider.local.LocalProvider;
 import io.i2kit.provider.local.Status;
@@ -18,7 +20,6 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -109,17 +110,33 @@ final class UpCommand implements Runnable {
                 "--health-timeout: expected a duration such as 90s or 10m, found \"" + healthTimeout + "\""));
     }
 
+    /**
+     * The supervisor in this process: it takes the application's lock and serves the control socket
+     * like a background one, so status, a second up and down from elsewhere see it.
+     */
     private void runInForeground(LocalProvider provider, DesiredState desired, PrintWriter err) {
-        Supervisor supervisor = new Supervisor(provider.paths(desired.application()), VmLauncher.create(), line -> {
+        AppPaths paths = provider.paths(desired.application());
+        var lock = Supervisor.claim(paths);
+        Supervisor supervisor = new Supervisor(paths, VmLauncher.create(), line -> {
             err.println(line);
             err.flush();
         });
-        CountDownLatch stopped = new CountDownLatch(1);
+        ControlServer control;
+        try {
+            control = new ControlServer(paths, supervisor);
+        } catch (java.io.IOException e) {
+            supervisor.close();
+            throw new io.i2kit.I2kitException("cannot open the control socket " + paths.control() + ": " + e.getMessage(), e);
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             err.println("i2kit: stopping every VM and load balancer");
             err.flush();
             supervisor.close();
-            stopped.countDown();
+            try {
+                control.close();
+            } catch (java.io.IOException e) {
+                // the socket file is removed by the next supervisor's bind
+            }
         }, "i2kit-foreground-stop"));
         supervisor.apply(desired, line -> {
             err.println(line);
@@ -128,10 +145,12 @@ final class UpCommand implements Runnable {
         Endpoints.print(spec.commandLine().getOut(), supervisor.status(), output.json());
         err.println("i2kit: running in the foreground; Ctrl-C stops everything");
         err.flush();
+        control.serve();
+        supervisor.close();
         try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            lock.release();
+        } catch (java.io.IOException e) {
+            // released when the process ends anyway
         }
     }
 }

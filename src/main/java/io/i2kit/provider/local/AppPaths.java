@@ -22,6 +22,26 @@ public record AppPaths(Path root) {
         return root.resolve("supervisor.pid");
     }
 
+    /** What each service's running VMs were started from, written with the state: what a new supervisor adopts. */
+    public Path running() {
+        return root.resolve("running.json");
+    }
+
+    /** Held (flock) by the application's one supervisor for as long as it lives. */
+    public Path supervisorLock() {
+        return root.resolve("supervisor.lock");
+    }
+
+    /** Held by an {@code up} while it finds or starts the supervisor, so that two never start two. */
+    public Path startLock() {
+        return root.resolve("start.lock");
+    }
+
+    /** The VMs' work directories. */
+    public Path vms() {
+        return root.resolve("vms");
+    }
+
     /** The supervisor's control socket: apply, status, down. */
     public Path control() {
         return root.resolve("control.sock");

@@ -4,16 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.i2kit.I2kitException;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -27,25 +24,32 @@ public final class ControlChannel {
     private ControlChannel() {
     }
 
+    /**
+     * How long the CLI waits for the supervisor's next line: it answers a status at once and sends a
+     * heartbeat during an apply, so a longer silence means it hangs.
+     */
+    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
+
     /** Sends {@code request}, passes each progress message to {@code progress}, returns the final event. */
     public static JsonNode send(Path socket, ObjectNode request, Consumer<String> progress) {
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket));
-            OutputStream out = Channels.newOutputStream(channel);
-            out.write((JSON.writeValueAsString(request) + "\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
-            String line;
-            while ((line = in.readLine()) != null) {
-                JsonNode event = JSON.readTree(line);
-                if ("progress".equals(event.path("event").asText())) {
-                    progress.accept(event.path("message").asText());
-                } else if ("done".equals(event.path("event").asText())) {
-                    return event;
+            try (ControlLines lines = new ControlLines(channel, ControlServer.MAX_LINE)) {
+                lines.write(JSON.writeValueAsString(request), ANSWER_TIMEOUT);
+                for (Optional<String> line; (line = lines.next(ANSWER_TIMEOUT)).isPresent(); ) {
+                    JsonNode event = JSON.readTree(line.get());
+                    if ("progress".equals(event.path("event").asText())) {
+                        progress.accept(event.path("message").asText());
+                    } else if ("done".equals(event.path("event").asText())) {
+                        return event;
+                    }
                 }
             }
             throw new I2kitException("the supervisor closed its control socket " + socket + " without an answer; "
                     + "see its log beside the socket (supervisor.log)");
+        } catch (ControlLines.ControlTimeout e) {
+            throw new I2kitException("the supervisor at " + socket + " sent nothing for " + ANSWER_TIMEOUT.toSeconds()
+                    + " s; it may hang: see its log beside the socket (supervisor.log), or stop it with i2kit down", e);
         } catch (IOException e) {
             throw new I2kitException("cannot reach the supervisor at " + socket + ": " + e.getMessage(), e);
         }

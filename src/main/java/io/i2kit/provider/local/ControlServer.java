@@ -2,28 +2,44 @@ package io.i2kit.provider.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The supervisor's control socket: {@code apply} (a desired state; progress streamed back),
- * {@code status}, {@code down}. One request per connection, handled one at a time.
+ * {@code status}, {@code down}. One request per connection; clients are served concurrently, so a
+ * long apply, or a client that sends nothing, never stalls a {@code status}. The socket is the
+ * owner's only (0600, in a 0700 directory) and each client's uid is checked besides.
  */
 public final class ControlServer implements AutoCloseable {
+    /** A whole desired state fits in one line; 500 services take about 2 MiB. */
+    static final int MAX_LINE = 32 * 1024 * 1024;
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** While an apply runs, an event at least this often, so that clients can tell a live supervisor from a hung one. */
+    static final Duration HEARTBEAT = Duration.ofSeconds(10);
+    private static final int CLIENT_THREADS = 8;
+
     private final AppPaths paths;
     private final Supervisor supervisor;
     private final ServerSocketChannel server;
     private final CountDownLatch down = new CountDownLatch(1);
+    private final ExecutorService clients;
+    private final ScheduledExecutorService heartbeats;
+    private final String owner;
 
     public ControlServer(AppPaths paths, Supervisor supervisor) throws IOException {
         this.paths = paths;
@@ -31,14 +47,26 @@ public final class ControlServer implements AutoCloseable {
         Files.deleteIfExists(paths.control());
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(paths.control()));
+        Files.setPosixFilePermissions(paths.control(), PosixFilePermissions.fromString("rw-------"));
+        owner = System.getProperty("user.name");
+        AtomicInteger count = new AtomicInteger();
+        clients = Executors.newFixedThreadPool(CLIENT_THREADS, r -> daemon(r, "i2kit-control-" + count.incrementAndGet()));
+        heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "i2kit-control-heartbeat"));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
     }
 
     /** Serves requests until {@code down}; then returns, leaving the caller to close everything. */
     public void serve() {
-        Thread acceptor = new Thread(() -> {
+        Thread acceptor = daemon(() -> {
             while (down.getCount() > 0) {
-                try (SocketChannel client = server.accept()) {
-                    handle(client);
+                try {
+                    SocketChannel client = server.accept();
+                    clients.execute(() -> serveClient(client));
                 } catch (IOException e) {
                     if (!server.isOpen()) {
                         return;
@@ -46,7 +74,6 @@ public final class ControlServer implements AutoCloseable {
                 }
             }
         }, "i2kit-control");
-        acceptor.setDaemon(true);
         acceptor.start();
         try {
             down.await();
@@ -55,49 +82,74 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private void handle(SocketChannel client) throws IOException {
-        BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(client), StandardCharsets.UTF_8));
-        OutputStream out = Channels.newOutputStream(client);
-        String line = in.readLine();
-        if (line == null) {
-            return;
+    private void serveClient(SocketChannel client) {
+        try (client; ControlLines lines = new ControlLines(client, MAX_LINE)) {
+            if (!peerIsOwner(client)) {
+                lines.write(ControlChannel.JSON.writeValueAsString(done(false)
+                        .put("message", "only " + owner + " may steer this supervisor")), REQUEST_TIMEOUT);
+                return;
+            }
+            Optional<String> line = lines.next(REQUEST_TIMEOUT);
+            if (line.isPresent()) {
+                handle(line.get(), lines);
+            }
+        } catch (IOException | RuntimeException e) {
+            // a client that went away, stayed silent, or sent too much: nothing to answer
         }
-        JsonNode request = ControlChannel.JSON.readTree(line);
-        ObjectNode done = ControlChannel.JSON.createObjectNode().put("event", "done");
+    }
+
+    private boolean peerIsOwner(SocketChannel client) {
         try {
+            return client.getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED).user().getName().equals(owner);
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    private void handle(String line, ControlLines lines) throws IOException {
+        ObjectNode done = done(true);
+        try {
+            JsonNode request = ControlChannel.JSON.readTree(line);
             switch (request.path("op").asText()) {
                 case "apply" -> {
                     DesiredState state = ControlChannel.JSON.treeToValue(request.path("state"), DesiredState.class);
-                    supervisor.apply(state, message -> send(out, ControlChannel.JSON.createObjectNode()
-                            .put("event", "progress").put("message", message)));
-                    done.put("ok", true).set("status", ControlChannel.JSON.valueToTree(supervisor.status()));
+                    ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> send(lines,
+                            ControlChannel.JSON.createObjectNode().put("event", "alive")),
+                            HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+                    try {
+                        supervisor.apply(state, message -> send(lines, ControlChannel.JSON.createObjectNode()
+                                .put("event", "progress").put("message", message)));
+                    } finally {
+                        beat.cancel(false);
+                    }
+                    done.set("status", ControlChannel.JSON.valueToTree(supervisor.status()));
                 }
-                case "status" -> done.put("ok", true).set("status", ControlChannel.JSON.valueToTree(supervisor.status()));
+                case "status" -> done.set("status", ControlChannel.JSON.valueToTree(supervisor.status()));
                 case "down" -> {
                     supervisor.close();
-                    done.put("ok", true);
                     down.countDown();
                 }
-                default -> done.put("ok", false).put("message", "unknown request " + request.path("op").asText());
+                default -> done.put("ok", false).put("message", "unknown request \"" + request.path("op").asText() + "\"");
             }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            done.put("ok", false).put("message", "a malformed request: " + e.getOriginalMessage());
         } catch (RuntimeException e) {
-            done.put("ok", false).put("message", e.getMessage());
+            done.put("ok", false).put("message", String.valueOf(e.getMessage()));
         }
-        send(out, done);
+        send(lines, done);
     }
 
-    private static void send(OutputStream out, ObjectNode event) {
-        synchronized (out) {
-            write(out, event);
-        }
+    private static ObjectNode done(boolean ok) {
+        return ControlChannel.JSON.createObjectNode().put("event", "done").put("ok", ok);
     }
 
-    private static void write(OutputStream out, ObjectNode event) {
-        try {
-            out.write((ControlChannel.JSON.writeValueAsString(event) + "\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        } catch (IOException e) {
-            // the client went away; the work goes on and status tells the outcome
+    private static void send(ControlLines lines, ObjectNode event) {
+        synchronized (lines) {
+            try {
+                lines.write(ControlChannel.JSON.writeValueAsString(event), REQUEST_TIMEOUT);
+            } catch (IOException e) {
+                // the client went away; the work goes on and status tells the outcome
+            }
         }
     }
 
@@ -105,6 +157,8 @@ public final class ControlServer implements AutoCloseable {
     public void close() throws IOException {
         down.countDown();
         server.close();
+        clients.shutdownNow();
+        heartbeats.shutdownNow();
         Files.deleteIfExists(paths.control());
     }
 }

@@ -113,12 +113,26 @@ public final class LocalProvider {
                 h.gracePeriod().toMillis());
     }
 
-    /** Applies {@code desired} through the running supervisor, starting one first when needed. */
+    /**
+     * Applies {@code desired} through the application's supervisor, starting one first when none
+     * serves. Two {@code up}s at once take turns at the start lock, so only one supervisor starts; a
+     * new supervisor adopts the VMs a crashed one left, so nothing restarts.
+     */
     public Status up(DesiredState desired, Consumer<String> progress) {
         AppPaths paths = paths(desired.application());
         if (!ControlChannel.reachable(paths.control())) {
-            stopOrphans(paths, progress);
-            startSupervisor(paths, progress);
+            try (var start = SupervisorProcess.awaitStartLock(paths, progress)) {
+                if (!ControlChannel.reachable(paths.control())) {
+                    if (SupervisorProcess.held(paths)) {
+                        progress.accept("the supervisor of " + desired.application() + " is starting; waiting for it");
+                    } else {
+                        startSupervisor(paths, progress);
+                    }
+                    awaitServing(paths);
+                }
+            } catch (IOException e) {
+                throw new I2kitException("cannot release the start lock " + paths.startLock() + ": " + e.getMessage(), e);
+            }
         }
         var request = ControlChannel.request("apply");
         request.set("state", ControlChannel.JSON.valueToTree(desired));
@@ -138,48 +152,44 @@ public final class LocalProvider {
         return Optional.of(ControlChannel.JSON.convertValue(done.path("status"), Status.class));
     }
 
-    /** Stops every VM and load balancer, ends the supervisor, removes the state. */
+    /**
+     * Stops every VM and supervisor of the application, whatever state it finds them in (a
+     * supervisor that answers, one that hangs or crashed, VMs nobody owns), then removes the state.
+     * Only processes i2kit started are signalled: supervisors by their command line or by a pid file
+     * whose start time matches, VMs by the console file in their own work directory.
+     */
     public boolean down(String application, Consumer<String> progress) {
         AppPaths paths = paths(application);
         boolean running = ControlChannel.reachable(paths.control());
-        long pid = readPid(paths);
         if (running) {
             progress.accept("stopping the VMs and load balancers of " + application);
-            ControlChannel.send(paths.control(), ControlChannel.request("down"), progress);
+            try {
+                ControlChannel.send(paths.control(), ControlChannel.request("down"), progress);
+            } catch (I2kitException e) {
+                progress.accept("the supervisor did not stop cleanly (" + e.getMessage() + "); stopping it");
+            }
         }
-        if (!running) {
-            stopOrphans(paths, progress);
+        java.util.Set<ProcessHandle> supervisors = new java.util.LinkedHashSet<>(SupervisorProcess.background(paths));
+        SupervisorProcess.running(paths).ifPresent(supervisors::add);
+        for (ProcessHandle p : supervisors) {
+            if (p.isAlive()) {
+                SupervisorProcess.stop(p, Duration.ofSeconds(20));
+            }
         }
-        ProcessHandle.of(pid).ifPresent(p -> {
-            new Waiter(Duration.ofSeconds(20), Duration.ofMillis(500))
-                    .await(() -> p.isAlive() ? Waiter.Outcome.retry("the supervisor is stopping") : Waiter.Outcome.done(true));
-            p.destroyForcibly();
-        });
-        deleteTree(paths.root());
-        return running;
-    }
-
-    /**
-     * VMs left by a supervisor that died: found by the state it last wrote and recognised by their
-     * work directory (never a stranger's process that reuses a pid), then stopped.
-     */
-    private static void stopOrphans(AppPaths paths, Consumer<String> progress) {
-        if (!Files.exists(paths.state())) {
-            return;
-        }
-        try {
-            Status last = ControlChannel.JSON.readValue(paths.state().toFile(), Status.class);
-            for (Status.ServiceStatus s : last.services()) {
-                for (Status.ReplicaStatus r : s.running()) {
-                    io.i2kit.provider.local.vm.Vm.adopt(Path.of(r.workDir())).ifPresent(vm -> {
-                        progress.accept("stopping " + r.id() + ", left running by a supervisor that ended");
+        if (Files.isDirectory(paths.vms())) {
+            try (var dirs = Files.list(paths.vms())) {
+                for (Path dir : dirs.sorted().toList()) {
+                    io.i2kit.provider.local.vm.Vm.adopt(dir).ifPresent(vm -> {
+                        progress.accept("stopping " + vm.name() + ", left running by a supervisor that ended");
                         vm.stop(Duration.ofSeconds(2));
                     });
                 }
+            } catch (IOException e) {
+                throw new I2kitException("cannot list the VMs in " + paths.vms() + ": " + e.getMessage(), e);
             }
-        } catch (IOException e) {
-            progress.accept("cannot read the last state " + paths.state() + ": " + e.getMessage());
         }
+        deleteTree(paths.root());
+        return running;
     }
 
     private static void deleteTree(Path root) {
@@ -192,14 +202,6 @@ public final class LocalProvider {
             }
         } catch (IOException e) {
             throw new I2kitException("cannot remove the state " + root + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static long readPid(AppPaths paths) {
-        try {
-            return Long.parseLong(Files.readString(paths.pid()).trim());
-        } catch (IOException | NumberFormatException e) {
-            return -1;
         }
     }
 
@@ -219,14 +221,18 @@ public final class LocalProvider {
                     StandardCopyOption.REPLACE_EXISTING);
             Files.move(tmp, jar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             progress.accept("starting the supervisor of " + paths.root().getFileName() + " (log: " + paths.log() + ")");
-            new ProcessBuilder("setsid", java, "-Xmx256m", "-cp", jar.toString(), "io.i2kit.cli.Main", "supervise",
-                    "--state", paths.root().toString())
+            // umask 077: whatever the supervisor and its VMs write is the owner's only.
+            new ProcessBuilder("sh", "-c", "umask 077 && exec setsid \"$@\"", "i2kit-supervise", java, "-Xmx256m",
+                    "-cp", jar.toString(), "io.i2kit.cli.Main", "supervise", "--state", paths.root().toString())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(paths.log().toFile()))
                     .start();
         } catch (IOException | java.net.URISyntaxException e) {
             throw new I2kitException("cannot start the supervisor: " + e.getMessage(), e);
         }
+    }
+
+    private static void awaitServing(AppPaths paths) {
         Waiter.Outcome<Boolean> started = new Waiter(Duration.ofSeconds(30), Duration.ofMillis(500)).await(() ->
                 ControlChannel.reachable(paths.control()) ? Waiter.Outcome.done(true) : Waiter.Outcome.retry("not serving yet"));
         if (started.state() != Waiter.Outcome.State.DONE) {

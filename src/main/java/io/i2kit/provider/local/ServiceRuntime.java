@@ -51,6 +51,11 @@ final class ServiceRuntime implements AutoCloseable {
     private final List<Replica> replicas = new ArrayList<>();
     private int generation;
     private int nextReplica;
+    private int failures;
+    private Instant nextAttempt = Instant.MIN;
+    private static final Duration BACKOFF_FIRST = Duration.ofSeconds(2);
+    private static final Duration BACKOFF_MAX = Duration.ofMinutes(2);
+    private static final java.util.regex.Pattern REPLICA_ID = java.util.regex.Pattern.compile(".+-g(\\d+)-r(\\d+)");
 
     /** A VM of the service and when it started. */
     record Replica(String id, int generation, Vm vm, Instant started) {
@@ -178,8 +183,11 @@ final class ServiceRuntime implements AutoCloseable {
             }
         }
         // The balancer's own watch takes it in on its next pass.
-        new Waiter(Duration.ofSeconds(30), Duration.ofMillis(200))
+        Waiter.Outcome<Boolean> taken = new Waiter(Duration.ofSeconds(30), Duration.ofMillis(200))
                 .await(() -> inService(r.id()) ? Waiter.Outcome.done(true) : Waiter.Outcome.retry("not in service yet"));
+        if (taken.state() != Waiter.Outcome.State.DONE) {
+            throw new I2kitException(r.id() + " passed its checks but the load balancer did not take it in within 30 s");
+        }
         progress.accept("[" + s.name() + "] " + r.id() + " is healthy and in the load balancer");
     }
 
@@ -234,15 +242,69 @@ final class ServiceRuntime implements AutoCloseable {
         progress.accept("[" + state.name() + "] stopped " + r.id());
     }
 
-    /** Replaces a replica whose VM exited or that failed its health checks, keeping the count. */
+    /**
+     * Replaces a replica whose VM exited or that failed its health checks. A replacement that fails
+     * is stopped too, leaving the service short: {@link #fillUp} retries it with back-off.
+     */
     void replace(Replica dead, String why, Consumer<String> progress) {
         progress.accept("[" + state.name() + "] " + dead.id() + " " + why + "; replacing it");
         stop(dead, progress);
-        Replica r = start(state, generation, progress);
+        fillUp(progress);
+    }
+
+    /** Whether the service runs fewer VMs than it should and its back-off allows another try now. */
+    synchronized boolean belowCount() {
+        return replicas.size() < state.replicas() && !Instant.now().isBefore(nextAttempt);
+    }
+
+    /**
+     * Starts one VM toward the replica count and waits until it is healthy. A failure stops it and
+     * doubles the wait before the next try (2 s up to 2 min), so a broken image is not restarted in
+     * a tight loop, and a service never stays short while it could start VMs.
+     */
+    void fillUp(Consumer<String> progress) {
+        Replica r = start(state, Math.max(1, generation), progress);
         try {
             awaitHealthy(state, r, progress);
+            synchronized (this) {
+                failures = 0;
+                nextAttempt = Instant.MIN;
+            }
         } catch (RuntimeException e) {
-            progress.accept("[" + state.name() + "] replacement " + r.id() + " failed: " + e.getMessage());
+            stop(r, progress);
+            Duration wait;
+            synchronized (this) {
+                failures++;
+                wait = BACKOFF_FIRST.multipliedBy(1L << Math.min(6, failures - 1));
+                wait = wait.compareTo(BACKOFF_MAX) > 0 ? BACKOFF_MAX : wait;
+                nextAttempt = Instant.now().plus(wait);
+            }
+            progress.accept("[" + state.name() + "] replacement " + r.id() + " failed (" + e.getMessage()
+                    + "); next try in " + wait.toSeconds() + " s");
+        }
+    }
+
+    /**
+     * Takes over the VMs a previous supervisor left running (found by their work directories and
+     * checked to be their QEMU), putting them behind this balancer without restarting them.
+     */
+    void adopt(List<Path> workDirs, Consumer<String> progress) {
+        for (Path dir : workDirs) {
+            Optional<Vm> vm = Vm.adopt(dir);
+            java.util.regex.Matcher m = REPLICA_ID.matcher(dir.getFileName().toString());
+            if (vm.isEmpty() || !m.matches()) {
+                continue;
+            }
+            String id = dir.getFileName().toString();
+            Replica r = new Replica(id, Integer.parseInt(m.group(1)), vm.get(),
+                    vm.get().startedAt().orElse(Instant.now()));
+            synchronized (this) {
+                replicas.add(r);
+                generation = Math.max(generation, r.generation());
+                nextReplica = Math.max(nextReplica, Integer.parseInt(m.group(2)) + 1);
+            }
+            balancer.ifPresent(b -> b.addBackend(backend(id, vm.get())));
+            progress.accept("[" + state.name() + "] adopted " + id + " (pid " + vm.get().pid() + "), left running");
         }
     }
 

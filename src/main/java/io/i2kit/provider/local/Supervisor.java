@@ -46,6 +46,14 @@ public final class Supervisor implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::reconcile, 2, 2, TimeUnit.SECONDS);
     }
 
+    /**
+     * Makes this process the application's one supervisor, for as long as it lives; fails naming the
+     * other one if it runs.
+     */
+    public static java.nio.channels.FileLock claim(AppPaths paths) {
+        return SupervisorProcess.claim(paths);
+    }
+
     /** Applies a desired state; on failure the services keep their previous version and the error says why. */
     public synchronized void apply(DesiredState next, Consumer<String> progress) {
         try {
@@ -118,7 +126,36 @@ public final class Supervisor implements AutoCloseable {
                 + (e.reason() == null ? "" : " (" + e.reason() + ")"));
     }
 
-    /** Replaces what died or turned unhealthy; runs on the scheduler, never during an apply. */
+    /**
+     * Takes over what the previous supervisor of the application left: its services as they last
+     * ran, and those of their VMs that still run, without restarting any. The reconciler then brings
+     * every service back to its count.
+     */
+    public synchronized void resume() {
+        if (!Files.exists(paths.running()) || !Files.exists(paths.state())) {
+            return;
+        }
+        try {
+            DesiredState last = DesiredState.fromJson(Files.readString(paths.running()));
+            Status lastStatus = ControlChannel.JSON.readValue(paths.state().toFile(), Status.class);
+            accelerator = last.accelerator();
+            for (DesiredState.ServiceState s : last.services()) {
+                ServiceRuntime runtime = new ServiceRuntime(paths, launcher, s, scheduler, this::backendChanged,
+                        this::accelerator);
+                services.put(s.name(), runtime);
+                runtime.adopt(lastStatus.services().stream().filter(st -> st.name().equals(s.name()))
+                        .flatMap(st -> st.running().stream()).map(r -> Path.of(r.workDir())).toList(), log);
+            }
+            desired = last;
+        } catch (IOException | RuntimeException e) {
+            log.accept("i2kit: supervisor: cannot take over the last state in " + paths.root() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Replaces what died or turned unhealthy and starts what is missing; runs on the scheduler, never
+     * during an apply.
+     */
     private void reconcile() {
         synchronized (this) {
             try {
@@ -129,6 +166,9 @@ public final class Supervisor implements AutoCloseable {
                         } else if (unhealthy.remove(r.id())) {
                             service.replace(r, "failed its health checks", log);
                         }
+                    }
+                    if (service.belowCount()) {
+                        service.fillUp(log);
                     }
                 }
                 writeState();
@@ -158,14 +198,34 @@ public final class Supervisor implements AutoCloseable {
         return new Status(current == null ? "" : current.application(), ProcessHandle.current().pid(), list);
     }
 
+    /** The status and what each service's VMs run, both the owner's only, each replaced whole. */
     private void writeState() {
+        DesiredState current = desired;
         try {
-            Path tmp = paths.state().resolveSibling("state.json.tmp");
-            Files.writeString(tmp, ControlChannel.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(status()),
-                    StandardCharsets.UTF_8);
-            Files.move(tmp, paths.state(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            if (current != null) {
+                List<DesiredState.ServiceState> running;
+                synchronized (services) {
+                    running = services.values().stream().map(ServiceRuntime::state).toList();
+                }
+                replace(paths.running(), new DesiredState(current.application(), current.zone(), accelerator, running).toJson());
+            }
+            replace(paths.state(), ControlChannel.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(status()));
         } catch (IOException e) {
-            log.accept("i2kit: supervisor: cannot write " + paths.state() + ": " + e.getMessage());
+            log.accept("i2kit: supervisor: cannot write the state in " + paths.root() + ": " + e.getMessage());
+        }
+    }
+
+    private static void replace(Path file, String text) throws IOException {
+        Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            try (var channel = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 

@@ -6,43 +6,102 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.i2kit.testing.BootstrappedHome;
 import io.i2kit.testing.Cli;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A supervisor killed outright leaves its VMs; the next down (or up) finds and stops them. */
+/**
+ * The supervisor's life: two ups at once start one supervisor; its files are the owner's only; a
+ * supervisor killed outright leaves its VMs, and the next up adopts them without restarting any;
+ * down then leaves no process behind.
+ */
 class SupervisorCrashIT {
     @TempDir
     Path dir;
+    Path home;
+    Path app;
+
+    @AfterEach
+    void leaveNothing() throws Exception {
+        if (app != null) {
+            Cli.run(home, "down", "-f", app.toString());
+        }
+    }
 
     @Test
-    void downStopsTheVmsOfASupervisorThatDied() throws Exception {
-        Path home = BootstrappedHome.get().root();
-        Path app = Files.createDirectories(dir.resolve("crash"));
+    void oneSupervisorAtATimeAndACrashedOneIsSucceededWithoutRestartingItsVms() throws Exception {
+        home = BootstrappedHome.get().root();
+        app = Files.createDirectories(dir.resolve("crash"));
         Files.writeString(app.resolve("i2kit.yml"), """
                 name: crash
                 services:
                   web:
+                    public: true
                     resources: {memory: 160M}
                     health: {path: /, interval: 1s, timeout: 900ms, healthy_threshold: 1}
                     containers:
                       web: {image: "oci:%s:latest", ports: [80]}
                 """.formatted(BootstrappedHome.EXAMPLE_IMAGES.resolve("web/oci")));
-        Cli.run(home, "up", "-f", app.toString()).assertSuccess();
-        JsonNode status = new ObjectMapper().readTree(Cli.run(home, "status", "-f", app.toString(), "--output", "json")
-                .assertSuccess().out());
+        AppPaths paths = new AppPaths(home.resolve("apps/crash"));
+
+        var first = CompletableFuture.supplyAsync(() -> up());
+        var second = CompletableFuture.supplyAsync(() -> up());
+        first.get(10, TimeUnit.MINUTES).assertSuccess();
+        second.get(10, TimeUnit.MINUTES).assertSuccess();
+        assertThat(SupervisorProcess.background(paths)).as("supervisors after two ups at once").hasSize(1);
+        for (Path owned : List.of(paths.control(), paths.state(), paths.running())) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(owned))).as(owned.toString())
+                    .isEqualTo("rw-------");
+        }
+
+        JsonNode status = status();
         ProcessHandle supervisor = ProcessHandle.of(status.path("supervisorPid").asLong()).orElseThrow();
-        ProcessHandle vm = ProcessHandle.of(status.path("services").get(0).path("running").get(0).path("pid").asLong())
-                .orElseThrow();
+        long vmPid = status.path("services").get(0).path("running").get(0).path("pid").asLong();
+        String endpoint = status.path("services").get(0).path("endpoints").path("80").asText();
         supervisor.destroyForcibly();
         supervisor.onExit().get(20, TimeUnit.SECONDS);
-        assertThat(vm.isAlive()).as("the VM outlives its supervisor").isTrue();
+        assertThat(ProcessHandle.of(vmPid)).as("the VM outlives its supervisor").hasValueSatisfying(
+                p -> assertThat(p.isAlive()).isTrue());
 
-        Cli.Run down = Cli.run(home, "down", "-f", app.toString()).assertSuccess();
-        assertThat(down.err()).contains("left running by a supervisor that ended");
-        vm.onExit().get(30, TimeUnit.SECONDS);
-        assertThat(home.resolve("apps/crash")).doesNotExist();
+        Cli.Run again = up().assertSuccess();
+        assertThat(again.err()).contains("[web] unchanged");
+        assertThat(Files.readString(paths.log())).contains("adopted web-g1-r0");
+        JsonNode after = status();
+        assertThat(after.path("services").get(0).path("running").get(0).path("pid").asLong())
+                .as("the same VM serves, not restarted").isEqualTo(vmPid);
+        HttpResponse<String> page = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
+                .send(HttpRequest.newBuilder(URI.create("http://" + endpoint + "/")).timeout(Duration.ofSeconds(10))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+
+        Cli.run(home, "down", "-f", app.toString()).assertSuccess();
+        assertThat(ProcessHandle.of(vmPid).filter(ProcessHandle::isAlive)).as("the VM after down").isEmpty();
+        assertThat(SupervisorProcess.background(paths)).as("supervisors after down").isEmpty();
+        assertThat(paths.root()).doesNotExist();
+        app = null;
+    }
+
+    private Cli.Run up() {
+        try {
+            return Cli.run(home, "up", "-f", app.toString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private JsonNode status() throws Exception {
+        return new ObjectMapper().readTree(Cli.run(home, "status", "-f", app.toString(), "--output", "json")
+                .assertSuccess().out());
     }
 }
