@@ -8,12 +8,10 @@ import io.i2kit.provider.aws.AwsProvider;
 import io.i2kit.provider.local.DesiredState;
 import io.i2kit.provider.local.LocalProvider;
 import io.i2kit.provider.local.vm.Accelerator;
-import io.i2kit.provider.local.Status;
+import io.i2kit.provider.local.LocalPlan;
 import io.i2kit.store.I2kitHome;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,9 +33,6 @@ final class PlanCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    record Change(String service, String action, String detail) {
-    }
-
     @Override
     public void run() {
         Pipeline.Loaded loaded = app.load();
@@ -56,29 +51,13 @@ final class PlanCommand implements Runnable {
         LocalProvider provider = new LocalProvider(home);
         // How VMs would run (KVM or TCG) is no part of the comparison: no probe here.
         DesiredState desired = provider.desired(discovery, images, Accelerator.TCG);
-        Optional<Status> running = provider.status(desired.application());
-        List<Change> changes = new ArrayList<>();
-        for (DesiredState.ServiceState s : desired.services()) {
-            Optional<Status.ServiceStatus> now = running.flatMap(r -> r.services().stream()
-                    .filter(x -> x.name().equals(s.name())).findFirst());
-            if (now.isEmpty()) {
-                changes.add(new Change(s.name(), "create", s.replicas() + " x " + s.image().substring(0, 19)));
-            } else if (!now.get().image().equals(s.image())) {
-                changes.add(new Change(s.name(), "update", now.get().image().substring(0, 19) + " -> "
-                        + s.image().substring(0, 19) + ", rolling " + s.replicas() + " VMs"));
-            } else if (now.get().replicas() != s.replicas()) {
-                changes.add(new Change(s.name(), "scale", now.get().replicas() + " -> " + s.replicas() + " replicas"));
-            } else {
-                changes.add(new Change(s.name(), "unchanged", s.image().substring(0, 19)));
-            }
-        }
-        running.ifPresent(r -> r.services().stream().filter(x -> desired.service(x.name()).isEmpty())
-                .forEach(x -> changes.add(new Change(x.name(), "remove", x.replicas() + " VMs"))));
+        List<LocalPlan.Change> changes = provider.plan(desired).changes();
         var out = spec.commandLine().getOut();
         if (output.json()) {
             OutputOptions.printJson(out, changes);
         } else {
-            changes.forEach(c -> out.printf("%-10s %-12s %s%n", c.action(), c.service(), c.detail()));
+            changes.forEach(c -> out.printf("%-10s %-12s %s%n", c.action().lower(),
+                    c.service(), c.detail()));
         }
         out.flush();
     }

@@ -143,6 +143,11 @@ public final class LocalProvider {
         return ControlChannel.JSON.convertValue(done.path("status"), Status.class);
     }
 
+    /** What {@code up} of {@code desired} would change, by the comparison {@code up} makes. */
+    public LocalPlan plan(DesiredState desired) {
+        return LocalPlan.of(desired, LocalPlan.running(paths(desired.application())));
+    }
+
     public Optional<Status> status(String application) {
         AppPaths paths = paths(application);
         if (!ControlChannel.reachable(paths.control())) {

@@ -1,0 +1,80 @@
+package io.i2kit.provider.local;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What {@code up} would do to each service, decided by the same comparison {@code up} makes: image,
+ * VM size, command line, forwards, ports and boot metadata ({@link DesiredState.ServiceState#sameVmAs}),
+ * against what the supervisor last recorded running.
+ */
+public record LocalPlan(List<Change> changes) {
+    public LocalPlan {
+        changes = List.copyOf(changes);
+    }
+
+    public enum Action {
+        CREATE, UPDATE, SCALE, UNCHANGED, REMOVE;
+
+        /** As plan prints it, in text and JSON: {@code create}, {@code update}, ... */
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String lower() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public record Change(String service, Action action, String detail) {
+    }
+
+    static LocalPlan of(DesiredState desired, Optional<DesiredState> running) {
+        List<Change> changes = new ArrayList<>();
+        for (DesiredState.ServiceState s : desired.services()) {
+            Optional<DesiredState.ServiceState> now = running.flatMap(r -> r.service(s.name()));
+            String image = s.image().substring(0, 19);
+            if (now.isEmpty()) {
+                changes.add(new Change(s.name(), Action.CREATE, s.replicas() + " x " + image));
+            } else if (!s.sameVmAs(now.get())) {
+                changes.add(new Change(s.name(), Action.UPDATE, now.get().image().substring(0, 19) + " -> " + image
+                        + (now.get().image().equals(s.image()) ? " (" + whatElse(now.get(), s) + ")" : "")
+                        + ", rolling " + s.replicas() + " VMs"));
+            } else if (now.get().replicas() != s.replicas()) {
+                changes.add(new Change(s.name(), Action.SCALE, now.get().replicas() + " -> " + s.replicas() + " replicas"));
+            } else {
+                changes.add(new Change(s.name(), Action.UNCHANGED, image));
+            }
+        }
+        running.ifPresent(r -> r.services().stream().filter(x -> desired.service(x.name()).isEmpty())
+                .forEach(x -> changes.add(new Change(x.name(), Action.REMOVE, x.replicas() + " VMs"))));
+        return new LocalPlan(changes);
+    }
+
+    /** Why VMs of an unchanged image are replaced. */
+    private static String whatElse(DesiredState.ServiceState now, DesiredState.ServiceState next) {
+        List<String> what = new ArrayList<>();
+        if (now.memoryMiB() != next.memoryMiB() || now.cpus() != next.cpus()) {
+            what.add("VM size");
+        }
+        if (!now.forwards().equals(next.forwards()) || !now.metadata().equals(next.metadata())) {
+            what.add("discovery or boot metadata");
+        }
+        if (!now.ports().equals(next.ports()) || !now.cmdline().equals(next.cmdline())) {
+            what.add("ports or command line");
+        }
+        return String.join(", ", what);
+    }
+
+    /** What the application's supervisor last recorded running; empty when none runs. */
+    static Optional<DesiredState> running(AppPaths paths) {
+        if (!ControlChannel.reachable(paths.control()) || !Files.exists(paths.running())) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(DesiredState.fromJson(Files.readString(paths.running())));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.i2kit.provider.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.i2kit.provider.local.vm.Accelerator;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** plan decides as up does: the same image with another VM size or discovery is an update, not "unchanged". */
+class LocalPlanTest {
+    private static final String IMAGE = "sha256:" + "a".repeat(64);
+
+    private static DesiredState.ServiceState service(String name, int memory, int replicas, String metadata) {
+        return new DesiredState.ServiceState(name, IMAGE, "/k", "/i", "console=ttyS0", replicas, memory, 1, false,
+                List.of(), null, List.of(), metadata);
+    }
+
+    private static DesiredState app(DesiredState.ServiceState... services) {
+        return new DesiredState("app", "app.i2kit.internal", Accelerator.TCG, List.of(services));
+    }
+
+    @Test
+    void comparesWhatUpCompares() {
+        DesiredState running = app(service("web", 128, 1, "{}"), service("db", 128, 1, "{}"),
+                service("cache", 128, 1, "{}"), service("gone", 128, 1, "{}"));
+        DesiredState next = app(service("web", 256, 1, "{}"), service("db", 128, 1, "{\"hosts\":1}"),
+                service("cache", 128, 3, "{}"), service("new", 128, 1, "{}"));
+
+        List<LocalPlan.Change> changes = LocalPlan.of(next, Optional.of(running)).changes();
+
+        assertThat(changes).extracting(LocalPlan.Change::service, LocalPlan.Change::action).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("web", LocalPlan.Action.UPDATE),
+                org.assertj.core.groups.Tuple.tuple("db", LocalPlan.Action.UPDATE),
+                org.assertj.core.groups.Tuple.tuple("cache", LocalPlan.Action.SCALE),
+                org.assertj.core.groups.Tuple.tuple("new", LocalPlan.Action.CREATE),
+                org.assertj.core.groups.Tuple.tuple("gone", LocalPlan.Action.REMOVE));
+        assertThat(changes.get(0).detail()).contains("VM size");
+        assertThat(changes.get(1).detail()).contains("discovery or boot metadata");
+        assertThat(LocalPlan.of(running, Optional.of(running)).changes()).extracting(LocalPlan.Change::action)
+                .containsOnly(LocalPlan.Action.UNCHANGED);
+    }
+}
