@@ -1,11 +1,12 @@
 # shellcheck shell=bash
 # What the local provider's VM launcher runs on the host, and so what VmLauncherIT needs:
 #   qemu-system-x86  qemu-system-x86_64 runs every VM (user-mode networking: no root, no bridge)
-#   busybox-static   `busybox nc 127.0.0.1 PORT`, the per-connection command of a guest forward
-#                    to a TCP load balancer
-#   socat            `socat STDIO UNIX-CONNECT:PATH`, the same for a Unix-socket load balancer
-#                    (private services); busybox's nc cannot connect to a Unix socket
-# setsid (util-linux) is part of every Debian system. Idempotent: installs only what is missing.
+#   socat            `socat STDIO UNIX-CONNECT:PATH`, the per-connection command of a guest forward
+#                    to a load balancer's socket, and the relay from a VM's socket files to its
+#                    forwarded ports inside the VM's network namespace
+#   iproute2         `ip link set lo up` in that namespace
+# setsid, unshare and setpriv (util-linux) are part of every Debian system. Idempotent: installs
+# only what is missing.
 
 local_provider_missing() {
     local pkg
@@ -16,7 +17,7 @@ local_provider_missing() {
 
 setup_local_provider() {
     local missing sudo=()
-    missing=$(local_provider_missing qemu-system-x86 busybox-static socat)
+    missing=$(local_provider_missing qemu-system-x86 socat iproute2)
     [[ -z $missing ]] && return 0
     if declare -F apt_install >/dev/null; then
         # shellcheck disable=SC2086 # one word per package

@@ -60,6 +60,12 @@ public final class ApplicationBuilder {
     }
 
     public Result build(Discovery discovery, LockFile lock, Options options) {
+        try (var store = io.i2kit.store.StoreLock.shared(home, waiting -> progress.finish("store", waiting))) {
+            return buildLocked(discovery, lock, options);
+        }
+    }
+
+    private Result buildLocked(Discovery discovery, LockFile lock, Options options) {
         List<Service> services = discovery.application().services().stream()
                 .filter(s -> options.services().isEmpty() || options.services().contains(s.name())).toList();
         for (String wanted : options.services()) {

@@ -25,7 +25,9 @@ import java.util.stream.Stream;
  * {@code i2kit cache prune}: keeps the builds used within a period (a build is used when it is
  * built or found up to date), the images the local store names, and every blob and unpacked layer
  * they need; removes the rest and leftovers of interrupted work. Safe to run beside a build: what
- * a running build is writing lives in {@code tmp/}, which only loses entries older than an hour.
+ * a running build is writing lives in {@code tmp/}, which only loses entries older than an hour, and
+ * prune waits for builds in progress (the store lock). What a running local application boots is
+ * kept whatever its age.
  */
 public final class CachePruner {
     private static final Duration TMP_GRACE = Duration.ofHours(1);
@@ -41,7 +43,14 @@ public final class CachePruner {
     }
 
     public Result prune(Duration olderThan, boolean dryRun) {
+        try (var store = io.i2kit.store.StoreLock.exclusive(home, waiting -> { })) {
+            return pruneLocked(olderThan, dryRun);
+        }
+    }
+
+    private Result pruneLocked(Duration olderThan, boolean dryRun) {
         Instant cutoff = Instant.now().minus(olderThan);
+        Set<String> running = runningBuilds();
         Set<Digest> blobs = new HashSet<>();
         Set<String> layers = new HashSet<>();
         long[] bytes = {0};
@@ -52,7 +61,7 @@ public final class CachePruner {
                 continue;
             }
             Path record = build.resolve(BuildRecord.FILE);
-            if (modified(record).isAfter(cutoff)) {
+            if (modified(record).isAfter(cutoff) || running.contains(name)) {
                 readRecord(record).ifPresent(r -> r.images().values().forEach(d -> keep(Digest.parse(d), blobs, layers)));
             } else {
                 builds++;
@@ -72,6 +81,43 @@ public final class CachePruner {
         remove(home.builds().resolve("tmp"), p -> modified(p).isBefore(Instant.now().minus(TMP_GRACE)), dryRun, bytes);
         remove(home.builds().resolve("by-input"), p -> !pointsToKept(p), dryRun, bytes);
         return new Result(builds, removedBlobs, removedLayers, bytes[0]);
+    }
+
+    /**
+     * The builds whose files a running application boots: every path under {@code builds/} that a
+     * local supervisor's record of what it runs ({@code apps/APP/running.json}) names. Read as
+     * plain JSON, so the cache needs nothing of the provider but that file's place.
+     */
+    private Set<String> runningBuilds() {
+        Set<String> builds = new HashSet<>();
+        for (Path app : list(home.root().resolve("apps"))) {
+            Path running = app.resolve("running.json");
+            if (!Files.isRegularFile(running)) {
+                continue;
+            }
+            try {
+                com.fasterxml.jackson.databind.JsonNode tree = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(running.toFile());
+                collectBuilds(tree, builds);
+            } catch (IOException e) {
+                // unreadable: that application's builds fall back to the age rule
+            }
+        }
+        return builds;
+    }
+
+    private void collectBuilds(com.fasterxml.jackson.databind.JsonNode node, Set<String> builds) {
+        if (node.isTextual() && node.asText().startsWith(home.builds().toString())) {
+            try {
+                Path p = Path.of(node.asText()).normalize();
+                if (p.startsWith(home.builds()) && p.getNameCount() > home.builds().getNameCount()) {
+                    builds.add(p.getName(home.builds().getNameCount()).toString());
+                }
+            } catch (java.nio.file.InvalidPathException e) {
+                // not a path after all
+            }
+        }
+        node.forEach(child -> collectBuilds(child, builds));
     }
 
     /** Marks a manifest or index, and everything it refers to, as in use. */

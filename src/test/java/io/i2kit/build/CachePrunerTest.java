@@ -56,4 +56,35 @@ class CachePrunerTest {
         // the recent build still finds everything it needs: a rebuild from its inputs is a cache hit
         assertThat(build(home, "recent").upToDate()).isTrue();
     }
+
+    @Test
+    void keepsWhatARunningApplicationBootsWhateverItsAge() throws Exception {
+        I2kitHome home = new I2kitHome(tmp);
+        BuiltImage running = build(home, "running");
+        Files.setLastModifiedTime(running.kernel().resolveSibling(BuildRecord.FILE),
+                FileTime.from(Instant.now().minus(Duration.ofDays(30))));
+        Path app = Files.createDirectories(tmp.resolve("apps/shop"));
+        Files.writeString(app.resolve("running.json"), "{\"services\":[{\"kernel\":\"" + running.kernel()
+                + "\",\"metadata\":\"{\\\"x\\\":1}\"}]}");
+
+        assertThat(new CachePruner(home).prune(Duration.ofDays(7), false).builds()).isZero();
+        assertThat(running.kernel()).exists();
+
+        Files.delete(app.resolve("running.json"));
+        assertThat(new CachePruner(home).prune(Duration.ofDays(7), false).builds()).as("once the application is down")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void waitsForBuildsInProgress() throws Exception {
+        I2kitHome home = new I2kitHome(tmp);
+        var pruned = new java.util.concurrent.CompletableFuture<CachePruner.Result>();
+        try (var build = io.i2kit.store.StoreLock.shared(home, w -> { })) {
+            Thread prune = new Thread(() -> pruned.complete(new CachePruner(home).prune(Duration.ofDays(7), false)));
+            prune.start();
+            prune.join(500);
+            assertThat(pruned).as("prune while a build holds the store").isNotDone();
+        }
+        assertThat(pruned.get(30, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
+    }
 }

@@ -38,13 +38,14 @@ public record DesiredState(String application, String zone, Accelerator accelera
 
     /**
      * A load-balancer port: what it forwards to in the VMs and where it listens on the host,
-     * {@code tcp:PORT} on 127.0.0.1 (public services) or {@code unix:PATH} (private ones).
+     * {@code tcp:PORT} on 127.0.0.1 (public services) or {@code unix:PATH} (private ones), and the
+     * owner-only socket through which the application's VMs reach it (a private port's listen path).
      */
-    public record PortState(String protocol, int lbPort, int instancePort, String listen) {
+    public record PortState(String protocol, int lbPort, int instancePort, String listen, String socket) {
     }
 
-    /** A discovery forward of the VMs: connections to guestIp:guestPort go to {@code target} (as {@code listen}). */
-    public record ForwardState(String guestIp, int guestPort, String target) {
+    /** A discovery forward of the VMs: connections to guestIp:guestPort go to the load balancer's {@code socket}. */
+    public record ForwardState(String guestIp, int guestPort, String socket) {
     }
 
     /** The manifest's health check, in milliseconds; {@code path} only for http. */

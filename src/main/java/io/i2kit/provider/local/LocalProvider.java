@@ -55,29 +55,31 @@ public final class LocalProvider {
             for (Port p : s.ports()) {
                 ports.put(p.lbPort(), s.isPublic()
                         ? "tcp:" + publicPort(s.name(), p.lbPort(), previous, taken)
-                        : "unix:" + paths.sockets().resolve(s.name() + "-" + p.lbPort() + ".sock"));
+                        : "unix:" + socket(paths, s.name(), p.lbPort()));
             }
             listen.put(s.name(), ports);
         }
         List<DesiredState.ServiceState> services = new ArrayList<>();
         for (Service s : discovery.application().services()) {
             BuiltImage image = images.get(s.name());
-            DiscoveryPlan plan = DiscoveryPlan.of(discovery, s.name(), (other, lbPort) -> {
-                String target = listen.get(other).get(lbPort);
-                return target.startsWith("tcp:") ? new GuestForward.HostPort(Integer.parseInt(target.substring(4)))
-                        : new GuestForward.UnixSocket(Path.of(target.substring(5)));
-            });
+            // Every balancer has a socket for the VMs: theirs is a network namespace without the host's loopback.
+            DiscoveryPlan plan = DiscoveryPlan.of(discovery, s.name(),
+                    (other, lbPort) -> new GuestForward.UnixSocket(socket(paths, other, lbPort)));
             List<DesiredState.ForwardState> forwards = plan.forwards().stream().map(f -> new DesiredState.ForwardState(
-                    f.guestIp(), f.guestPort(), f.target() instanceof GuestForward.HostPort h ? "tcp:" + h.port()
-                    : "unix:" + ((GuestForward.UnixSocket) f.target()).path())).toList();
+                    f.guestIp(), f.guestPort(), ((GuestForward.UnixSocket) f.target()).path().toString())).toList();
             List<DesiredState.PortState> ports = s.ports().stream().map(p -> new DesiredState.PortState(
-                    p.lbProtocol().lower(), p.lbPort(), p.instancePort(), listen.get(s.name()).get(p.lbPort()))).toList();
+                    p.lbProtocol().lower(), p.lbPort(), p.instancePort(), listen.get(s.name()).get(p.lbPort()),
+                    socket(paths, s.name(), p.lbPort()).toString())).toList();
             services.add(new DesiredState.ServiceState(s.name(), image.digest().toString(), image.kernel().toString(),
                     image.initrd().toString(), image.cmdline(), s.replicas(), s.resources().memoryMiB(), s.resources().cpus(),
                     s.isPublic(), ports, s.health().map(LocalProvider::health).orElse(null), forwards,
                     plan.metadata().toJson()));
         }
         return new DesiredState(app, discovery.application().zone(), accelerator, services);
+    }
+
+    private static Path socket(AppPaths paths, String service, int lbPort) {
+        return paths.sockets().resolve(service + "-" + lbPort + ".sock");
     }
 
     /** The manifest's port when free (or already ours), else the port recorded before, else a free one. */
@@ -166,6 +168,9 @@ public final class LocalProvider {
     public boolean down(String application, Consumer<String> progress) {
         AppPaths paths = paths(application);
         boolean running = ControlChannel.reachable(paths.control());
+        // Found before asking it to stop: it removes its pid file on the way out.
+        java.util.Set<ProcessHandle> supervisors = new java.util.LinkedHashSet<>(SupervisorProcess.background(paths));
+        SupervisorProcess.running(paths).ifPresent(supervisors::add);
         if (running) {
             progress.accept("stopping the VMs and load balancers of " + application);
             try {
@@ -174,8 +179,7 @@ public final class LocalProvider {
                 progress.accept("the supervisor did not stop cleanly (" + e.getMessage() + "); stopping it");
             }
         }
-        java.util.Set<ProcessHandle> supervisors = new java.util.LinkedHashSet<>(SupervisorProcess.background(paths));
-        SupervisorProcess.running(paths).ifPresent(supervisors::add);
+        supervisors.addAll(SupervisorProcess.background(paths));
         for (ProcessHandle p : supervisors) {
             if (p.isAlive()) {
                 SupervisorProcess.stop(p, Duration.ofSeconds(20));
@@ -228,7 +232,8 @@ public final class LocalProvider {
             progress.accept("starting the supervisor of " + paths.root().getFileName() + " (log: " + paths.log() + ")");
             // umask 077: whatever the supervisor and its VMs write is the owner's only.
             new ProcessBuilder("sh", "-c", "umask 077 && exec setsid \"$@\"", "i2kit-supervise", java, "-Xmx256m",
-                    "-cp", jar.toString(), "io.i2kit.cli.Main", "supervise", "--state", paths.root().toString())
+                    "-cp", jar.toString(), "io.i2kit.cli.Main", "supervise", "--state",
+                    paths.root().toAbsolutePath().normalize().toString())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(paths.log().toFile()))
                     .start();

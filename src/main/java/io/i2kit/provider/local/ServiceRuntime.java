@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
@@ -209,13 +210,26 @@ final class ServiceRuntime implements AutoCloseable {
 
     /** The VM as the balancer sees it, with QEMU's view of forwarded connections for TCP checks. */
     static Backend backend(String id, Vm vm) {
-        ForwardedConnections forwards = (hostPort, clientPort) -> vm.forwardedConnectionState(hostPort, clientPort)
-                .map(state -> switch (state) {
-                    case "ESTABLISHED" -> ForwardedConnections.State.ACCEPTED;
-                    case "SYN_SENT", "SYN_RECEIVED", "UNKNOWN" -> ForwardedConnections.State.PENDING;
-                    default -> ForwardedConnections.State.GONE;
-                }).orElse(ForwardedConnections.State.GONE);
-        return new Backend(id, vm.hostPorts(), Optional.of(forwards));
+        Map<Integer, Endpoint> endpoints = new java.util.HashMap<>();
+        for (int port : vm.ports()) {
+            endpoints.put(port, Endpoint.unix(vm.socket(port)));
+        }
+        ForwardedConnections forwards = new ForwardedConnections() {
+            @Override
+            public java.util.Set<Long> open(int instancePort) {
+                return vm.forwardedConnections(instancePort);
+            }
+
+            @Override
+            public State since(int instancePort, java.util.Set<Long> before) {
+                List<String> states = vm.newForwardedConnectionStates(instancePort, before);
+                if (states.isEmpty()) {
+                    return State.GONE;
+                }
+                return states.stream().allMatch("ESTABLISHED"::equals) ? State.ACCEPTED : State.PENDING;
+            }
+        };
+        return new Backend(id, endpoints, Optional.of(forwards));
     }
 
     boolean inService(String id) {
@@ -338,6 +352,9 @@ final class ServiceRuntime implements AutoCloseable {
             // https and tls terminate TLS on AWS; locally the balancer passes the bytes through.
             Protocol local = protocol.isHttpFamily() ? Protocol.HTTP : Protocol.TCP;
             listeners.add(new Listener(p.lbPort(), local, endpoint(p.listen()), p.instancePort()));
+            if (p.listen().startsWith("tcp:")) {
+                listeners.add(new Listener(p.lbPort(), local, Endpoint.unix(Path.of(p.socket())), p.instancePort()));
+            }
         }
         if (listeners.isEmpty()) {
             return Optional.empty();
@@ -354,10 +371,7 @@ final class ServiceRuntime implements AutoCloseable {
     }
 
     private static GuestForward forward(DesiredState.ForwardState f) {
-        GuestForward.Target target = f.target().startsWith("tcp:")
-                ? new GuestForward.HostPort(Integer.parseInt(f.target().substring(4)))
-                : new GuestForward.UnixSocket(Path.of(f.target().substring(5)));
-        return new GuestForward(f.guestIp(), f.guestPort(), target);
+        return new GuestForward(f.guestIp(), f.guestPort(), new GuestForward.UnixSocket(Path.of(f.socket())));
     }
 
     private static Health health(DesiredState.HealthState h) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.i2kit.testing.BootstrappedHome;
 import io.i2kit.testing.Cli;
+import io.i2kit.testing.HostSockets;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,6 +32,13 @@ class PollsExampleIT {
         assertThat(up.out()).contains("vote", "2/2 healthy", "result", "1/1 running", "private (reachable from the application's VMs)");
         JsonNode status = new ObjectMapper().readTree(Cli.run(home, "status", "-f", POLLS.toString(), "--output", "json")
                 .assertSuccess().out());
+        for (JsonNode service : status.path("services")) {
+            for (JsonNode replica : service.path("running")) {
+                assertThat(HostSockets.tcpListeners(replica.path("pid").asLong()))
+                        .as("host TCP ports of %s's QEMU: VMs are reached only through their load balancer",
+                                replica.path("id").asText()).isEmpty();
+            }
+        }
         String vote = endpoint(status, "vote", "80");
         String result = endpoint(status, "result", "8080");
         HttpResponse<String> voted = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + vote + "/cgi-bin/vote"))

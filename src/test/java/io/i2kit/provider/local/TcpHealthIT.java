@@ -68,7 +68,7 @@ class TcpHealthIT {
                     Duration.ZERO);
             HealthChecker checker = new HealthChecker(tcp, scheduler);
             Backend truthful = ServiceRuntime.backend("late", vm);
-            Backend blind = new Backend("late", vm.hostPorts());
+            Backend blind = new Backend("late", truthful.endpoints(), Optional.empty());
 
             await(vm, "late: network in");
             ProbeResult early = checker.probe(truthful);

@@ -68,7 +68,7 @@ final class BackendPool {
     synchronized Optional<Member> take(int instancePort, Set<String> exclude) {
         List<Member> candidates = new ArrayList<>();
         for (Member m : members.values()) {
-            if (m.state.inService() && m.backend.hostPorts().containsKey(instancePort) && !exclude.contains(m.backend.id())) {
+            if (m.state.inService() && m.backend.endpoints().containsKey(instancePort) && !exclude.contains(m.backend.id())) {
                 candidates.add(m);
             }
         }

@@ -62,7 +62,7 @@ public final class HealthChecker {
         if (target.isEmpty()) {
             return ProbeResult.fail("backend " + backend.id() + " does not forward instance port " + health.port());
         }
-        return probe.probe((Endpoint.Tcp) target.get(), backend.forwards(), health.timeout());
+        return probe.probe(target.get(), health.port(), backend.forwards(), health.timeout());
     }
 
     /**

@@ -1,9 +1,6 @@
 package io.i2kit.provider.local.lb;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,16 +19,14 @@ final class HttpProbe implements Probe {
     }
 
     @Override
-    public ProbeResult probe(Endpoint.Tcp target, java.util.Optional<ForwardedConnections> forwards, Duration timeout) {
+    public ProbeResult probe(Endpoint target, int instancePort, java.util.Optional<ForwardedConnections> forwards,
+                             Duration timeout) {
         // An HTTP answer comes from the guest's service itself: QEMU's view adds nothing.
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (Socket socket = new Socket()) {
-            socket.connect(target.address(), millisLeft(deadline));
-            OutputStream out = socket.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + target + "\r\nUser-Agent: i2kit-health\r\n"
+        try (ProbeChannel channel = ProbeChannel.open(target, deadline)) {
+            channel.write(("GET " + path + " HTTP/1.1\r\nHost: localhost:" + instancePort + "\r\nUser-Agent: i2kit-health\r\n"
                     + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            String line = readStatusLine(socket, deadline);
+            String line = readStatusLine(channel, deadline);
             if (line == null) {
                 return ProbeResult.fail("GET " + path + ": connection closed before an answer"
                         + " (nothing listening in the guest?)");
@@ -51,13 +46,14 @@ final class HttpProbe implements Probe {
         }
     }
 
-    /** Reads up to the first CRLF; null when the peer closes first. Each read waits only for the time left. */
-    private static String readStatusLine(Socket socket, long deadline) throws IOException {
-        InputStream in = socket.getInputStream();
+    /** Reads up to the first LF; null when the peer closes first; a timeout once the deadline passes. */
+    private static String readStatusLine(ProbeChannel channel, long deadline) throws IOException {
         StringBuilder line = new StringBuilder();
         while (line.length() < MAX_STATUS_LINE) {
-            socket.setSoTimeout(millisLeft(deadline));
-            int b = in.read();
+            int b = channel.read(deadline);
+            if (b == -2) {
+                throw new SocketTimeoutException("deadline passed");
+            }
             if (b < 0) {
                 return line.length() == 0 ? null : line.toString();
             }

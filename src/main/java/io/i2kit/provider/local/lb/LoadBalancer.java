@@ -89,7 +89,8 @@ public final class LoadBalancer implements AutoCloseable {
     /** Load-balancer port → where it really listens (the chosen port when 0 was asked). */
     public Map<Integer, Endpoint> endpoints() {
         Map<Integer, Endpoint> result = new LinkedHashMap<>();
-        bound.forEach(b -> result.put(b.listener().lbPort(), b.endpoint()));
+        // a public port also listens on a socket for the VMs: the first listener is the one people use
+        bound.forEach(b -> result.putIfAbsent(b.listener().lbPort(), b.endpoint()));
         return result;
     }
 

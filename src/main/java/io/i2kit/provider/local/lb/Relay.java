@@ -156,10 +156,11 @@ final class Relay implements Runnable {
         tried.add(member.backend.id());
         SocketChannel backend = null;
         try {
-            backend = SocketChannel.open();
+            Endpoint target = member.backend.endpoint(instancePort).orElseThrow();
+            backend = SocketChannel.open(target.address() instanceof java.net.UnixDomainSocketAddress
+                    ? java.net.StandardProtocolFamily.UNIX : java.net.StandardProtocolFamily.INET);
             backend.configureBlocking(false);
             Duplex duplex = new Duplex(client, backend, member, pool);
-            Endpoint target = member.backend.endpoint(instancePort).orElseThrow();
             if (backend.connect(target.address())) {
                 SelectionKey key = backend.register(selector, 0, duplex);
                 open.add(duplex);

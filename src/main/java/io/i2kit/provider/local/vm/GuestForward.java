@@ -18,21 +18,13 @@ public record GuestForward(String guestIp, int guestPort, Target target) {
     }
 
     /** Where a forwarded connection goes on the host. */
-    public sealed interface Target permits HostPort, UnixSocket {
-    }
-
-    /** A TCP port on the host's 127.0.0.1: public services' load balancers. */
-    public record HostPort(int port) implements Target {
-        public HostPort {
-            if (port < 1 || port > 65_535) {
-                throw new IllegalArgumentException("host port " + port + " is out of range");
-            }
-        }
+    public sealed interface Target permits UnixSocket {
     }
 
     /**
-     * A Unix socket: private services' load balancers listen on one, so only the VMs (through
-     * their forwards) and local root reach them, never another host or user on 127.0.0.1.
+     * A Unix socket: every load balancer listens on one for the VMs (public ones also on 127.0.0.1
+     * for everyone else). The VM's forward commands run in its own network namespace, where the
+     * host's loopback does not exist, so a socket file is the only way out, and only the owner's.
      */
     public record UnixSocket(Path path) implements Target {
         /** The kernel's limit for {@code sun_path}, terminating NUL included. */

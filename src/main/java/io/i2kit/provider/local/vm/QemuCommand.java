@@ -3,7 +3,6 @@ package io.i2kit.provider.local.vm;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -22,9 +21,37 @@ final class QemuCommand {
     }
 
     /**
-     * @param hostPorts guest port to host port, for every exposed port of the spec
+     * The whole command: QEMU in a network namespace of its own, where its forwarded ports exist
+     * only on that namespace's loopback; a relay per port from a socket file in the work directory
+     * (0600) is the only way in, so only the owner reaches the guest, and only where i2kit forwards.
+     * Everything execs in turn, so the pid is QEMU's and the relays are its children.
      */
-    static List<String> of(VmSpec spec, HostTools tools, Map<Integer, Integer> hostPorts) {
+    static List<String> of(VmSpec spec, HostTools tools, boolean root) {
+        Path dir = spec.workDir();
+        List<String> command = new ArrayList<>(List.of(tools.unshareForNamespaces().toString(), "--net"));
+        if (!root) {
+            command.addAll(List.of("--user", "--map-root-user"));
+        }
+        StringBuilder script = new StringBuilder(quote(tools.ipForNamespaces().toString()) + " link set lo up || exit 1\n");
+        for (int port : spec.exposedPorts()) {
+            // pdeathsig: a relay ends with its parent, QEMU (the shell execs into it), however QEMU ends.
+            script.append(quote(tools.setprivForRelays().toString())).append(" --pdeathsig KILL ")
+                    .append(quote(tools.socatForForwards().toString())).append(' ')
+                    .append(quote("UNIX-LISTEN:" + socket(dir, port) + ",fork,mode=600,unlink-early")).append(' ')
+                    .append("TCP:127.0.0.1:").append(port).append(" </dev/null &\n");
+        }
+        script.append("exec \"$@\"\n");
+        command.addAll(List.of("--", "/bin/sh", "-c", script.toString(), "i2kit-vm"));
+        command.addAll(qemu(spec, tools));
+        return command;
+    }
+
+    /** The socket file through which the host reaches {@code guestPort} of the VM in {@code workDir}. */
+    static Path socket(Path workDir, int guestPort) {
+        return workDir.resolve("port-" + guestPort + ".sock");
+    }
+
+    static List<String> qemu(VmSpec spec, HostTools tools) {
         Path dir = spec.workDir();
         List<String> command = new ArrayList<>(List.of(tools.qemu().toString(), "-name", spec.name(),
                 "-m", Integer.toString(spec.memoryMiB()), "-smp", Integer.toString(spec.cpus())));
@@ -32,23 +59,20 @@ final class QemuCommand {
         command.addAll(List.of("-display", "none", "-monitor", "none", "-serial", "file:" + dir.resolve(CONSOLE),
                 "-no-reboot", "-qmp", "unix:" + dir.resolve(QMP) + ",server=on,wait=off",
                 "-kernel", spec.kernel().toString(), "-initrd", spec.initrd().toString(), "-append", spec.cmdline(),
-                "-nic", nic(spec, tools, hostPorts)));
+                "-nic", nic(spec, tools)));
         if (spec.metadata().isPresent()) {
             command.addAll(List.of("-fw_cfg", "name=" + METADATA_FW_CFG + ",file=" + dir.resolve(METADATA)));
         }
         return command;
     }
 
-    private static String nic(VmSpec spec, HostTools tools, Map<Integer, Integer> hostPorts) {
+    private static String nic(VmSpec spec, HostTools tools) {
         // restrict=on: the guest reaches nothing on the host (10.0.2.2 included) nor beyond, only what
-        // the guestfwd rules below name; hostfwd into the guest still works.
+        // the guestfwd rules below name; hostfwd into the guest still works. The forwarded ports keep
+        // their numbers: the namespace's loopback is the VM's alone.
         StringBuilder nic = new StringBuilder("user,model=virtio-net-pci,restrict=on");
         for (int guestPort : spec.exposedPorts()) {
-            Integer hostPort = hostPorts.get(guestPort);
-            if (hostPort == null) {
-                throw new IllegalArgumentException("no host port chosen for guest port " + guestPort);
-            }
-            nic.append(",hostfwd=tcp:127.0.0.1:").append(hostPort).append("-:").append(guestPort);
+            nic.append(",hostfwd=tcp:127.0.0.1:").append(guestPort).append("-:").append(guestPort);
         }
         for (GuestForward f : spec.forwards()) {
             // A command target: QEMU runs it once per guest connection, piping the connection to its
@@ -61,11 +85,12 @@ final class QemuCommand {
 
     /** The per-connection command; QEMU splits it into arguments with GLib's shell rules. */
     static String forwardCommand(GuestForward.Target target, HostTools tools) {
-        if (target instanceof GuestForward.HostPort p) {
-            return tools.busyboxForForwards() + " nc 127.0.0.1 " + p.port();
-        }
         GuestForward.UnixSocket s = (GuestForward.UnixSocket) target;
         return tools.socatForForwards() + " STDIO UNIX-CONNECT:" + s.path();
+    }
+
+    private static String quote(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
     }
 
     /** The command as a person would type it, for error messages. */

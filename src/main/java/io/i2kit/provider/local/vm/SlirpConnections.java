@@ -5,16 +5,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The state QEMU's user network (slirp) keeps for one host connection forwarded into the guest.
+ * The state QEMU's user network (slirp) keeps for host connections forwarded into the guest.
  * slirp lists its sockets by QEMU's file descriptor ({@code info usernet} over QMP); the kernel
- * knows which of QEMU's sockets came from which client port ({@code /proc/PID/net/tcp}, by inode).
- * Joining the two names the state of exactly the caller's connection, whatever else is open.
+ * lists the sockets of QEMU's network namespace by inode ({@code /proc/PID/net/tcp}). Joining the
+ * two gives the state of exactly the connections a caller made, by the inodes that appeared.
  */
 final class SlirpConnections {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -23,52 +26,52 @@ final class SlirpConnections {
     private SlirpConnections() {
     }
 
-    /** slirp's state of the connection, e.g. ESTABLISHED or SYN_SENT; empty once QEMU holds none. */
-    static Optional<String> state(long qemuPid, Path qmp, int hostPort, int clientPort) {
-        Optional<Long> inode = acceptedSocket(qemuPid, hostPort, clientPort);
-        if (inode.isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<String> usernet = QmpProbe.humanCommand(qmp, "info usernet", java.time.Duration.ofSeconds(2));
-        if (usernet.isEmpty()) {
-            return Optional.of("UNKNOWN");
-        }
-        String socket = "socket:[" + inode.get() + "]";
-        Matcher row = ROW.matcher(usernet.get());
-        while (row.find()) {
-            try {
-                Path fd = Path.of("/proc", Long.toString(qemuPid), "fd", row.group(2));
-                if (Files.readSymbolicLink(fd).toString().equals(socket)) {
-                    return Optional.of(row.group(1));
-                }
-            } catch (IOException e) {
-                // the descriptor closed meanwhile: not ours
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** The inode of QEMU's socket that accepted 127.0.0.1:clientPort on hostPort. */
-    static Optional<Long> acceptedSocket(long qemuPid, int hostPort, int clientPort) {
+    /** QEMU's sockets (by inode) that accepted a connection on its namespace's 127.0.0.1:{@code port}. */
+    static Set<Long> accepted(long qemuPid, int port) {
         List<String> lines;
         try {
             lines = Files.readAllLines(Path.of("/proc", Long.toString(qemuPid), "net", "tcp"));
         } catch (IOException e) {
-            return Optional.empty();
+            return Set.of();
         }
-        String local = String.format(":%04X", hostPort);
-        String remote = String.format(":%04X", clientPort);
+        String local = String.format(":%04X", port);
+        Set<Long> inodes = new HashSet<>();
         for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
             String[] f = line.trim().split("\\s+");
-            if (f.length > 9 && f[1].endsWith(local) && f[2].endsWith(remote)) {
+            // the listening socket has no peer (port 0000); accepted ones do
+            if (f.length > 9 && f[1].endsWith(local) && !f[2].endsWith(":0000")) {
                 try {
-                    return Optional.of(Long.parseLong(f[9]));
+                    inodes.add(Long.parseLong(f[9]));
                 } catch (NumberFormatException e) {
-                    return Optional.empty();
+                    // a malformed line: not one of ours
                 }
             }
         }
-        return Optional.empty();
+        return inodes;
+    }
+
+    /** slirp's state (ESTABLISHED, SYN_SENT, ...) of each of QEMU's sockets among {@code inodes}. */
+    static List<String> states(long qemuPid, Path qmp, Set<Long> inodes) {
+        if (inodes.isEmpty()) {
+            return List.of();
+        }
+        Optional<String> usernet = QmpProbe.humanCommand(qmp, "info usernet", java.time.Duration.ofSeconds(2));
+        if (usernet.isEmpty()) {
+            return List.of("UNKNOWN");
+        }
+        List<String> states = new ArrayList<>();
+        Matcher row = ROW.matcher(usernet.get());
+        while (row.find()) {
+            try {
+                String link = Files.readSymbolicLink(Path.of("/proc", Long.toString(qemuPid), "fd", row.group(2))).toString();
+                if (link.startsWith("socket:[") && inodes.contains(Long.parseLong(link.substring(8, link.length() - 1)))) {
+                    states.add(row.group(1));
+                }
+            } catch (IOException | NumberFormatException e) {
+                // the descriptor closed meanwhile: not one of these
+            }
+        }
+        return states;
     }
 
     /** The text of a {@code human-monitor-command} answer, from QMP's JSON lines. */

@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -24,14 +24,14 @@ public final class Vm {
     private final String name;
     private final Path workDir;
     private final ProcessHandle process;
-    private final Map<Integer, Integer> hostPorts;
+    private final List<Integer> ports;
     private final Accelerator accelerator;
 
-    Vm(String name, Path workDir, ProcessHandle process, Map<Integer, Integer> hostPorts, Accelerator accelerator) {
+    Vm(String name, Path workDir, ProcessHandle process, List<Integer> ports, Accelerator accelerator) {
         this.name = name;
         this.workDir = workDir;
         this.process = process;
-        this.hostPorts = Map.copyOf(hostPorts);
+        this.ports = List.copyOf(ports);
         this.accelerator = accelerator;
     }
 
@@ -54,7 +54,7 @@ public final class Vm {
         List<String> args = info.get().arguments();
         int nameAt = args.indexOf("-name");
         String name = nameAt >= 0 && nameAt + 1 < args.size() ? args.get(nameAt + 1) : dir.getFileName().toString();
-        return Optional.of(new Vm(name, dir, handle.get(), info.get().hostPorts(),
+        return Optional.of(new Vm(name, dir, handle.get(), List.copyOf(info.get().hostPorts().keySet()),
                 args.contains("-enable-kvm") ? Accelerator.KVM : Accelerator.TCG));
     }
 
@@ -91,27 +91,34 @@ public final class Vm {
         return process.isAlive();
     }
 
-    /** The host port on 127.0.0.1 that reaches {@code guestPort}. */
-    public int hostPort(int guestPort) {
-        Integer port = hostPorts.get(guestPort);
-        if (port == null) {
-            throw new IllegalArgumentException("VM " + name + " does not expose guest port " + guestPort
-                    + "; it exposes " + hostPorts.keySet());
-        }
-        return port;
+    /** The guest ports the host reaches, each through {@link #socket}. */
+    public List<Integer> ports() {
+        return ports;
     }
 
-    public Map<Integer, Integer> hostPorts() {
-        return hostPorts;
+    /** The socket file (0600) that reaches {@code guestPort}, through a relay in the VM's network namespace. */
+    public Path socket(int guestPort) {
+        if (!ports.contains(guestPort)) {
+            throw new IllegalArgumentException("VM " + name + " does not expose guest port " + guestPort
+                    + "; it exposes " + ports);
+        }
+        return QemuCommand.socket(workDir, guestPort);
+    }
+
+    /** QEMU's sockets (by inode) holding connections forwarded to {@code guestPort} now. */
+    public Set<Long> forwardedConnections(int guestPort) {
+        return SlirpConnections.accepted(pid(), guestPort);
     }
 
     /**
-     * QEMU's own state of the connection a host client made from {@code clientPort} to the forwarded
-     * {@code hostPort}: ESTABLISHED once the guest accepted it, SYN_SENT while the guest has not
-     * answered; empty once QEMU holds no such connection.
+     * QEMU's own state of each connection forwarded to {@code guestPort} that is not among
+     * {@code before}: ESTABLISHED once the guest accepted it, SYN_SENT while the guest has not
+     * answered (its network is not up). Connections QEMU already let go of are absent.
      */
-    public Optional<String> forwardedConnectionState(int hostPort, int clientPort) {
-        return SlirpConnections.state(pid(), workDir.resolve(QemuCommand.QMP), hostPort, clientPort);
+    public List<String> newForwardedConnectionStates(int guestPort, Set<Long> before) {
+        Set<Long> now = new java.util.HashSet<>(forwardedConnections(guestPort));
+        now.removeAll(before);
+        return SlirpConnections.states(pid(), workDir.resolve(QemuCommand.QMP), now);
     }
 
     /** The guest's serial console, as QEMU writes it. */
@@ -146,6 +153,16 @@ public final class Vm {
         }
         for (ProcessHandle child : children) {
             child.destroyForcibly();
+        }
+        for (ProcessHandle child : children) {
+            try {
+                child.onExit().get(5, TimeUnit.SECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // reported by whoever checks what is left; a relay also ends with its QEMU (pdeathsig)
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
         try {
             Files.deleteIfExists(workDir.resolve(QemuCommand.PID));

@@ -2,22 +2,19 @@ package io.i2kit.provider.local.vm;
 
 import io.i2kit.provider.Waiter;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * Starts QEMU VMs with user-mode networking (no root, no bridges): exposed guest ports through
- * {@code hostfwd} on free ports of 127.0.0.1, discovery through {@code guestfwd} commands, boot
- * metadata through fw_cfg. {@link #start} returns once QEMU has set up the machine and its network
+ * Starts QEMU VMs with user-mode networking (no root, no bridges), each in a network namespace of
+ * its own: exposed guest ports through {@code hostfwd} on that namespace's loopback and a relay from
+ * an owner-only socket file per port, discovery through {@code guestfwd} commands, boot metadata
+ * through fw_cfg. {@link #start} returns once QEMU has set up the machine and its network
  * (it answers {@code query-status} on QMP), not once the guest has booted: readiness of the
  * services inside is the caller's to check, with an answer rather than a TCP connect, since
  * hostfwd accepts connections before anything listens in the guest.
@@ -25,8 +22,8 @@ import java.util.Optional;
 public final class VmLauncher {
     /** How long QEMU may take to set up a machine, without booting it: well under a second normally. */
     private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(30);
-    /** A free port may be taken between choosing and QEMU binding it; choosing again fixes that. */
-    private static final int PORT_ATTEMPTS = 3;
+    /** Root runs VMs in a plain network namespace; anyone else in a user namespace of their own too. */
+    private static final boolean ROOT = isRoot();
     private static final int TAIL_LINES = 30;
 
     private final HostTools tools;
@@ -73,27 +70,17 @@ public final class VmLauncher {
 
     public Vm start(VmSpec spec) {
         prepare(spec);
-        VmException last = null;
-        for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
-            List<String> command = QemuCommand.of(spec, tools, freePorts(spec.exposedPorts()));
-            Process process = launch(spec, command);
-            Waiter.Outcome<Boolean> setUp = awaitSetUp(spec, process);
-            if (setUp.state() == Waiter.Outcome.State.DONE) {
-                writePid(spec, process);
-                return new Vm(spec.name(), spec.workDir(), process.toHandle(),
-                        VmProcessInfo.read(process.pid()).map(VmProcessInfo::hostPorts).orElseThrow(() ->
-                                failure(spec, command, "exited just after starting")), spec.accelerator());
-            }
-            kill(process);
-            last = failure(spec, command, setUp.state() == Waiter.Outcome.State.TIMED_OUT
-                    ? "did not report the machine running on QMP within " + SETUP_TIMEOUT.toSeconds() + " s; killed it"
-                    : setUp.reason());
-            if (!Vm.tail(spec.workDir().resolve(QemuCommand.QEMU_LOG), TAIL_LINES)
-                    .contains("Could not set up host forwarding rule")) {
-                break;
-            }
+        List<String> command = QemuCommand.of(spec, tools, ROOT);
+        Process process = launch(spec, command);
+        Waiter.Outcome<Boolean> setUp = awaitSetUp(spec, process);
+        if (setUp.state() == Waiter.Outcome.State.DONE) {
+            writePid(spec, process);
+            return new Vm(spec.name(), spec.workDir(), process.toHandle(), spec.exposedPorts(), spec.accelerator());
         }
-        throw last;
+        kill(process);
+        throw failure(spec, command, setUp.state() == Waiter.Outcome.State.TIMED_OUT
+                ? "did not report the machine running on QMP within " + SETUP_TIMEOUT.toSeconds() + " s; killed it"
+                : setUp.reason());
     }
 
     private void prepare(VmSpec spec) {
@@ -105,6 +92,9 @@ public final class VmLauncher {
             }
             for (String stale : List.of(QemuCommand.CONSOLE, QemuCommand.QEMU_LOG, QemuCommand.PID, QemuCommand.QMP)) {
                 Files.deleteIfExists(spec.workDir().resolve(stale));
+            }
+            for (int port : spec.exposedPorts()) {
+                Files.deleteIfExists(QemuCommand.socket(spec.workDir(), port));
             }
             if (spec.metadata().isPresent()) {
                 Files.writeString(spec.workDir().resolve(QemuCommand.METADATA), spec.metadata().get());
@@ -132,11 +122,12 @@ public final class VmLauncher {
         }
     }
 
-    /** Until QEMU answers on QMP that the machine runs, or exits. */
+    /** Until QEMU answers on QMP that the machine runs and every port's relay listens, or QEMU exits. */
     private static Waiter.Outcome<Boolean> awaitSetUp(VmSpec spec, Process process) {
         Path qmp = spec.workDir().resolve(QemuCommand.QMP);
         return new Waiter(SETUP_TIMEOUT, Duration.ofMillis(500)).await(() -> {
-            if (QmpProbe.running(qmp, Duration.ofSeconds(1))) {
+            if (spec.exposedPorts().stream().allMatch(p -> Files.exists(QemuCommand.socket(spec.workDir(), p)))
+                    && QmpProbe.running(qmp, Duration.ofSeconds(1))) {
                 return Waiter.Outcome.done(true);
             }
             return process.isAlive() ? Waiter.Outcome.retry("QEMU does not run the machine yet")
@@ -153,6 +144,14 @@ public final class VmLauncher {
             kill(process);
             throw new VmException("VM " + spec.name() + ": could not write its pid file " + pidFile + ": "
                     + e.getMessage() + "; stopped it, since nobody could find it again", e);
+        }
+    }
+
+    private static boolean isRoot() {
+        try {
+            return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
         }
     }
 
@@ -175,30 +174,6 @@ public final class VmLauncher {
             process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Free ports, all held open until every one is chosen so that no two guest ports get the same. */
-    private static Map<Integer, Integer> freePorts(List<Integer> guestPorts) {
-        Map<Integer, Integer> ports = new LinkedHashMap<>();
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            for (int guestPort : guestPorts) {
-                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                held.add(socket);
-                ports.put(guestPort, socket.getLocalPort());
-            }
-            return ports;
-        } catch (IOException e) {
-            throw new VmException("could not find a free port on 127.0.0.1: " + e.getMessage(), e);
-        } finally {
-            for (ServerSocket s : held) {
-                try {
-                    s.close();
-                } catch (IOException e) {
-                    // closing a listening socket that never accepted does not fail in practice
-                }
-            }
         }
     }
 }

@@ -9,7 +9,7 @@ import java.util.Optional;
  * forwards it reaches out through, its boot metadata and the directory that holds its files
  * ({@code console.log}, {@code qemu.log}, {@code metadata.json}, {@code qemu.pid}, {@code qmp.sock}).
  *
- * @param exposedPorts guest TCP ports, each forwarded from a free port on the host's 127.0.0.1
+ * @param exposedPorts guest TCP ports, each reached through the socket file {@code port-N.sock} in the work directory
  * @param metadata     the boot metadata payload (JSON), passed as fw_cfg {@code opt/i2kit/metadata}
  * @param workDir      belongs to this VM alone: its path is what identifies the QEMU process later
  * @param accelerator  KVM only once {@link VmLauncher#chooseAccelerator} saw it boot Linux here
@@ -32,6 +32,14 @@ public record VmSpec(String name, Path kernel, Path initrd, String cmdline, int 
         for (int port : exposedPorts) {
             if (port < 1 || port > 65_535) {
                 throw new IllegalArgumentException("guest port " + port + " is out of range");
+            }
+        }
+        for (int port : exposedPorts) {
+            String socket = QemuCommand.socket(workDir, port).toString();
+            if (socket.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > GuestForward.UnixSocket.MAX_PATH_BYTES) {
+                throw new IllegalArgumentException("the socket " + socket + " of guest port " + port + " is longer than "
+                        + GuestForward.UnixSocket.MAX_PATH_BYTES + " bytes, the most a Unix socket address holds;"
+                        + " use a shorter I2KIT_HOME");
             }
         }
         if (exposedPorts.stream().distinct().count() != exposedPorts.size()) {

@@ -38,7 +38,7 @@ class HealthCheckerTest {
     }
 
     private static Backend tcpBackend(int hostPort) {
-        return new Backend("vm", Map.of(5432, hostPort));
+        return Backend.tcp("vm", Map.of(5432, hostPort));
     }
 
     @Test
@@ -59,7 +59,7 @@ class HealthCheckerTest {
     void httpCheckFailsWhenHostfwdAcceptsAndCloses() throws Exception {
         try (TcpBackend hostfwd = TcpBackend.hostfwdWithNothingInGuest()) {
             HealthChecker checker = new HealthChecker(http("/"), scheduler);
-            ProbeResult result = checker.probe(new Backend("vm", Map.of(80, hostfwd.port())));
+            ProbeResult result = checker.probe(Backend.tcp("vm", Map.of(80, hostfwd.port())));
             assertThat(result.passed()).isFalse();
             assertThat(result.detail()).contains("connection closed before an answer");
         }
@@ -93,7 +93,7 @@ class HealthCheckerTest {
 
     @Test
     void aBackendWithoutTheCheckedPortFails() {
-        ProbeResult result = tcpChecker().probe(new Backend("vm", Map.of(1, 2)));
+        ProbeResult result = tcpChecker().probe(Backend.tcp("vm", Map.of(1, 2)));
         assertThat(result.passed()).isFalse();
         assertThat(result.detail()).contains("does not forward instance port 5432");
     }

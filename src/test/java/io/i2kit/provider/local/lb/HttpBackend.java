@@ -56,7 +56,7 @@ final class HttpBackend implements AutoCloseable {
     }
 
     Backend backend() {
-        return new Backend(name, Map.of(INSTANCE_PORT, port()));
+        return Backend.tcp(name, Map.of(INSTANCE_PORT, port()));
     }
 
     void release() {

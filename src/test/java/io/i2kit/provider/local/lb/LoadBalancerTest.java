@@ -196,7 +196,7 @@ class LoadBalancerTest {
                 List.of(new Listener(5432, Protocol.TCP, Endpoint.tcp(0), 5432)), Optional.empty(), Duration.ZERO);
         LoadBalancer lb = LoadBalancer.open(config, scheduler, events::add);
         toClose.add(lb);
-        lb.addBackend(new Backend("db-1", Map.of(5432, upper.port())));
+        lb.addBackend(Backend.tcp("db-1", Map.of(5432, upper.port())));
         String big = "x".repeat(200_000);
         assertThat(Client.exchange(lb.endpoints().get(5432), big.getBytes(StandardCharsets.UTF_8), true))
                 .isEqualTo(big.toUpperCase());

@@ -19,10 +19,9 @@ class DiscoveryPlanTest {
     static Path dir;
     static Discovery shop;
 
-    /** Public services' load balancers on host ports, private ones' on Unix sockets. */
-    static final DiscoveryPlan.Targets TARGETS = (service, lbPort) -> service.equals("web")
-            ? new GuestForward.HostPort(40_000 + lbPort)
-            : new GuestForward.UnixSocket(Path.of("/run/i2kit/shop/" + service + "-" + lbPort + ".sock"));
+    /** Every load balancer's socket for the VMs. */
+    static final DiscoveryPlan.Targets TARGETS = (service, lbPort) ->
+            new GuestForward.UnixSocket(Path.of("/run/i2kit/shop/" + service + "-" + lbPort + ".sock"));
 
     @BeforeAll
     static void load() throws Exception {
@@ -67,8 +66,8 @@ class DiscoveryPlanTest {
     @Test
     void forwardsEveryTcpLoadBalancerPortToTheTargetTheCallerChose() {
         assertThat(DiscoveryPlan.of(shop, "worker", TARGETS).forwards()).containsExactly(
-                new GuestForward("10.0.2.100", 80, new GuestForward.HostPort(40_080)),
-                new GuestForward("10.0.2.100", 8443, new GuestForward.HostPort(48_443)),
+                new GuestForward("10.0.2.100", 80, new GuestForward.UnixSocket(Path.of("/run/i2kit/shop/web-80.sock"))),
+                new GuestForward("10.0.2.100", 8443, new GuestForward.UnixSocket(Path.of("/run/i2kit/shop/web-8443.sock"))),
                 new GuestForward("10.0.2.101", 6379, new GuestForward.UnixSocket(Path.of("/run/i2kit/shop/cache-6379.sock"))),
                 new GuestForward("10.0.2.102", 8080, new GuestForward.UnixSocket(Path.of("/run/i2kit/shop/api-8080.sock"))),
                 new GuestForward("10.0.2.102", 9090, new GuestForward.UnixSocket(Path.of("/run/i2kit/shop/api-9090.sock"))));

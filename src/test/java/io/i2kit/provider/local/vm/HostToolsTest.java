@@ -29,11 +29,11 @@ class HostToolsTest {
         executable(b.resolve("qemu-system-x86_64"));
         executable(a.resolve("socat"));
         executable(b.resolve("socat"));
-        Files.writeString(a.resolve("busybox"), "not executable");
+        Files.writeString(a.resolve("unshare"), "not executable");
         HostTools tools = HostTools.onPath(a + ":" + b);
         assertThat(tools.qemu()).isEqualTo(b.resolve("qemu-system-x86_64"));
         assertThat(tools.socat()).contains(a.resolve("socat"));
-        assertThat(tools.busybox()).isEmpty();
+        assertThat(tools.unshare()).isEmpty();
     }
 
     private static void executable(Path file) throws Exception {

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class QemuCommandTest {
     static final HostTools TOOLS = new HostTools(Path.of("/usr/bin/qemu-system-x86_64"),
-            Optional.of(Path.of("/bin/busybox")), Optional.of(Path.of("/usr/bin/socat")));
+            Optional.of(Path.of("/usr/bin/socat")), Optional.of(Path.of("/usr/bin/unshare")),
+            Optional.of(Path.of("/usr/bin/setpriv")), Optional.of(Path.of("/sbin/ip")));
     static final Path DIR = Path.of("/var/lib/i2kit/vms/web-1");
 
     static VmSpec spec(List<Integer> ports, List<GuestForward> forwards, Optional<String> metadata) {
@@ -25,7 +25,7 @@ class QemuCommandTest {
 
     @Test
     void bootsTheKernelHeadlessWithTheConsoleInAFileAndNoReboot() {
-        List<String> command = QemuCommand.of(spec(List.of(), List.of(), Optional.empty()), TOOLS, Map.of());
+        List<String> command = QemuCommand.qemu(spec(List.of(), List.of(), Optional.empty()), TOOLS);
         assertThat(command).containsExactly("/usr/bin/qemu-system-x86_64", "-name", "web-1", "-m", "128", "-smp", "2",
                 "-display", "none", "-monitor", "none", "-serial", "file:/var/lib/i2kit/vms/web-1/console.log",
                 "-no-reboot", "-qmp", "unix:/var/lib/i2kit/vms/web-1/qmp.sock,server=on,wait=off",
@@ -35,38 +35,53 @@ class QemuCommandTest {
 
     @Test
     void kvmOnlyWhenChosen() {
-        assertThat(QemuCommand.of(spec(List.of(), List.of(), Optional.empty(), Accelerator.KVM), TOOLS, Map.of()))
+        assertThat(QemuCommand.qemu(spec(List.of(), List.of(), Optional.empty(), Accelerator.KVM), TOOLS))
                 .containsSubsequence("-enable-kvm", "-cpu", "host");
-        assertThat(QemuCommand.of(spec(List.of(), List.of(), Optional.empty(), Accelerator.TCG), TOOLS, Map.of()))
+        assertThat(QemuCommand.qemu(spec(List.of(), List.of(), Optional.empty(), Accelerator.TCG), TOOLS))
                 .doesNotContain("-enable-kvm", "-cpu");
     }
 
     @Test
-    void exposedPortsAreForwardedFromLoopbackAndDiscoveryGoesThroughPerConnectionCommands() {
+    void exposedPortsAreForwardedInsideTheNamespaceAndDiscoveryGoesThroughPerConnectionCommands() {
         VmSpec spec = spec(List.of(80, 8081), List.of(
-                new GuestForward("10.0.2.100", 6379, new GuestForward.HostPort(41_000)),
                 new GuestForward("10.0.2.101", 5432, new GuestForward.UnixSocket(Path.of("/run/i2kit/db-5432.sock")))),
                 Optional.empty());
-        List<String> command = QemuCommand.of(spec, TOOLS, Map.of(80, 40_001, 8081, 40_002));
+        List<String> command = QemuCommand.qemu(spec, TOOLS);
         assertThat(command.get(command.indexOf("-nic") + 1)).isEqualTo("user,model=virtio-net-pci,restrict=on"
-                + ",hostfwd=tcp:127.0.0.1:40001-:80,hostfwd=tcp:127.0.0.1:40002-:8081"
-                + ",guestfwd=tcp:10.0.2.100:6379-cmd:/bin/busybox nc 127.0.0.1 41000"
+                + ",hostfwd=tcp:127.0.0.1:80-:80,hostfwd=tcp:127.0.0.1:8081-:8081"
                 + ",guestfwd=tcp:10.0.2.101:5432-cmd:/usr/bin/socat STDIO UNIX-CONNECT:/run/i2kit/db-5432.sock");
     }
 
     @Test
+    void qemuRunsInANetworkNamespaceOfItsOwnBehindOwnerOnlySockets() {
+        VmSpec spec = spec(List.of(80), List.of(), Optional.empty());
+        List<String> asRoot = QemuCommand.of(spec, TOOLS, true);
+        assertThat(asRoot.subList(0, 5)).containsExactly("/usr/bin/unshare", "--net", "--", "/bin/sh", "-c");
+        assertThat(asRoot.get(5)).isEqualTo("'/sbin/ip' link set lo up || exit 1\n"
+                + "'/usr/bin/setpriv' --pdeathsig KILL '/usr/bin/socat' 'UNIX-LISTEN:/var/lib/i2kit/vms/web-1/port-80.sock,fork,mode=600,unlink-early'"
+                + " TCP:127.0.0.1:80 </dev/null &\nexec \"$@\"\n");
+        assertThat(asRoot.get(6)).as("$0 of the script").isEqualTo("i2kit-vm");
+        assertThat(asRoot.subList(7, asRoot.size())).isEqualTo(QemuCommand.qemu(spec, TOOLS));
+        assertThat(QemuCommand.of(spec, TOOLS, false).subList(0, 4))
+                .as("anyone else maps themselves to root in a user namespace of their own")
+                .containsExactly("/usr/bin/unshare", "--net", "--user", "--map-root-user");
+    }
+
+    @Test
     void metadataIsAFwCfgFileInTheWorkDirectory() {
-        List<String> command = QemuCommand.of(spec(List.of(), List.of(), Optional.of("{}")), TOOLS, Map.of());
+        List<String> command = QemuCommand.qemu(spec(List.of(), List.of(), Optional.of("{}")), TOOLS);
         assertThat(command).endsWith("-fw_cfg", "name=opt/i2kit/metadata,file=/var/lib/i2kit/vms/web-1/metadata.json");
     }
 
     @Test
-    void aMissingForwardProgramIsNamedWithItsPackage() {
-        HostTools bare = new HostTools(TOOLS.qemu(), Optional.empty(), Optional.empty());
-        assertThatThrownBy(() -> QemuCommand.forwardCommand(new GuestForward.HostPort(1), bare))
-                .hasMessageContaining("apt-get install busybox-static");
+    void aMissingProgramIsNamedWithItsPackage() {
+        HostTools bare = new HostTools(TOOLS.qemu(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         assertThatThrownBy(() -> QemuCommand.forwardCommand(new GuestForward.UnixSocket(Path.of("/s")), bare))
                 .hasMessageContaining("apt-get install socat");
+        VmSpec spec = spec(List.of(), List.of(), Optional.empty());
+        assertThatThrownBy(() -> QemuCommand.of(spec, bare, true)).hasMessageContaining("apt-get install util-linux");
+        HostTools noIp = new HostTools(TOOLS.qemu(), TOOLS.socat(), TOOLS.unshare(), TOOLS.setpriv(), Optional.empty());
+        assertThatThrownBy(() -> QemuCommand.of(spec, noIp, true)).hasMessageContaining("apt-get install iproute2");
     }
 
     @Test

@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Boots the web example image with {@link VmLauncher} (TCG here): a container reaches two services
- * by name, one behind a host TCP port and one behind a Unix socket, through /etc/hosts from the
+ * by name, each behind a Unix socket (as every load balancer is for the VMs), through /etc/hosts from the
  * boot metadata and QEMU's per-connection guest forwards; then stop, adopt and start failures.
  */
 class VmLauncherIT {
@@ -50,7 +51,7 @@ class VmLauncherIT {
     static Discovery discovery;
     static VmLauncher launcher;
     static Accelerator accelerator;
-    static HttpServer queue;
+    static UnixServer queue;
     /** A service on the host's loopback that no forward names: the guests must not reach it. */
     static HttpServer hostOnly;
     static UnixServer store;
@@ -80,7 +81,7 @@ class VmLauncherIT {
                             get() { printf 'GET / HTTP/1.0\\r\\nHost: %%s\\r\\n\\r\\n' "$1" | nc "$1" "$2"; }
                             until get queue.%2$s.i2kit.internal 8000 > queue.txt && grep -q from-host queue.txt; do sleep 1; done
                             get queue 8000 > queue2.txt
-                            if printf 'GET / HTTP/1.0\r\n\r\n' | nc -w 5 10.0.2.2 %3$d > host.raw 2>&1 && grep -q host-only host.raw
+                            if printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 5 10.0.2.2 %3$d > host.raw 2>&1 && grep -q host-only host.raw
                             then echo reached > host.txt; else echo unreachable > host.txt; fi
                             until get store.%2$s.i2kit.internal 9000 > store.txt && grep -q from-unix store.txt; do sleep 1; done
                             exec httpd -f -p 8081 -h /tmp/w
@@ -103,7 +104,7 @@ class VmLauncherIT {
         launcher = VmLauncher.create();
         accelerator = launcher.chooseAccelerator(Accelerator.Mode.AUTO, out.resolve("web-kernel"), Optional.of(home))
                 .accelerator();
-        queue = new HttpServer("from-host");
+        queue = new UnixServer(dir.resolve("queue.sock"), "from-host");
         store = new UnixServer(dir.resolve("store.sock"), "from-unix");
     }
 
@@ -130,9 +131,9 @@ class VmLauncherIT {
     }
 
     @Test
-    void aContainerReachesAHostTcpServiceAndAUnixSocketServiceByName() throws Exception {
+    void aContainerReachesTwoServicesByNameAndNothingElseOfTheHost() throws Exception {
         DiscoveryPlan plan = DiscoveryPlan.of(discovery, "web", (service, lbPort) -> switch (service) {
-            case "queue" -> new GuestForward.HostPort(queue.port());
+            case "queue" -> new GuestForward.UnixSocket(queue.path());
             case "store" -> new GuestForward.UnixSocket(store.path());
             default -> throw new AssertionError(service);
         });
@@ -140,7 +141,9 @@ class VmLauncherIT {
         long begin = System.nanoTime();
         Vm vm = start(spec("discovery", plan));
         double setUp = (System.nanoTime() - begin) / 1e9;
-        int relay = vm.hostPort(8081);
+        Path relay = vm.socket(8081);
+        assertThat(io.i2kit.testing.HostSockets.tcpListeners(vm.pid())).as("TCP ports QEMU listens on in the host's network namespace").isEmpty();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(relay))).isEqualTo("rw-------");
 
         String first = await(vm, "the relay's copy of the queue's answer", () -> get(relay, "/queue.txt"));
         System.err.printf("[VmLauncherIT] start returned after %.2f s; guest -> host answer served %.1f s after start (%s)%n",
@@ -167,14 +170,14 @@ class VmLauncherIT {
 
     @Test
     void aVmIsAdoptedAfterARestartAndAStaleOrForeignPidIsNot() throws Exception {
-        Vm vm = start(spec("adopt", DiscoveryPlan.of(discovery, "web", (s, p) -> new GuestForward.HostPort(queue.port()))));
+        Vm vm = start(spec("adopt", DiscoveryPlan.of(discovery, "web", (s, p) -> new GuestForward.UnixSocket(queue.path()))));
 
         Vm adopted = Vm.adopt(vm.workDir()).orElseThrow(() -> new AssertionError("the running VM was not adopted"));
         assertThat(adopted.pid()).isEqualTo(vm.pid());
-        assertThat(adopted.hostPort(8081)).isEqualTo(vm.hostPort(8081));
+        assertThat(adopted.socket(8081)).isEqualTo(vm.socket(8081));
         assertThat(adopted.name()).isEqualTo("adopt");
         assertThatThrownBy(() -> launcher.start(spec("adopt", DiscoveryPlan.of(discovery, "web",
-                (s, p) -> new GuestForward.HostPort(queue.port()))))).hasMessageContaining("already runs");
+                (s, p) -> new GuestForward.UnixSocket(queue.path()))))).hasMessageContaining("already runs");
 
         Path foreign = Files.createDirectories(dir.resolve("foreign"));
         Files.writeString(foreign.resolve("qemu.pid"), vm.pid() + "\n");
@@ -238,13 +241,11 @@ class VmLauncherIT {
         return outcome.value();
     }
 
-    /** The body of an HTTP 200 answer, if one came back. */
-    private static Optional<String> get(int port, String path) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
-            socket.setSoTimeout(3000);
-            socket.getOutputStream().write(("GET " + path + " HTTP/1.0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    /** The body of an HTTP 200 answer through the VM's socket, if one came back. */
+    private static Optional<String> get(Path socket, String path) {
+        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            channel.write(java.nio.ByteBuffer.wrap(("GET " + path + " HTTP/1.0\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
+            String response = new String(Channels.newInputStream(channel).readAllBytes(), StandardCharsets.ISO_8859_1);
             int body = response.indexOf("\r\n\r\n");
             return response.startsWith("HTTP/1.") && response.lines().findFirst().orElse("").contains(" 200") && body >= 0
                     ? Optional.of(response.substring(body + 4)) : Optional.empty();
