@@ -33,10 +33,16 @@ import java.util.List;
 public final class LayerUnpacker {
     private final BlobStore blobs;
     private final I2kitHome home;
+    private final LayerLimits limits;
 
     public LayerUnpacker(BlobStore blobs, I2kitHome home) {
+        this(blobs, home, LayerLimits.fromEnvironment());
+    }
+
+    public LayerUnpacker(BlobStore blobs, I2kitHome home, LayerLimits limits) {
         this.blobs = blobs;
         this.home = home;
+        this.limits = limits;
     }
 
     /** Every layer of {@code image}, in application order. */
@@ -89,7 +95,7 @@ public final class LayerUnpacker {
             List<LayerEntry> entries;
             try (InputStream plain = LayerCompression.detect(sniffed).decompress(sniffed);
                  DigestInputStream hashed = new DigestInputStream(plain, sha)) {
-                entries = new TarLayerReader(named.describe(), work).read(hashed);
+                entries = new TarLayerReader(named.describe(), work, limits).read(hashed);
                 // diff_id covers the whole stream, including the padding after the tar's end marker
                 hashed.transferTo(OutputStream.nullOutputStream());
                 sniffed.transferTo(OutputStream.nullOutputStream()); // at its end, the store verifies the blob

@@ -24,11 +24,13 @@ final class TarLayerReader {
 
     private final String layer;
     private final Path dir;
+    private final LayerLimits limits;
 
     /** {@code layer} names the layer in messages. */
-    TarLayerReader(String layer, Path dir) {
+    TarLayerReader(String layer, Path dir, LayerLimits limits) {
         this.layer = layer;
         this.dir = dir;
+        this.limits = limits;
     }
 
     List<LayerEntry> read(InputStream uncompressed) throws IOException {
@@ -37,12 +39,20 @@ final class TarLayerReader {
         TarArchiveInputStream tar = new TarArchiveInputStream(uncompressed);
         TarArchiveEntry tarEntry;
         int ordinal = 0;
+        long bytes = 0;
         while ((tarEntry = tar.getNextEntry()) != null) {
+            if (ordinal >= limits.maxEntries()) {
+                throw tooBig("more than " + limits.maxEntries() + " entries", LayerLimits.ENTRIES_ENV);
+            }
             LayerEntry entry = toEntry(tarEntry, ordinal);
             if (entry == null) {
                 continue;
             }
             if (entry.type() == Type.FILE) {
+                bytes += entry.size();
+                if (bytes > limits.maxBytes()) {
+                    throw tooBig("more than " + limits.maxBytes() + " bytes of files", LayerLimits.BYTES_ENV);
+                }
                 try (OutputStream out = Files.newOutputStream(data.resolve(Integer.toString(ordinal)))) {
                     long copied = tar.transferTo(out);
                     if (copied != entry.size()) {
@@ -55,6 +65,11 @@ final class TarLayerReader {
             ordinal++;
         }
         return entries;
+    }
+
+    private I2kitException tooBig(String what, String setting) {
+        return new I2kitException("layer " + layer + " unpacks to " + what + ", more than i2kit allows; refused before"
+                + " unpacking the rest (raise " + setting + " if the image is genuine)");
     }
 
     private LayerEntry toEntry(TarArchiveEntry e, int ordinal) {

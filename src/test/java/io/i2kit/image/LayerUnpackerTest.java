@@ -114,6 +114,23 @@ class LayerUnpackerTest {
     }
 
     @Test
+    void refusesALayerThatUnpacksToMoreThanTheCapsAllowAndCachesNothing() {
+        Stored layer = TestLayers.tar().file("a", "12345").file("b", "67890").file("c", "x")
+                .store(home().blobs(), Packing.GZIP);
+        LayerUnpacker byEntries = new LayerUnpacker(home().blobs(), home(), new LayerLimits(1 << 20, 2));
+        assertThatThrownBy(() -> byEntries.unpack(layer.descriptor(), layer.diffId(), Progress.NONE))
+                .isInstanceOf(I2kitException.class)
+                .hasMessageContaining("layer " + layer.descriptor().digest())
+                .hasMessageContaining("more than 2 entries").hasMessageContaining("I2KIT_MAX_LAYER_ENTRIES");
+        LayerUnpacker byBytes = new LayerUnpacker(home().blobs(), home(), new LayerLimits(9, 100));
+        assertThatThrownBy(() -> byBytes.unpack(layer.descriptor(), layer.diffId(), Progress.NONE))
+                .hasMessageContaining("more than 9 bytes of files").hasMessageContaining("I2KIT_MAX_LAYER_BYTES");
+        assertThat(home().layers().resolve(layer.diffId().hex())).doesNotExist();
+        assertThat(new LayerUnpacker(home().blobs(), home(), new LayerLimits(11, 3))
+                .unpack(layer.descriptor(), layer.diffId(), Progress.NONE)).as("exactly at the caps").isNotNull();
+    }
+
+    @Test
     void refusesNamesClimbingOutOfTheRootNamingTheLayerAndEntry() {
         Stored layer = TestLayers.tar().file("ok", "fine").file("../etc/passwd", "root::0:0::/:/bin/sh")
                 .store(home().blobs(), Packing.GZIP);

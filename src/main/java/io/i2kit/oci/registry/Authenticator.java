@@ -21,11 +21,14 @@ final class Authenticator {
     private final RegistryClient client;
     private final String host;
     private final Optional<RegistryCredentials> credentials;
+    private final boolean insecure;
 
-    Authenticator(RegistryClient client, String host, Optional<RegistryCredentials> credentials) {
+    /** @param insecure the registry is listed as insecure: then, and only then, may its token realm be http */
+    Authenticator(RegistryClient client, String host, Optional<RegistryCredentials> credentials, boolean insecure) {
         this.client = client;
         this.host = host;
         this.credentials = credentials;
+        this.insecure = insecure;
     }
 
     String authorize(AuthChallenge challenge, String scope) {
@@ -54,10 +57,16 @@ final class Authenticator {
             throw new RegistryUnauthorizedException("the registry " + host + " names an invalid token realm \""
                     + realm + "\"");
         }
-        if (!uri.getScheme().equals("https") && !uri.getScheme().equals("http")) {
+        if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
             throw new RegistryUnauthorizedException("the registry " + host + " names a token realm that is not HTTP: " + realm);
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET();
+        if (uri.getScheme().equals("http") && !insecure) {
+            // The token, and the user's password when there is one, would cross the network in the clear.
+            throw new RegistryUnauthorizedException("the registry " + host + " names a token realm over plain http ("
+                    + realm + "); i2kit asks for tokens over https only, unless the registry is listed in "
+                    + RegistrySettings.INSECURE_ENV);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(RegistryClient.TIMEOUT);
         credentials.ifPresent(c -> request.header("Authorization", c.basicHeader()));
         HttpResponse<InputStream> response = client.exchange(request.build(), "get a token from " + realm);
         try (InputStream body = response.body()) {

@@ -25,7 +25,7 @@ import javax.net.ssl.SSLException;
  * which registry could not be reached and why. Endpoint classes build on {@link #get}.
  */
 final class RegistryClient {
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final int MAX_REDIRECTS = 5;
 
     private final HttpClient http;
@@ -39,7 +39,7 @@ final class RegistryClient {
         this.host = host;
         String endpoint = host.equals("docker.io") ? "registry-1.docker.io" : host;
         this.base = URI.create((settings.insecure(host) ? "http://" : "https://") + endpoint);
-        this.authenticator = new Authenticator(this, host, settings.logins().forHost(host));
+        this.authenticator = new Authenticator(this, host, settings.logins().forHost(host), settings.insecure(host));
     }
 
     static HttpClient newHttpClient() {
