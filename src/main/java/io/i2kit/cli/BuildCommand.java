@@ -114,11 +114,12 @@ final class BuildCommand implements Runnable {
         files.put(image.kernel().resolveSibling("linuxkit.yml"), image.service() + ".yml");
         List<String> written = new ArrayList<>();
         try {
-            Files.createDirectories(out);
+            OwnerOnly.directories(out);
             for (var e : files.entrySet()) {
                 Path target = out.resolve(e.getValue());
                 Path tmp = out.resolve("." + e.getValue() + ".tmp");
                 io.i2kit.image.disk.SparseCopy.copy(e.getKey(), tmp);
+                OwnerOnly.file(tmp);
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 written.add(target.toString());
             }

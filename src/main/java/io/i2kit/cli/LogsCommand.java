@@ -83,20 +83,28 @@ final class LogsCommand implements Runnable {
         out.flush();
     }
 
+    /**
+     * Prints the whole lines after {@code from} and returns the offset after them. A file shorter
+     * than {@code from} was capped by the supervisor (rotated to console.log.1): read it from the start.
+     */
     private static long print(java.io.PrintWriter out, String id, Path console, long from) {
         try (RandomAccessFile file = new RandomAccessFile(console.toFile(), "r")) {
-            file.seek(Math.min(from, file.length()));
-            byte[] rest = new byte[(int) (file.length() - file.getFilePointer())];
+            long start = from > file.length() ? 0 : from;
+            file.seek(start);
+            byte[] rest = new byte[(int) (file.length() - start)];
             file.readFully(rest);
-            String text = new String(rest, StandardCharsets.UTF_8).replace("\r", "");
-            int end = text.lastIndexOf('\n');
-            if (end < 0) {
-                return from;
+            int end = rest.length - 1;
+            while (end >= 0 && rest[end] != '\n') {
+                end--;
             }
-            for (String line : List.of(text.substring(0, end).split("\n"))) {
+            if (end < 0) {
+                return start;
+            }
+            String text = new String(rest, 0, end, StandardCharsets.UTF_8).replace("\r", "");
+            for (String line : text.split("\n", -1)) {
                 out.println("[" + id + "] " + line);
             }
-            return from + text.substring(0, end + 1).getBytes(StandardCharsets.UTF_8).length;
+            return start + end + 1;
         } catch (IOException e) {
             return from;
         }

@@ -59,9 +59,10 @@ final class RenderCommand implements Runnable {
     /** Atomic per file: an interrupted render never leaves a half-written template behind. */
     static String write(Path file, String text) {
         try {
-            Files.createDirectories(file.getParent());
+            OwnerOnly.directories(file.getParent());
             Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
             Files.writeString(temp, text, StandardCharsets.UTF_8);
+            OwnerOnly.file(temp);
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return file.toString();
         } catch (IOException e) {

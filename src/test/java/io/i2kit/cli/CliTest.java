@@ -84,6 +84,10 @@ class CliTest {
         assertThat(Files.readString(tmp.resolve("linuxkit/worker.yml")))
                 .isEqualTo(Files.readString(Path.of("src/test/resources/golden/linuxkit/polls/worker.yml")));
         assertThat(out.toString()).contains("wrote " + tmp.resolve("linuxkit/vote.yml"));
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                tmp.resolve("linuxkit/vote.yml")))).as("it holds the containers' environments").isEqualTo("rw-------");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                tmp.resolve("linuxkit")))).isEqualTo("rwx------");
     }
 
     @Test

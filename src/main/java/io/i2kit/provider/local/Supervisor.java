@@ -170,7 +170,9 @@ public final class Supervisor implements AutoCloseable {
                     if (service.belowCount()) {
                         service.fillUp(log);
                     }
+                    service.replicas().forEach(r -> LogRotation.rotate(r.vm().console(), LogRotation.MAX_BYTES));
                 }
+                LogRotation.rotate(paths.log(), LogRotation.MAX_BYTES);
                 writeState();
             } catch (RuntimeException e) {
                 log.accept("i2kit: supervisor: " + e.getMessage());

@@ -46,6 +46,11 @@ final class QemuCommand {
         return command;
     }
 
+    /** The console's chardev option: what also tells this VM's QEMU from any other process. */
+    static String consoleChardev(Path workDir) {
+        return "file,id=console,path=" + workDir.resolve(CONSOLE) + ",append=on";
+    }
+
     /** The socket file through which the host reaches {@code guestPort} of the VM in {@code workDir}. */
     static Path socket(Path workDir, int guestPort) {
         return workDir.resolve("port-" + guestPort + ".sock");
@@ -56,7 +61,9 @@ final class QemuCommand {
         List<String> command = new ArrayList<>(List.of(tools.qemu().toString(), "-name", spec.name(),
                 "-m", Integer.toString(spec.memoryMiB()), "-smp", Integer.toString(spec.cpus())));
         command.addAll(spec.accelerator().options());
-        command.addAll(List.of("-display", "none", "-monitor", "none", "-serial", "file:" + dir.resolve(CONSOLE),
+        // append=on: the supervisor caps the console by truncating it, and QEMU then goes on at the new end.
+        command.addAll(List.of("-display", "none", "-monitor", "none", "-chardev", consoleChardev(dir),
+                "-serial", "chardev:console",
                 "-no-reboot", "-qmp", "unix:" + dir.resolve(QMP) + ",server=on,wait=off",
                 "-kernel", spec.kernel().toString(), "-initrd", spec.initrd().toString(), "-append", spec.cmdline(),
                 "-nic", nic(spec, tools)));

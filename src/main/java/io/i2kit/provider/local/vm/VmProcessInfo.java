@@ -40,9 +40,9 @@ record VmProcessInfo(List<String> arguments) {
 
     /** Whether this is the QEMU of the VM whose files are in {@code workDir}. */
     boolean isVmOf(Path workDir) {
-        String console = "file:" + workDir.toAbsolutePath().normalize().resolve(QemuCommand.CONSOLE);
+        String console = QemuCommand.consoleChardev(workDir.toAbsolutePath().normalize());
         for (int i = 0; i + 1 < arguments.size(); i++) {
-            if (arguments.get(i).equals("-serial") && arguments.get(i + 1).equals(console)) {
+            if (arguments.get(i).equals("-chardev") && arguments.get(i + 1).equals(console)) {
                 return true;
             }
         }

@@ -27,7 +27,8 @@ class QemuCommandTest {
     void bootsTheKernelHeadlessWithTheConsoleInAFileAndNoReboot() {
         List<String> command = QemuCommand.qemu(spec(List.of(), List.of(), Optional.empty()), TOOLS);
         assertThat(command).containsExactly("/usr/bin/qemu-system-x86_64", "-name", "web-1", "-m", "128", "-smp", "2",
-                "-display", "none", "-monitor", "none", "-serial", "file:/var/lib/i2kit/vms/web-1/console.log",
+                "-display", "none", "-monitor", "none",
+                "-chardev", "file,id=console,path=/var/lib/i2kit/vms/web-1/console.log,append=on", "-serial", "chardev:console",
                 "-no-reboot", "-qmp", "unix:/var/lib/i2kit/vms/web-1/qmp.sock,server=on,wait=off",
                 "-kernel", "/images/web-kernel", "-initrd", "/images/web-initrd.img",
                 "-append", "console=ttyS0 quiet panic=-1", "-nic", "user,model=virtio-net-pci,restrict=on");

@@ -1,0 +1,25 @@
+package io.i2kit.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * Rendered templates and built images hold the containers' environments, so what {@code render}
+ * and {@code build} write into {@code --out} is the owner's only, whatever the umask: directories
+ * they create 0700, files 0600.
+ */
+final class OwnerOnly {
+    private OwnerOnly() {
+    }
+
+    static void directories(Path dir) throws IOException {
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+
+    /** Before the file is renamed into place, so it is never readable by others, even for a moment. */
+    static void file(Path file) throws IOException {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    }
+}
