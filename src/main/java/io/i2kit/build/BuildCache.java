@@ -52,6 +52,7 @@ public final class BuildCache {
     public Path publish(Path workspace, Digest image, Digest inputs) {
         Path dir = root.resolve(image.hex());
         try {
+            sync(workspace);
             try {
                 Files.move(workspace, dir, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
@@ -78,6 +79,18 @@ public final class BuildCache {
             return dir;
         } catch (IOException e) {
             throw new I2kitException("cannot publish build " + image + " in " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every file on disk before the rename makes it visible: a crash must not publish empty files. */
+    private static void sync(Path workspace) throws IOException {
+        try (Stream<Path> walk = Files.walk(workspace)) {
+            for (Path f : walk.filter(Files::isRegularFile).toList()) {
+                try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(f,
+                        java.nio.file.StandardOpenOption.READ)) {
+                    channel.force(true);
+                }
+            }
         }
     }
 

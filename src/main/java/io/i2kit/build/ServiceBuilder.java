@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.Map;
 import java.util.Optional;
@@ -61,11 +62,39 @@ public final class ServiceBuilder {
         return Digest.of(key.toString().getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * The image built before from the same inputs, once its kernel and initrd are checked against
+     * the digest the build directory is named by: a file damaged on disk is a miss and is rebuilt,
+     * never booted.
+     */
     public Optional<BuiltImage> cached(Request r) {
-        return cache.lookup(inputs(r)).map(dir -> {
+        return cache.lookup(inputs(r)).filter(ServiceBuilder::intact).map(dir -> {
             CachePruner.touch(dir);
             return load(r.service(), dir, true);
         });
+    }
+
+    private static boolean intact(Path dir) {
+        try {
+            String cmdline = Files.readString(dir.resolve(BuiltImage.CMDLINE)).strip();
+            Digest image = BuildRecord.imageDigest(fileDigest(dir.resolve(BuiltImage.KERNEL)),
+                    fileDigest(dir.resolve(BuiltImage.INITRD)), cmdline);
+            if (image.hex().equals(dir.getFileName().toString())) {
+                return true;
+            }
+        } catch (IOException e) {
+            // unreadable: as damaged
+        }
+        BuildCache.delete(dir);
+        return false;
+    }
+
+    private static Digest fileDigest(Path file) throws IOException {
+        MessageDigest sha = Digest.sha256();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return Digest.of(sha);
     }
 
     public BuiltImage build(Request r, Progress progress) {

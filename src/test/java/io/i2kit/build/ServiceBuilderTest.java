@@ -85,6 +85,22 @@ class ServiceBuilderTest {
     }
 
     @Test
+    void aCachedImageDamagedOnDiskIsRebuiltNotReused() throws IOException {
+        I2kitHome home = new I2kitHome(tmp.resolve("home"));
+        ServiceBuilder builder = builder(home);
+        BuiltImage first = builder.build(request(home, false), Progress.NONE);
+        byte[] initrd = Files.readAllBytes(first.initrd());
+        initrd[initrd.length / 2] ^= 1;
+        Files.write(first.initrd(), initrd);
+
+        BuiltImage again = builder.build(request(home, false), Progress.NONE);
+        assertThat(again.upToDate()).as("a damaged initrd is a cache miss").isFalse();
+        assertThat(again.digest()).isEqualTo(first.digest());
+        assertThat(Files.readAllBytes(again.initrd())).isNotEqualTo(initrd);
+        assertThat(builder.build(request(home, false), Progress.NONE).upToDate()).isTrue();
+    }
+
+    @Test
     void twoEmptyHomesBuildByteIdenticalImages() throws IOException {
         I2kitHome a = new I2kitHome(tmp.resolve("a"));
         I2kitHome b = new I2kitHome(tmp.resolve("b"));
