@@ -27,7 +27,7 @@ class ForegroundIT {
     Path dir;
 
     @Test
-    void stoppingTheForegroundSupervisorStopsEveryVm() throws Exception {
+    void theForegroundSupervisorIsSeenByOthersAndStoppingItStopsEveryVm() throws Exception {
         Path home = BootstrappedHome.get().root();
         Path app = Files.createDirectories(dir.resolve("fg"));
         Files.writeString(app.resolve("i2kit.yml"), """
@@ -60,6 +60,14 @@ class ForegroundIT {
             HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url.group()))
                     .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(page.statusCode()).isEqualTo(200);
+
+            // Others see the foreground supervisor: status asks it, and another up updates it, no twin.
+            String status = Cli.run(home, "status", "-f", app.toString(), "--output", "json").assertSuccess().out();
+            assertThat(status).contains("\"supervisorPid\" : " + up.pid());
+            Cli.Run again = Cli.run(home, "up", "-f", app.toString()).assertSuccess();
+            assertThat(again.err()).contains("[web] unchanged").doesNotContain("starting the supervisor");
+            assertThat(SupervisorProcess.background(new AppPaths(home.resolve("apps/fg")))).isEmpty();
+
             List<ProcessHandle> vms = up.descendants().filter(p -> p.info().command().orElse("").contains("qemu")).toList();
             assertThat(vms).isNotEmpty();
             up.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the shutdown hook stops the VMs
