@@ -21,6 +21,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -169,7 +170,7 @@ public final class LocalProvider {
         AppPaths paths = paths(application);
         boolean running = ControlChannel.reachable(paths.control());
         // Found before asking it to stop: it removes its pid file on the way out.
-        java.util.Set<ProcessHandle> supervisors = new java.util.LinkedHashSet<>(SupervisorProcess.background(paths));
+        Set<ProcessHandle> supervisors = new LinkedHashSet<>(SupervisorProcess.background(paths));
         SupervisorProcess.running(paths).ifPresent(supervisors::add);
         if (running) {
             progress.accept("stopping the VMs and load balancers of " + application);

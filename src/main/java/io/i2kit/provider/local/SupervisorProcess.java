@@ -14,6 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The one supervisor of an application, as the operating system knows it: a lock it holds for its
@@ -127,15 +130,21 @@ final class SupervisorProcess {
     /** SIGTERM, then SIGKILL after {@code grace}; returns once it is gone. */
     static void stop(ProcessHandle process, Duration grace) {
         process.destroy();
-        try {
-            process.onExit().get(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
+        if (!awaitExit(process, grace)) {
             process.destroyForcibly();
-            try {
-                process.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (Exception ignored) {
-                // reported by the caller's check of what is left
-            }
+            awaitExit(process, Duration.ofSeconds(10));
+        }
+    }
+
+    private static boolean awaitExit(ProcessHandle process, Duration timeout) {
+        try {
+            process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException | ExecutionException e) {
+            return !process.isAlive();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !process.isAlive();
         }
     }
 }
