@@ -40,9 +40,14 @@ record VmProcessInfo(List<String> arguments) {
 
     /** Whether this is the QEMU of the VM whose files are in {@code workDir}. */
     boolean isVmOf(Path workDir) {
-        String console = QemuCommand.consoleChardev(workDir.toAbsolutePath().normalize());
+        Path dir = workDir.toAbsolutePath().normalize();
+        String console = QemuCommand.consoleChardev(dir);
+        // Earlier versions of i2kit wrote the console with -serial file:: down must find their VMs too.
+        String earlier = "file:" + dir.resolve(QemuCommand.CONSOLE);
         for (int i = 0; i + 1 < arguments.size(); i++) {
-            if (arguments.get(i).equals("-chardev") && arguments.get(i + 1).equals(console)) {
+            String option = arguments.get(i);
+            String value = arguments.get(i + 1);
+            if (option.equals("-chardev") && value.equals(console) || option.equals("-serial") && value.equals(earlier)) {
                 return true;
             }
         }

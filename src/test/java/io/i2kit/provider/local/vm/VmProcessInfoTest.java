@@ -21,6 +21,8 @@ class VmProcessInfoTest {
         assertThat(QEMU.isVmOf(Path.of("/var/lib/i2kit/vms"))).as("a parent directory is another VM's").isFalse();
         assertThat(new VmProcessInfo(List.of("vim", "/var/lib/i2kit/vms/web-1/console.log")).isVmOf(QemuCommandTest.DIR))
                 .as("a process that merely mentions the file").isFalse();
+        assertThat(new VmProcessInfo(List.of("qemu-system-x86_64", "-serial", "file:/var/lib/i2kit/vms/web-1/console.log"))
+                .isVmOf(QemuCommandTest.DIR)).as("a VM of an earlier i2kit, with its console on -serial file:").isTrue();
     }
 
     @Test
