@@ -277,15 +277,19 @@ final class ServiceRuntime implements AutoCloseable {
      * a tight loop, and a service never stays short while it could start VMs.
      */
     void fillUp(Consumer<String> progress) {
-        Replica r = start(state, Math.max(1, generation), progress);
+        Replica r = null;
         try {
+            r = start(state, Math.max(1, generation), progress);
             awaitHealthy(state, r, progress);
             synchronized (this) {
                 failures = 0;
                 nextAttempt = Instant.MIN;
             }
         } catch (RuntimeException e) {
-            stop(r, progress);
+            // QEMU may fail to start at all (a missing kernel, no memory): that too waits its turn.
+            if (r != null) {
+                stop(r, progress);
+            }
             Duration wait;
             synchronized (this) {
                 failures++;
@@ -293,8 +297,8 @@ final class ServiceRuntime implements AutoCloseable {
                 wait = wait.compareTo(BACKOFF_MAX) > 0 ? BACKOFF_MAX : wait;
                 nextAttempt = Instant.now().plus(wait);
             }
-            progress.accept("[" + state.name() + "] replacement " + r.id() + " failed (" + e.getMessage()
-                    + "); next try in " + wait.toSeconds() + " s");
+            progress.accept("[" + state.name() + "] replacement " + (r == null ? "VM" : r.id()) + " failed ("
+                    + e.getMessage() + "); next try in " + wait.toSeconds() + " s");
         }
     }
 
