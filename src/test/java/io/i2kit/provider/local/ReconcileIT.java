@@ -3,15 +3,12 @@ package io.i2kit.provider.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.i2kit.testing.BootstrappedHome;
-import io.i2kit.testing.Cli;
+import io.i2kit.testing.WebApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,34 +22,20 @@ class ReconcileIT {
 
     @TempDir
     Path dir;
-    Path home;
-    Path app;
-
-    @AfterEach
-    void leaveNothing() throws Exception {
-        if (app != null) {
-            Cli.run(home, "down", "-f", app.toString());
-        }
-    }
 
     @Test
     void aFailedReplacementIsRetriedUntilTheServiceIsWhole() throws Exception {
-        home = BootstrappedHome.get().root();
-        app = Files.createDirectories(dir.resolve("heal"));
-        Files.writeString(app.resolve("i2kit.yml"), """
-                name: heal
-                services:
-                  web:
-                    resources: {memory: 160M}
-                    health: {path: /, interval: 1s, timeout: 900ms, healthy_threshold: 1}
-                    containers:
-                      web: {image: "oci:%s:latest", ports: [80]}
-                """.formatted(BootstrappedHome.EXAMPLE_IMAGES.resolve("web/oci")));
-        Cli.run(home, "up", "-f", app.toString()).assertSuccess();
-        AppPaths paths = new AppPaths(home.resolve("apps/heal"));
+        try (WebApp app = WebApp.write(dir, "heal", false)) {
+            app.run("up").assertSuccess();
+            healsWithoutAKernelForAWhile(app);
+        }
+    }
+
+    private static void healsWithoutAKernelForAWhile(WebApp app) throws Exception {
+        AppPaths paths = new AppPaths(app.state());
         Path kernel = Path.of(DesiredState.fromJson(Files.readString(paths.running())).services().get(0).kernel());
         Path aside = kernel.resolveSibling("kernel.aside");
-        long first = replicaPid();
+        long first = app.replicaPid();
 
         Files.move(kernel, aside, StandardCopyOption.ATOMIC_MOVE);
         try {
@@ -65,20 +48,11 @@ class ReconcileIT {
             Files.move(aside, kernel, StandardCopyOption.ATOMIC_MOVE);
         }
         await("one healthy replica again", () -> {
-            JsonNode replicas = status().path("services").get(0).path("running");
+            JsonNode replicas = app.status().path("services").get(0).path("running");
             return replicas.size() == 1 && replicas.get(0).path("health").asText().equals("healthy");
         });
-        assertThat(replicaPid()).as("a new VM").isNotEqualTo(first);
+        assertThat(app.replicaPid()).as("a new VM").isNotEqualTo(first);
         assertThat(Files.readString(paths.log())).contains("web-g1-r0 exited; replacing it");
-    }
-
-    private long replicaPid() throws Exception {
-        return status().path("services").get(0).path("running").get(0).path("pid").asLong();
-    }
-
-    private JsonNode status() throws Exception {
-        return new ObjectMapper().readTree(Cli.run(home, "status", "-f", app.toString(), "--output", "json")
-                .assertSuccess().out());
     }
 
     private interface Check {

@@ -3,9 +3,8 @@ package io.i2kit.provider.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.i2kit.testing.BootstrappedHome;
 import io.i2kit.testing.Cli;
+import io.i2kit.testing.WebApp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,34 +27,19 @@ import org.junit.jupiter.api.io.TempDir;
 class SupervisorCrashIT {
     @TempDir
     Path dir;
-    Path home;
-    Path app;
-
-    @AfterEach
-    void leaveNothing() throws Exception {
-        if (app != null) {
-            Cli.run(home, "down", "-f", app.toString());
-        }
-    }
 
     @Test
     void oneSupervisorAtATimeAndACrashedOneIsSucceededWithoutRestartingItsVms() throws Exception {
-        home = BootstrappedHome.get().root();
-        app = Files.createDirectories(dir.resolve("crash"));
-        Files.writeString(app.resolve("i2kit.yml"), """
-                name: crash
-                services:
-                  web:
-                    public: true
-                    resources: {memory: 160M}
-                    health: {path: /, interval: 1s, timeout: 900ms, healthy_threshold: 1}
-                    containers:
-                      web: {image: "oci:%s:latest", ports: [80]}
-                """.formatted(BootstrappedHome.EXAMPLE_IMAGES.resolve("web/oci")));
-        AppPaths paths = new AppPaths(home.resolve("apps/crash"));
+        try (WebApp app = WebApp.write(dir, "crash", true)) {
+            succeedsACrashedSupervisor(app);
+        }
+    }
 
-        var first = CompletableFuture.supplyAsync(() -> up());
-        var second = CompletableFuture.supplyAsync(() -> up());
+    private static void succeedsACrashedSupervisor(WebApp app) throws Exception {
+        AppPaths paths = new AppPaths(app.state());
+
+        var first = CompletableFuture.supplyAsync(() -> app.run("up"));
+        var second = CompletableFuture.supplyAsync(() -> app.run("up"));
         first.get(10, TimeUnit.MINUTES).assertSuccess();
         second.get(10, TimeUnit.MINUTES).assertSuccess();
         assertThat(SupervisorProcess.background(paths)).as("supervisors after two ups at once").hasSize(1);
@@ -65,7 +48,7 @@ class SupervisorCrashIT {
                     .isEqualTo("rw-------");
         }
 
-        JsonNode status = status();
+        JsonNode status = app.status();
         ProcessHandle supervisor = ProcessHandle.of(status.path("supervisorPid").asLong()).orElseThrow();
         long vmPid = status.path("services").get(0).path("running").get(0).path("pid").asLong();
         String endpoint = status.path("services").get(0).path("endpoints").path("80").asText();
@@ -74,10 +57,10 @@ class SupervisorCrashIT {
         assertThat(ProcessHandle.of(vmPid)).as("the VM outlives its supervisor").hasValueSatisfying(
                 p -> assertThat(p.isAlive()).isTrue());
 
-        Cli.Run again = up().assertSuccess();
+        Cli.Run again = app.run("up").assertSuccess();
         assertThat(again.err()).contains("[web] unchanged");
         assertThat(Files.readString(paths.log())).contains("adopted web-g1-r0");
-        JsonNode after = status();
+        JsonNode after = app.status();
         assertThat(after.path("services").get(0).path("running").get(0).path("pid").asLong())
                 .as("the same VM serves, not restarted").isEqualTo(vmPid);
         HttpResponse<String> page = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
@@ -85,23 +68,9 @@ class SupervisorCrashIT {
                         .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
 
-        Cli.run(home, "down", "-f", app.toString()).assertSuccess();
+        app.run("down").assertSuccess();
         assertThat(ProcessHandle.of(vmPid).filter(ProcessHandle::isAlive)).as("the VM after down").isEmpty();
         assertThat(SupervisorProcess.background(paths)).as("supervisors after down").isEmpty();
         assertThat(paths.root()).doesNotExist();
-        app = null;
-    }
-
-    private Cli.Run up() {
-        try {
-            return Cli.run(home, "up", "-f", app.toString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private JsonNode status() throws Exception {
-        return new ObjectMapper().readTree(Cli.run(home, "status", "-f", app.toString(), "--output", "json")
-                .assertSuccess().out());
     }
 }
