@@ -32,7 +32,13 @@ public record DesiredState(String application, String zone, Accelerator accelera
         boolean sameVmAs(ServiceState other) {
             return image.equals(other.image) && memoryMiB == other.memoryMiB && cpus == other.cpus
                     && cmdline.equals(other.cmdline) && forwards.equals(other.forwards) && metadata.equals(other.metadata)
-                    && ports.equals(other.ports);
+                    && ports.stream().map(PortState::toVm).toList().equals(other.ports.stream().map(PortState::toVm).toList());
+        }
+
+        /** The same service with its ports as listed (the host ports its balancer really bound). */
+        ServiceState withPorts(List<PortState> bound) {
+            return new ServiceState(name, image, kernel, initrd, cmdline, replicas, memoryMiB, cpus, isPublic, bound,
+                    health, forwards, metadata);
         }
     }
 
@@ -42,6 +48,10 @@ public record DesiredState(String application, String zone, Accelerator accelera
      * owner-only socket through which the application's VMs reach it (a private port's listen path).
      */
     public record PortState(String protocol, int lbPort, int instancePort, String listen, String socket) {
+        /** What the VMs see of the port: not the host port a public balancer listens on, which they never reach. */
+        PortState toVm() {
+            return listen.startsWith("tcp:") ? new PortState(protocol, lbPort, instancePort, "tcp", socket) : this;
+        }
     }
 
     /** A discovery forward of the VMs: connections to guestIp:guestPort go to the load balancer's {@code socket}. */

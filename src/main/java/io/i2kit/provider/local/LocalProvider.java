@@ -13,14 +13,11 @@ import io.i2kit.provider.local.vm.DiscoveryPlan;
 import io.i2kit.provider.local.vm.GuestForward;
 import io.i2kit.store.I2kitHome;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,14 +45,13 @@ public final class LocalProvider {
     public DesiredState desired(Discovery discovery, Map<String, BuiltImage> images, Accelerator accelerator) {
         String app = discovery.application().name();
         AppPaths paths = paths(app);
-        Optional<Status> previous = status(app);
-        Set<Integer> taken = new HashSet<>();
+        Optional<Status> previous = lastStatus(app);
         Map<String, Map<Integer, String>> listen = new java.util.LinkedHashMap<>();
         for (Service s : discovery.application().services()) {
             Map<Integer, String> ports = new java.util.LinkedHashMap<>();
             for (Port p : s.ports()) {
                 ports.put(p.lbPort(), s.isPublic()
-                        ? "tcp:" + publicPort(s.name(), p.lbPort(), previous, taken)
+                        ? "tcp:" + publicPort(s.name(), p.lbPort(), previous)
                         : "unix:" + socket(paths, s.name(), p.lbPort()));
             }
             listen.put(s.name(), ports);
@@ -83,30 +79,28 @@ public final class LocalProvider {
         return paths.sockets().resolve(service + "-" + lbPort + ".sock");
     }
 
-    /** The manifest's port when free (or already ours), else the port recorded before, else a free one. */
-    private static int publicPort(String service, int lbPort, Optional<Status> previous, Set<Integer> taken) {
-        Optional<Integer> recorded = previous.flatMap(st -> st.services().stream().filter(s -> s.name().equals(service))
-                .findFirst()).map(s -> s.endpoints().get(lbPort)).filter(e -> e.startsWith("127.0.0.1:"))
-                .map(e -> Integer.parseInt(e.substring("127.0.0.1:".length())));
-        if (recorded.isPresent() && taken.add(recorded.get())) {
-            return recorded.get();
-        }
-        if (free(lbPort) && taken.add(lbPort)) {
-            return lbPort;
-        }
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            taken.add(s.getLocalPort());
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new I2kitException("cannot find a free port on 127.0.0.1: " + e.getMessage(), e);
-        }
+    /**
+     * The host port a public port asks for: the one it had before (so an endpoint survives updates
+     * and a supervisor's crash), else the manifest's. The supervisor binds it, or a free port when it
+     * is taken: only it knows which ports its own balancers hold.
+     */
+    private static int publicPort(String service, int lbPort, Optional<Status> previous) {
+        return previous.flatMap(st -> st.services().stream().filter(s -> s.name().equals(service)).findFirst())
+                .map(s -> s.endpoints().get(lbPort)).filter(e -> e != null && e.startsWith("127.0.0.1:"))
+                .map(e -> Integer.parseInt(e.substring("127.0.0.1:".length()))).orElse(lbPort);
     }
 
-    private static boolean free(int port) {
-        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
+    /** The status the supervisor gives, or the one a supervisor that ended left in its state file. */
+    private Optional<Status> lastStatus(String application) {
+        Optional<Status> live = status(application);
+        Path file = paths(application).state();
+        if (live.isPresent() || !Files.isRegularFile(file)) {
+            return live;
+        }
+        try {
+            return Optional.of(ControlChannel.JSON.readValue(file.toFile(), Status.class));
         } catch (IOException e) {
-            return false;
+            return Optional.empty(); // unreadable: ask for the manifest's ports
         }
     }
 

@@ -67,8 +67,23 @@ final class ServiceRuntime implements AutoCloseable {
         this.paths = paths;
         this.launcher = launcher;
         this.accelerator = accelerator;
-        this.state = state;
         this.balancer = config(state).map(config -> LoadBalancer.open(config, scheduler, events));
+        this.state = bound(state);
+    }
+
+    /**
+     * {@code desired} with the host ports this balancer listens on: asked-for ports that were taken
+     * were replaced by free ones, and the balancer keeps its ports across updates.
+     */
+    private ServiceState bound(ServiceState desired) {
+        if (balancer.isEmpty()) {
+            return desired;
+        }
+        Map<Integer, Endpoint> endpoints = balancer.get().endpoints();
+        return desired.withPorts(desired.ports().stream().map(p -> p.listen().startsWith("tcp:")
+                && endpoints.get(p.lbPort()) instanceof Endpoint.Tcp tcp
+                ? new DesiredState.PortState(p.protocol(), p.lbPort(), p.instancePort(), "tcp:" + tcp.port(), p.socket())
+                : p).toList());
     }
 
     ServiceState state() {
@@ -118,7 +133,7 @@ final class ServiceRuntime implements AutoCloseable {
             while (replicas().size() > desired.replicas()) {
                 stop(replicas().get(replicas().size() - 1), progress);
             }
-            state = desired;
+            state = bound(desired);
             generation = gen;
         } catch (RuntimeException e) {
             progress.accept("[" + desired.name() + "] rolling back: " + (e.getMessage() == null ? e : e.getMessage()));
@@ -367,11 +382,21 @@ final class ServiceRuntime implements AutoCloseable {
                 .map(ServiceRuntime::health), LoadBalancerConfig.DEFAULT_NO_BACKEND_WAIT));
     }
 
+    /** A public port binds the port asked for, or a free one when that is taken (or needs root). */
     static Endpoint endpoint(String listen) {
         if (listen.startsWith("tcp:")) {
-            return Endpoint.tcp(Integer.parseInt(listen.substring(4)));
+            int port = Integer.parseInt(listen.substring(4));
+            return Endpoint.tcp(port == 0 || bindable(port) ? port : 0);
         }
         return Endpoint.unix(Path.of(listen.substring(5)));
+    }
+
+    private static boolean bindable(int port) {
+        try (var s = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private static GuestForward forward(DesiredState.ForwardState f) {

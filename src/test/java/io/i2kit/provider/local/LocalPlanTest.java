@@ -40,4 +40,25 @@ class LocalPlanTest {
         assertThat(LocalPlan.of(running, Optional.of(running)).changes()).extracting(LocalPlan.Change::action)
                 .containsOnly(LocalPlan.Action.UNCHANGED);
     }
+
+    /**
+     * The host port of a public balancer is the supervisor's to choose (the manifest's may be taken):
+     * an up that asks for another one replaces no VM; a new instance port does.
+     */
+    @Test
+    void aPublicPortsHostPortIsNoReasonForNewVms() {
+        DesiredState.ServiceState onPort80 = publicWeb("tcp:80", 8080);
+        DesiredState running = app(publicWeb("tcp:41234", 8080));
+
+        assertThat(LocalPlan.of(app(onPort80), Optional.of(running)).changes()).extracting(LocalPlan.Change::action)
+                .containsExactly(LocalPlan.Action.UNCHANGED);
+        assertThat(LocalPlan.of(app(publicWeb("tcp:80", 9090)), Optional.of(running)).changes().get(0).detail())
+                .contains("ports or command line");
+    }
+
+    private static DesiredState.ServiceState publicWeb(String listen, int instancePort) {
+        return new DesiredState.ServiceState("web", IMAGE, "/k", "/i", "console=ttyS0", 1, 128, 1, true,
+                List.of(new DesiredState.PortState("http", 80, instancePort, listen, "/s/web-80.sock")), null, List.of(),
+                "{}");
+    }
 }
