@@ -11,14 +11,14 @@ import io.i2kit.linuxkit.LinuxkitTranslator;
 import io.i2kit.linuxkit.LinuxkitWriter;
 import io.i2kit.lock.LockFile;
 import io.i2kit.lock.Pins;
-import io.i2kit.manifest.ImageReference;
+import io.i2kit.oci.ImageReference;
 import io.i2kit.manifest.Service;
 import io.i2kit.oci.Digest;
 import io.i2kit.oci.ImageSources;
 import io.i2kit.oci.Platform;
 import io.i2kit.oci.Progress;
 import io.i2kit.oci.PulledImage;
-import io.i2kit.store.I2kitHome;
+import io.i2kit.oci.store.I2kitHome;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -60,7 +60,7 @@ public final class ApplicationBuilder {
     }
 
     public Result build(Discovery discovery, LockFile lock, Options options) {
-        try (var store = io.i2kit.store.StoreLock.shared(home, waiting -> progress.finish("store", waiting))) {
+        try (var store = io.i2kit.oci.store.StoreLock.shared(home, waiting -> progress.finish("store", waiting))) {
             return buildLocked(discovery, lock, options);
         }
     }

@@ -7,8 +7,8 @@ import io.i2kit.oci.ImageDocument;
 import io.i2kit.oci.ImageIndex;
 import io.i2kit.oci.ImageJson;
 import io.i2kit.oci.ImageManifest;
-import io.i2kit.store.I2kitHome;
-import io.i2kit.store.TagIndex;
+import io.i2kit.oci.store.I2kitHome;
+import io.i2kit.oci.store.TagIndex;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +43,7 @@ public final class CachePruner {
     }
 
     public Result prune(Duration olderThan, boolean dryRun) {
-        try (var store = io.i2kit.store.StoreLock.exclusive(home, waiting -> { })) {
+        try (var store = io.i2kit.oci.store.StoreLock.exclusive(home, waiting -> { })) {
             return pruneLocked(olderThan, dryRun);
         }
     }

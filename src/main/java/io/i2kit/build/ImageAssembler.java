@@ -15,7 +15,7 @@ import io.i2kit.oci.Digest;
 import io.i2kit.oci.MediaTypes;
 import io.i2kit.oci.Progress;
 import io.i2kit.oci.PulledImage;
-import io.i2kit.store.BlobStore;
+import io.i2kit.oci.store.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -10,7 +10,7 @@ import io.i2kit.image.disk.EfiDiskWriter;
 import io.i2kit.oci.Digest;
 import io.i2kit.oci.Progress;
 import io.i2kit.oci.PulledImage;
-import io.i2kit.store.I2kitHome;
+import io.i2kit.oci.store.I2kitHome;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

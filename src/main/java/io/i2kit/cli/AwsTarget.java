@@ -12,7 +12,7 @@ import io.i2kit.provider.aws.AwsContext;
 import io.i2kit.provider.aws.AwsProvider;
 import io.i2kit.provider.aws.AwsRelease;
 import io.i2kit.provider.aws.stack.StackTimings;
-import io.i2kit.store.I2kitHome;
+import io.i2kit.oci.store.I2kitHome;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;

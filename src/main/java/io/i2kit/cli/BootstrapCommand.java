@@ -2,7 +2,7 @@ package io.i2kit.cli;
 
 import io.i2kit.bootstrap.Bootstrap;
 import io.i2kit.lock.LockFile;
-import io.i2kit.store.I2kitHome;
+import io.i2kit.oci.store.I2kitHome;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

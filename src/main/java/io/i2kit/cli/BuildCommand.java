@@ -11,7 +11,7 @@ import io.i2kit.lock.LockFile;
 import io.i2kit.oci.ImageSources;
 import io.i2kit.oci.registry.RegistrySettings;
 import io.i2kit.pipeline.Pipeline;
-import io.i2kit.store.I2kitHome;
+import io.i2kit.oci.store.I2kitHome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.i2kit.cli;
 
 import io.i2kit.InvalidInputException;
 import io.i2kit.build.CachePruner;
-import io.i2kit.store.I2kitHome;
+import io.i2kit.oci.store.I2kitHome;
 import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

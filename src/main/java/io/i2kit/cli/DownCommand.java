@@ -3,7 +3,7 @@ package io.i2kit.cli;
 import io.i2kit.pipeline.Pipeline;
 import io.i2kit.provider.aws.AwsRemoval;
 import io.i2kit.provider.local.LocalProvider;
-import io.i2kit.store.I2kitHome;
+import io.i2kit.oci.store.I2kitHome;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

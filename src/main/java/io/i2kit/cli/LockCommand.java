@@ -9,7 +9,7 @@ import io.i2kit.manifest.Manifest;
 import io.i2kit.oci.ImageSources;
 import io.i2kit.oci.registry.RegistrySettings;
 import io.i2kit.pipeline.Pipeline;
-import io.i2kit.store.I2kitHome;
+import io.i2kit.oci.store.I2kitHome;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -9,7 +9,7 @@ import io.i2kit.provider.local.DesiredState;
 import io.i2kit.provider.local.LocalProvider;
 import io.i2kit.provider.local.vm.Accelerator;
 import io.i2kit.provider.local.LocalPlan;
-import io.i2kit.store.I2kitHome;
+import io.i2kit.oci.store.I2kitHome;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;

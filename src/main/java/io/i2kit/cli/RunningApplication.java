@@ -4,7 +4,7 @@ import io.i2kit.I2kitException;
 import io.i2kit.pipeline.Pipeline;
 import io.i2kit.provider.local.LocalProvider;
 import io.i2kit.provider.local.Status;
-import io.i2kit.store.I2kitHome;
+import io.i2kit.oci.store.I2kitHome;
 import java.util.Optional;
 
 /** The application a command names with -f, and what runs of it locally. */

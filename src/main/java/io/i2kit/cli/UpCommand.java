@@ -14,7 +14,7 @@ import io.i2kit.provider.local.Status;
 import io.i2kit.provider.local.Supervisor;
 import io.i2kit.provider.local.vm.Accelerator;
 import io.i2kit.provider.local.vm.VmLauncher;
-import io.i2kit.store.I2kitHome;
+import io.i2kit.oci.store.I2kitHome;
 import io.i2kit.manifest.Durations;
 import java.io.PrintWriter;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.i2kit.discovery;
 
+import io.i2kit.manifest.Placeholder;
 import io.i2kit.manifest.Application;
 import io.i2kit.manifest.Container;
 import io.i2kit.manifest.Problems;

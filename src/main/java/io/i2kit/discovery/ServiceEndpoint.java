@@ -1,5 +1,6 @@
 package io.i2kit.discovery;
 
+import io.i2kit.manifest.Placeholder;
 /**
  * How the other services reach one service: a stable name and its first load-balancer port.
  * Never an address, so the same image runs on every target.

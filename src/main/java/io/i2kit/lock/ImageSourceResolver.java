@@ -1,6 +1,6 @@
 package io.i2kit.lock;
 
-import io.i2kit.manifest.ImageReference;
+import io.i2kit.oci.ImageReference;
 import io.i2kit.oci.Digest;
 import io.i2kit.oci.ImageSource;
 import java.nio.file.Path;

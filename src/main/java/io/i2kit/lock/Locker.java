@@ -1,7 +1,7 @@
 package io.i2kit.lock;
 
 import java.util.Collection;
-import io.i2kit.manifest.ImageReference;
+import io.i2kit.oci.ImageReference;
 import io.i2kit.manifest.Manifest;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

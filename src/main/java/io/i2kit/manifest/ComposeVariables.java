@@ -1,6 +1,6 @@
 package io.i2kit.manifest;
 
-import io.i2kit.discovery.Placeholder;
+import io.i2kit.manifest.Placeholder;
 import io.i2kit.yaml.YamlNode;
 import io.i2kit.yaml.YamlNode.Mapping;
 import io.i2kit.yaml.YamlNode.Scalar;

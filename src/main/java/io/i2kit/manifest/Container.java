@@ -1,5 +1,6 @@
 package io.i2kit.manifest;
 
+import io.i2kit.oci.ImageReference;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

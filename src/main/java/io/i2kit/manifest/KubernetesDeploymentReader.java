@@ -1,6 +1,7 @@
 package io.i2kit.manifest;
 
-import io.i2kit.discovery.Placeholder;
+import io.i2kit.oci.ImageReference;
+import io.i2kit.manifest.Placeholder;
 import io.i2kit.manifest.KubernetesSpec.ContainerPort;
 import io.i2kit.manifest.KubernetesSpec.Deployment;
 import io.i2kit.manifest.KubernetesSpec.Metadata;

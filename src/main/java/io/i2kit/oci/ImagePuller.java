@@ -1,7 +1,7 @@
 package io.i2kit.oci;
 
 import io.i2kit.I2kitException;
-import io.i2kit.store.BlobStore;
+import io.i2kit.oci.store.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
@@ -59,7 +59,7 @@ public final class ImagePuller {
     public static byte[] verified(byte[] bytes, Digest expected, String what) {
         Digest actual = Digest.of(bytes);
         if (!actual.equals(expected)) {
-            throw new io.i2kit.store.BlobMismatchException(what, expected, actual);
+            throw new io.i2kit.oci.store.BlobMismatchException(what, expected, actual);
         }
         return bytes;
     }

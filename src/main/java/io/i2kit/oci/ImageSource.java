@@ -1,6 +1,6 @@
 package io.i2kit.oci;
 
-import io.i2kit.manifest.ImageReference;
+import io.i2kit.oci.ImageReference;
 import java.util.Optional;
 
 /**

@@ -1,13 +1,13 @@
 package io.i2kit.oci;
 
-import io.i2kit.manifest.ImageReference;
+import io.i2kit.oci.ImageReference;
 import io.i2kit.oci.layout.DockerArchiveSource;
 import io.i2kit.oci.layout.LocalStoreSource;
 import io.i2kit.oci.layout.OciLayoutSource;
-import io.i2kit.store.I2kitHome;
+import io.i2kit.oci.store.I2kitHome;
 import io.i2kit.oci.registry.RegistrySettings;
 import io.i2kit.oci.registry.RegistrySource;
-import io.i2kit.store.BlobStore;
+import io.i2kit.oci.store.BlobStore;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

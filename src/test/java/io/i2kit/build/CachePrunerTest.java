@@ -7,7 +7,7 @@ import io.i2kit.image.Entry.Meta;
 import io.i2kit.image.FileTree;
 import io.i2kit.oci.Progress;
 import io.i2kit.oci.PulledImage;
-import io.i2kit.store.I2kitHome;
+import io.i2kit.oci.store.I2kitHome;
 import io.i2kit.testing.StoreImages;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -79,7 +79,7 @@ class CachePrunerTest {
     void waitsForBuildsInProgress() throws Exception {
         I2kitHome home = new I2kitHome(tmp);
         var pruned = new java.util.concurrent.CompletableFuture<CachePruner.Result>();
-        try (var build = io.i2kit.store.StoreLock.shared(home, w -> { })) {
+        try (var build = io.i2kit.oci.store.StoreLock.shared(home, w -> { })) {
             Thread prune = new Thread(() -> pruned.complete(new CachePruner(home).prune(Duration.ofDays(7), false)));
             prune.start();
             prune.join(500);

@@ -7,7 +7,7 @@ import io.i2kit.image.Entry.Meta;
 import io.i2kit.image.FileTree;
 import io.i2kit.oci.Progress;
 import io.i2kit.oci.PulledImage;
-import io.i2kit.store.I2kitHome;
+import io.i2kit.oci.store.I2kitHome;
 import io.i2kit.testing.StoreImages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.i2kit.discovery;
 
+import io.i2kit.manifest.Placeholder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.i2kit.manifest.Service;

@@ -6,7 +6,7 @@ import io.i2kit.I2kitException;
 import io.i2kit.image.TestLayers.Packing;
 import io.i2kit.image.TestLayers.Stored;
 import io.i2kit.oci.Progress;
-import io.i2kit.store.I2kitHome;
+import io.i2kit.oci.store.I2kitHome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

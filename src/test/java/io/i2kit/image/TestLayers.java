@@ -4,7 +4,7 @@ import com.github.luben.zstd.ZstdOutputStream;
 import io.i2kit.oci.Descriptor;
 import io.i2kit.oci.Digest;
 import io.i2kit.oci.MediaTypes;
-import io.i2kit.store.BlobStore;
+import io.i2kit.oci.store.BlobStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -7,7 +7,7 @@ import io.i2kit.manifest.Manifest;
 import io.i2kit.manifest.ManifestReader;
 import io.i2kit.oci.ImageSources;
 import io.i2kit.oci.registry.RegistrySettings;
-import io.i2kit.store.BlobStore;
+import io.i2kit.oci.store.BlobStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +53,7 @@ class LockerTest {
     private Locker.Result lock(LockFile existing, boolean update) {
         Manifest m = ManifestReader.read(app);
         return new Locker(List.of(new ImageSourceResolver(
-                d -> ImageSources.standard(new io.i2kit.store.I2kitHome(dir.resolve("store")), d, new RegistrySettings(java.util.Set.of(), io.i2kit.oci.registry.DockerConfig.EMPTY))))).lock(m, BASE, existing, update);
+                d -> ImageSources.standard(new io.i2kit.oci.store.I2kitHome(dir.resolve("store")), d, new RegistrySettings(java.util.Set.of(), io.i2kit.oci.registry.DockerConfig.EMPTY))))).lock(m, BASE, existing, update);
     }
 
     @Test

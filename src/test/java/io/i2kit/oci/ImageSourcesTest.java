@@ -3,10 +3,10 @@ package io.i2kit.oci;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.i2kit.manifest.ImageReference;
+import io.i2kit.oci.ImageReference;
 import io.i2kit.oci.registry.DockerConfig;
 import io.i2kit.oci.registry.RegistrySettings;
-import io.i2kit.store.BlobStore;
+import io.i2kit.oci.store.BlobStore;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +48,7 @@ class ImageSourcesTest {
 
     @Test
     void aReferenceNoSourceServesIsAClearError() {
-        ImageSources sources = ImageSources.standard(new io.i2kit.store.I2kitHome(dir), dir,
+        ImageSources sources = ImageSources.standard(new io.i2kit.oci.store.I2kitHome(dir), dir,
                 new RegistrySettings(Set.of(), DockerConfig.EMPTY));
         // i2kit.local names base packages i2kit builds itself: no registry is asked for them.
         assertThatThrownBy(() -> sources.requireDigest(ref("i2kit.local/kernel:bookworm")))

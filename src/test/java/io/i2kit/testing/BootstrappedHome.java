@@ -2,7 +2,7 @@ package io.i2kit.testing;
 
 import io.i2kit.bootstrap.Bootstrap;
 import io.i2kit.oci.Progress;
-import io.i2kit.store.I2kitHome;
+import io.i2kit.oci.store.I2kitHome;
 import java.nio.file.Path;
 
 /**

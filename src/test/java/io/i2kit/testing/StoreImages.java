@@ -8,7 +8,7 @@ import io.i2kit.oci.ImageConfig;
 import io.i2kit.oci.MediaTypes;
 import io.i2kit.oci.Platform;
 import io.i2kit.oci.PulledImage;
-import io.i2kit.store.BlobStore;
+import io.i2kit.oci.store.BlobStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

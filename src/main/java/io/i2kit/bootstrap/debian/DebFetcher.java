@@ -2,8 +2,8 @@ package io.i2kit.bootstrap.debian;
 
 import io.i2kit.I2kitException;
 import io.i2kit.oci.Progress;
-import io.i2kit.store.BlobMismatchException;
-import io.i2kit.store.BlobStore;
+import io.i2kit.oci.store.BlobMismatchException;
+import io.i2kit.oci.store.BlobStore;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -8,7 +8,7 @@ import io.i2kit.oci.Descriptor;
 import io.i2kit.oci.Digest;
 import io.i2kit.oci.MediaTypes;
 import io.i2kit.oci.Platform;
-import io.i2kit.store.BlobStore;
+import io.i2kit.oci.store.BlobStore;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 

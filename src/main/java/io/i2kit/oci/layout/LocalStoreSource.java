@@ -1,14 +1,14 @@
 package io.i2kit.oci.layout;
 
-import io.i2kit.manifest.ImageReference;
+import io.i2kit.oci.ImageReference;
 import io.i2kit.oci.Digest;
 import io.i2kit.oci.ImageNotFoundException;
 import io.i2kit.oci.ImageSource;
 import io.i2kit.oci.Platform;
 import io.i2kit.oci.Progress;
 import io.i2kit.oci.PulledImage;
-import io.i2kit.store.BlobStore;
-import io.i2kit.store.I2kitHome;
+import io.i2kit.oci.store.BlobStore;
+import io.i2kit.oci.store.I2kitHome;
 import java.util.Optional;
 import java.util.function.Supplier;
 

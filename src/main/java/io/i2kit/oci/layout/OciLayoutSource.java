@@ -1,6 +1,6 @@
 package io.i2kit.oci.layout;
 
-import io.i2kit.manifest.ImageReference;
+import io.i2kit.oci.ImageReference;
 import io.i2kit.oci.CorruptImageException;
 import io.i2kit.oci.Descriptor;
 import io.i2kit.oci.Digest;
@@ -13,7 +13,7 @@ import io.i2kit.oci.ImageSource;
 import io.i2kit.oci.Platform;
 import io.i2kit.oci.Progress;
 import io.i2kit.oci.PulledImage;
-import io.i2kit.store.BlobStore;
+import io.i2kit.oci.store.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

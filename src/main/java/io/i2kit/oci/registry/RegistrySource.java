@@ -1,6 +1,6 @@
 package io.i2kit.oci.registry;
 
-import io.i2kit.manifest.ImageReference;
+import io.i2kit.oci.ImageReference;
 import io.i2kit.oci.Descriptor;
 import io.i2kit.oci.Digest;
 import io.i2kit.oci.ImageContent;
@@ -9,7 +9,7 @@ import io.i2kit.oci.ImageSource;
 import io.i2kit.oci.Platform;
 import io.i2kit.oci.Progress;
 import io.i2kit.oci.PulledImage;
-import io.i2kit.store.BlobStore;
+import io.i2kit.oci.store.BlobStore;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.i2kit.provider.local;
 
-import io.i2kit.store.I2kitHome;
+import io.i2kit.oci.store.I2kitHome;
 import java.nio.file.Path;
 
 /**

@@ -11,7 +11,7 @@ import io.i2kit.manifest.Service;
 import io.i2kit.provider.local.vm.Accelerator;
 import io.i2kit.provider.local.vm.DiscoveryPlan;
 import io.i2kit.provider.local.vm.GuestForward;
-import io.i2kit.store.I2kitHome;
+import io.i2kit.oci.store.I2kitHome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

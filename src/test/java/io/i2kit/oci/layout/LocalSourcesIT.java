@@ -3,7 +3,7 @@ package io.i2kit.oci.layout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.i2kit.manifest.ImageReference;
+import io.i2kit.oci.ImageReference;
 import io.i2kit.oci.CorruptImageException;
 import io.i2kit.oci.Descriptor;
 import io.i2kit.oci.Digest;
@@ -16,7 +16,7 @@ import io.i2kit.oci.Progress;
 import io.i2kit.oci.PulledImage;
 import io.i2kit.oci.registry.DockerConfig;
 import io.i2kit.oci.registry.RegistrySettings;
-import io.i2kit.store.BlobStore;
+import io.i2kit.oci.store.BlobStore;
 import io.i2kit.testing.Commands;
 import io.i2kit.testing.TestImages;
 import java.io.IOException;
@@ -56,7 +56,7 @@ class LocalSourcesIT {
     @BeforeEach
     void newStore() {
         store = new BlobStore(home.resolve("store"));
-        sources = ImageSources.standard(new io.i2kit.store.I2kitHome(home.resolve("store")), app, new RegistrySettings(Set.of(), DockerConfig.EMPTY));
+        sources = ImageSources.standard(new io.i2kit.oci.store.I2kitHome(home.resolve("store")), app, new RegistrySettings(Set.of(), DockerConfig.EMPTY));
     }
 
     private static ImageReference ref(String text) {
@@ -117,7 +117,7 @@ class LocalSourcesIT {
         byte[] whole = Files.readAllBytes(app.resolve("web.tar"));
         Path truncated = Files.write(home.resolve("truncated.tar"), java.util.Arrays.copyOf(whole, whole.length / 3));
         Path garbage = Files.writeString(home.resolve("garbage.tar"), "this is not a tar archive at all ".repeat(40));
-        ImageSources here = ImageSources.standard(new io.i2kit.store.I2kitHome(home.resolve("store")), home, new RegistrySettings(Set.of(), DockerConfig.EMPTY));
+        ImageSources here = ImageSources.standard(new io.i2kit.oci.store.I2kitHome(home.resolve("store")), home, new RegistrySettings(Set.of(), DockerConfig.EMPTY));
         for (Path file : new Path[] {truncated, garbage}) {
             assertThatThrownBy(() -> here.resolve(ref("docker-archive:" + file.getFileName())))
                     .as(file.toString())

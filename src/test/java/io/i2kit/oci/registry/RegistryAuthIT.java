@@ -3,12 +3,12 @@ package io.i2kit.oci.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.i2kit.manifest.ImageReference;
+import io.i2kit.oci.ImageReference;
 import io.i2kit.oci.Digest;
 import io.i2kit.oci.Platform;
 import io.i2kit.oci.Progress;
 import io.i2kit.oci.PulledImage;
-import io.i2kit.store.BlobStore;
+import io.i2kit.oci.store.BlobStore;
 import io.i2kit.testing.RegistryExtension;
 import io.i2kit.testing.TestImages;
 import java.io.IOException;

@@ -18,7 +18,7 @@ import io.i2kit.oci.Progress;
 import io.i2kit.oci.registry.RegistrySettings;
 import io.i2kit.pipeline.Pipeline;
 import io.i2kit.provider.aws.InstanceMetadataServer.Request;
-import io.i2kit.store.I2kitHome;
+import io.i2kit.oci.store.I2kitHome;
 import io.i2kit.testing.BootstrappedHome;
 import io.i2kit.testing.Commands;
 import io.i2kit.testing.QemuVm;

@@ -1,4 +1,4 @@
-package io.i2kit.manifest;
+package io.i2kit.oci;
 
 import java.util.Optional;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package io.i2kit.discovery;
+package io.i2kit.manifest;
 
 import java.util.ArrayList;
 import java.util.List;

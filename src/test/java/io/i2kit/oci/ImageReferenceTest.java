@@ -1,4 +1,4 @@
-package io.i2kit.manifest;
+package io.i2kit.oci;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

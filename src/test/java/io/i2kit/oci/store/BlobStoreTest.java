@@ -1,4 +1,4 @@
-package io.i2kit.store;
+package io.i2kit.oci.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.i2kit.store;
+package io.i2kit.oci.store;
 
 import io.i2kit.I2kitException;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.i2kit.store;
+package io.i2kit.oci.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
