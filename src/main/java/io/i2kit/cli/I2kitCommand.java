@@ -7,7 +7,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "i2kit", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Deploys microservices as immutable VMs behind load balancers, with service discovery "
                 + "through environment variables and no control plane at run time.",
-        subcommands = {ValidateCommand.class, RenderCommand.class, LockCommand.class, BootstrapCommand.class, BuildCommand.class, CacheCommand.class, SuperviseCommand.class,
+        subcommands = {ValidateCommand.class, RenderCommand.class, LockCommand.class, BootstrapCommand.class, BuildCommand.class, CacheCommand.class,
                 UpCommand.class, PlanCommand.class, StatusCommand.class, LogsCommand.class, DownCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  i2kit validate -f examples/polls",

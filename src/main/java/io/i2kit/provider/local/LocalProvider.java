@@ -210,7 +210,7 @@ public final class LocalProvider {
     }
 
     /**
-     * Starts {@code i2kit supervise} as its own session (setsid), so it outlives this command and
+     * Starts {@link SupervisorMain} as its own session (setsid), so it outlives this command and
      * the terminal, with its output in the state directory.
      */
     private static void startSupervisor(AppPaths paths, Consumer<String> progress) {
@@ -227,7 +227,7 @@ public final class LocalProvider {
             progress.accept("starting the supervisor of " + paths.root().getFileName() + " (log: " + paths.log() + ")");
             // umask 077: whatever the supervisor and its VMs write is the owner's only.
             new ProcessBuilder("sh", "-c", "umask 077 && exec setsid \"$@\"", "i2kit-supervise", java, "-Xmx256m",
-                    "-cp", jar.toString(), "io.i2kit.cli.Main", "supervise", "--state",
+                    "-cp", jar.toString(), SupervisorMain.class.getName(), SupervisorMain.ARGUMENT, "--state",
                     paths.root().toAbsolutePath().normalize().toString())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(paths.log().toFile()))

@@ -114,7 +114,7 @@ final class SupervisorProcess {
         return ProcessHandle.allProcesses().filter(p -> p.pid() != ProcessHandle.current().pid()).filter(p -> {
             List<String> args = arguments(p.pid());
             int state = args.indexOf("--state");
-            return args.contains("supervise") && state >= 0 && state + 1 < args.size() && args.get(state + 1).equals(root);
+            return args.contains(SupervisorMain.ARGUMENT) && state >= 0 && state + 1 < args.size() && args.get(state + 1).equals(root);
         }).toList();
     }
 
