@@ -8,7 +8,7 @@ import io.i2kit.bootstrap.image.ImageWriter;
 import io.i2kit.bootstrap.image.LayerWriter;
 import io.i2kit.lock.LockFile;
 import io.i2kit.oci.Descriptor;
-import io.i2kit.oci.Progress;
+import io.i2kit.event.Progress;
 import io.i2kit.oci.store.BlobStore;
 import io.i2kit.oci.store.I2kitHome;
 import io.i2kit.oci.store.TagIndex;

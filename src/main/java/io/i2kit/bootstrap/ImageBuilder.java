@@ -11,7 +11,7 @@ import io.i2kit.bootstrap.image.ImageSettings;
 import io.i2kit.bootstrap.image.RootFs;
 import io.i2kit.bootstrap.kernel.KernelLayout;
 import io.i2kit.oci.Digest;
-import io.i2kit.oci.Progress;
+import io.i2kit.event.Progress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

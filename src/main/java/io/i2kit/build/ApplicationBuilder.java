@@ -16,7 +16,7 @@ import io.i2kit.manifest.Service;
 import io.i2kit.oci.Digest;
 import io.i2kit.oci.ImageSources;
 import io.i2kit.oci.Platform;
-import io.i2kit.oci.Progress;
+import io.i2kit.event.Progress;
 import io.i2kit.oci.PulledImage;
 import io.i2kit.oci.store.I2kitHome;
 import java.util.ArrayList;

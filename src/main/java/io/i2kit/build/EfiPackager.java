@@ -1,7 +1,7 @@
 package io.i2kit.build;
 
 import io.i2kit.oci.Digest;
-import io.i2kit.oci.Progress;
+import io.i2kit.event.Progress;
 import java.nio.file.Path;
 
 /** Packages a built kernel and initrd as a bootable UEFI disk (raw-efi), its GUIDs derived from the image digest. */

@@ -13,7 +13,7 @@ import io.i2kit.linuxkit.LinuxkitTemplate;
 import io.i2kit.oci.Descriptor;
 import io.i2kit.oci.Digest;
 import io.i2kit.oci.MediaTypes;
-import io.i2kit.oci.Progress;
+import io.i2kit.event.Progress;
 import io.i2kit.oci.PulledImage;
 import io.i2kit.oci.store.BlobStore;
 import java.io.IOException;

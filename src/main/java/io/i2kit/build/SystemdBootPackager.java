@@ -8,7 +8,7 @@ import io.i2kit.image.LayerUnpacker;
 import io.i2kit.image.disk.EfiBootFiles;
 import io.i2kit.image.disk.EfiDiskWriter;
 import io.i2kit.oci.Digest;
-import io.i2kit.oci.Progress;
+import io.i2kit.event.Progress;
 import io.i2kit.oci.PulledImage;
 import io.i2kit.oci.store.I2kitHome;
 import java.io.IOException;

@@ -56,7 +56,7 @@ final class BootstrapCommand implements Runnable {
         if (examples) {
             options = options.withExamples(examplesDir);
         }
-        Bootstrap.Result result = Bootstrap.run(I2kitHome.fromEnvironment(), options, ProgressPrinter.forStderr(err));
+        Bootstrap.Result result = Bootstrap.run(I2kitHome.fromEnvironment(), options, EventRenderer.forStderr(err, output).progress());
         Optional<Path> lockFile = Optional.ofNullable(app).map(a -> (Files.isDirectory(a) ? a : a.toAbsolutePath().getParent()).resolve("i2kit.lock"));
         lockFile.ifPresent(f -> Bootstrap.lock(result, f));
         List<Line> lines = new ArrayList<>();

@@ -7,11 +7,7 @@ import io.i2kit.build.BuiltImage;
 import io.i2kit.build.OutputFormat;
 import io.i2kit.discovery.Discovery;
 import io.i2kit.image.Compression;
-import io.i2kit.lock.LockFile;
-import io.i2kit.oci.ImageSources;
-import io.i2kit.oci.registry.RegistrySettings;
 import io.i2kit.pipeline.Pipeline;
-import io.i2kit.oci.store.I2kitHome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,16 +77,10 @@ final class BuildCommand implements Runnable {
         Pipeline.Loaded loaded = app.load();
         Discovery discovery = Pipeline.validate(loaded);
         var err = spec.commandLine().getErr();
-        Warnings.print(err, loaded.manifest());
-        I2kitHome home = I2kitHome.fromEnvironment();
-        ImageSources sources = ImageSources.standard(home, loaded.manifest().directory(),
-                RegistrySettings.fromEnvironment(System.getenv()));
-        LockFile lock = LockFile.read(loaded.manifest().lockFile());
-        ApplicationBuilder.Result built = new ApplicationBuilder(home, sources, ProgressPrinter.forStderr(err))
-                .build(discovery, lock, new ApplicationBuilder.Options(c, rawEfi, new LinkedHashSet<>(services)));
-        if (!built.lock().equals(lock)) {
-            built.lock().write(loaded.manifest().lockFile());
-        }
+        EventRenderer events = EventRenderer.forStderr(err, output);
+        Warnings.print(events, loaded.manifest());
+        ApplicationBuilder.Result built = Pipeline.build(loaded, discovery,
+                new ApplicationBuilder.Options(c, rawEfi, new LinkedHashSet<>(services)), events);
         List<Result> results = new ArrayList<>();
         for (BuiltImage image : built.images()) {
             results.add(new Result(image.service(), image.digest().toString(), image.upToDate(),

@@ -1,9 +1,7 @@
 package io.i2kit.cli;
 
 import io.i2kit.pipeline.Pipeline;
-import io.i2kit.provider.aws.AwsRemoval;
-import io.i2kit.provider.local.LocalProvider;
-import io.i2kit.oci.store.I2kitHome;
+import io.i2kit.provider.Provider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,23 +28,10 @@ final class DownCommand implements Runnable {
 
     @Override
     public void run() {
-        var err = spec.commandLine().getErr();
-        if (app.environment != null) {
-            Pipeline.Loaded loaded = app.load();
-            if (AwsTarget.isAws(loaded)) {
-                String application = loaded.manifest().application().name();
-                AwsRemoval removal = AwsTarget.provider(loaded.target(), aws, err, ProgressPrinter.forStderr(err))
-                        .down(application, keepImages);
-                AwsOutput.removal(spec.commandLine().getOut(), application, removal, output.json());
-                return;
-            }
-        }
-        String name = RunningApplication.name(app);
-        boolean wasRunning = new LocalProvider(I2kitHome.fromEnvironment()).down(name, line -> {
-            err.println(line);
-            err.flush();
-        });
-        spec.commandLine().getOut().println(wasRunning ? name + ": stopped, state removed" : name + ": was not running");
-        spec.commandLine().getOut().flush();
+        Pipeline.Loaded loaded = app.load();
+        EventRenderer events = EventRenderer.forStderr(spec.commandLine().getErr(), output);
+        Provider provider = Providers.of(loaded.target(), aws, events);
+        new ReportPrinter(spec.commandLine().getOut(), output).removal(provider.down(
+                new Provider.DownRequest(loaded.manifest().application().name(), keepImages), events));
     }
 }

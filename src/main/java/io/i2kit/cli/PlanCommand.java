@@ -1,17 +1,7 @@
 package io.i2kit.cli;
 
-import io.i2kit.build.BuiltImage;
-import io.i2kit.discovery.Discovery;
 import io.i2kit.pipeline.Pipeline;
-import io.i2kit.provider.aws.AwsPlan;
-import io.i2kit.provider.aws.AwsProvider;
-import io.i2kit.provider.local.DesiredState;
-import io.i2kit.provider.local.LocalProvider;
-import io.i2kit.provider.local.vm.Accelerator;
-import io.i2kit.provider.local.LocalPlan;
-import io.i2kit.oci.store.I2kitHome;
-import java.util.List;
-import java.util.Map;
+import io.i2kit.provider.Provider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,29 +26,8 @@ final class PlanCommand implements Runnable {
     @Override
     public void run() {
         Pipeline.Loaded loaded = app.load();
-        Discovery discovery = Pipeline.validate(loaded);
-        I2kitHome home = I2kitHome.fromEnvironment();
-        var err = spec.commandLine().getErr();
-        ProgressPrinter progress = ProgressPrinter.forStderr(err);
-        if (AwsTarget.isAws(loaded)) {
-            AwsProvider provider = AwsTarget.provider(loaded.target(), aws, err, progress);
-            AwsPlan plan = provider.plan(AwsTarget.release(loaded, discovery, err, progress));
-            AwsOutput.plan(spec.commandLine().getOut(), plan, output.json());
-            return;
-        }
-        ImagePreparation.bootstrapIfMissing(home, loaded, err, progress);
-        Map<String, BuiltImage> images = ImagePreparation.build(home, loaded, discovery, progress, false);
-        LocalProvider provider = new LocalProvider(home);
-        // How VMs would run (KVM or TCG) is no part of the comparison: no probe here.
-        DesiredState desired = provider.desired(discovery, images, Accelerator.TCG);
-        List<LocalPlan.Change> changes = provider.plan(desired).changes();
-        var out = spec.commandLine().getOut();
-        if (output.json()) {
-            OutputOptions.printJson(out, changes);
-        } else {
-            changes.forEach(c -> out.printf("%-10s %-12s %s%n", c.action().lower(),
-                    c.service(), c.detail()));
-        }
-        out.flush();
+        EventRenderer events = EventRenderer.forStderr(spec.commandLine().getErr(), output);
+        Provider provider = Providers.of(loaded.target(), aws, events);
+        new ReportPrinter(spec.commandLine().getOut(), output).plan(Pipeline.plan(loaded, provider, events));
     }
 }

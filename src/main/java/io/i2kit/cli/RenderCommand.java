@@ -50,7 +50,7 @@ final class RenderCommand implements Runnable {
         if (output.json()) {
             OutputOptions.printJson(stdout, new Result(discovery.application().name(), files));
         } else {
-            Warnings.print(spec.commandLine().getErr(), loaded.manifest());
+            Warnings.print(EventRenderer.forStderr(spec.commandLine().getErr(), output), loaded.manifest());
             files.forEach(f -> stdout.println("wrote " + f));
         }
         stdout.flush();

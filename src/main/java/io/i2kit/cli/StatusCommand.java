@@ -1,8 +1,6 @@
 package io.i2kit.cli;
 
 import io.i2kit.pipeline.Pipeline;
-import io.i2kit.provider.aws.AwsStatus;
-import io.i2kit.provider.local.Status;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,23 +16,16 @@ final class StatusCommand implements Runnable {
     ApplicationOptions app;
     @Mixin
     OutputOptions output;
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     AwsOptions aws;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {
         Pipeline.Loaded loaded = app.load();
-        if (AwsTarget.isAws(loaded)) {
-            var err = spec.commandLine().getErr();
-            AwsStatus status = AwsTarget.provider(loaded.target(), aws, err, ProgressPrinter.forStderr(err))
-                    .status(loaded.manifest().application().name());
-            AwsOutput.status(spec.commandLine().getOut(), status, output.json());
-            return;
-        }
-        Status status = RunningApplication.status(app);
-        Endpoints.print(spec.commandLine().getOut(), status, output.json());
+        EventRenderer events = EventRenderer.forStderr(spec.commandLine().getErr(), output);
+        new ReportPrinter(spec.commandLine().getOut(), output).status(Providers.of(loaded.target(), aws, events)
+                .status(loaded.manifest().application().name(), events));
     }
 }

@@ -45,7 +45,7 @@ final class ValidateCommand implements Runnable {
                     a.name(), a.zone(), a.services().size(), containers, endpoints,
                     manifest.warnings().stream().map(Object::toString).toList()));
         } else {
-            Warnings.print(spec.commandLine().getErr(), manifest);
+            Warnings.print(EventRenderer.forStderr(spec.commandLine().getErr(), output), manifest);
             out.printf("%s: valid: application %s, %d services, %d containers%s%n", manifest.file(), a.name(),
                     a.services().size(), containers,
                     manifest.warnings().isEmpty() ? "" : ", " + manifest.warnings().size() + " warnings");

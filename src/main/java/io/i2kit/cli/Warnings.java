@@ -2,17 +2,15 @@ package io.i2kit.cli;
 
 import io.i2kit.manifest.Manifest;
 import io.i2kit.manifest.Problem;
-import java.io.PrintWriter;
 
 /** Shows a manifest's warnings (for example, fields an importer had to ignore) on stderr. */
 final class Warnings {
     private Warnings() {
     }
 
-    static void print(PrintWriter err, Manifest manifest) {
+    static void print(EventRenderer events, Manifest manifest) {
         for (Problem p : manifest.warnings()) {
-            err.println(p);
+            events.problem(p.toString());
         }
-        err.flush();
     }
 }

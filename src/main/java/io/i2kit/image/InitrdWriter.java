@@ -7,7 +7,7 @@ import io.i2kit.image.Entry.Fifo;
 import io.i2kit.image.Entry.RegularFile;
 import io.i2kit.image.Entry.Symlink;
 import io.i2kit.image.NewcWriter.Header;
-import io.i2kit.oci.Progress;
+import io.i2kit.event.Progress;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;

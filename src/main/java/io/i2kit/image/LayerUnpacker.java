@@ -3,7 +3,7 @@ package io.i2kit.image;
 import io.i2kit.I2kitException;
 import io.i2kit.oci.Descriptor;
 import io.i2kit.oci.Digest;
-import io.i2kit.oci.Progress;
+import io.i2kit.event.Progress;
 import io.i2kit.oci.PulledImage;
 import io.i2kit.oci.store.BlobMismatchException;
 import io.i2kit.oci.store.BlobStore;

@@ -1,5 +1,6 @@
 package io.i2kit.oci;
 
+import io.i2kit.event.Progress;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package io.i2kit.oci;
 
+import io.i2kit.event.Progress;
 import io.i2kit.oci.ImageReference;
 import io.i2kit.oci.layout.DockerArchiveSource;
 import io.i2kit.oci.layout.LocalStoreSource;

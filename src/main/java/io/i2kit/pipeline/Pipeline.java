@@ -18,12 +18,26 @@ import io.i2kit.cloudformation.CloudFormationRenderer;
 import io.i2kit.cloudformation.RenderedTemplate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import io.i2kit.build.ApplicationBuilder;
+import io.i2kit.build.BuiltImage;
+import io.i2kit.event.Events;
+import io.i2kit.image.Compression;
+import io.i2kit.lock.LockFile;
+import io.i2kit.oci.ImageSources;
+import io.i2kit.oci.registry.RegistrySettings;
+import io.i2kit.oci.store.I2kitHome;
+import io.i2kit.provider.Provider;
+import io.i2kit.provider.Release;
+import io.i2kit.provider.Reports;
 
 /**
  * i2kit's pipeline, one stage per method, in the order every command runs them:
- * load → validate (with discovery) → render → build → deploy. Stages are pure functions of their
- * inputs except load, which reads files; nothing here prints.
+ * load → validate (with discovery) → render → build (the release) → deploy (a provider's up). Load
+ * reads files, build writes the store and the lock; the others are pure. Nothing here prints: the
+ * stages report through {@link Events}.
  */
 public final class Pipeline {
     private Pipeline() {
@@ -66,6 +80,52 @@ public final class Pipeline {
     /** Render, the CloudFormation part: the environment stack's template, then each service's. */
     public static List<RenderedTemplate> renderCloudFormation(Discovery discovery, Target target) {
         return CloudFormationRenderer.render(discovery, target);
+    }
+
+    /**
+     * Build, the release stage: the base packages when missing, every service's image (resolving
+     * references the lock does not pin, and recording them), and the CloudFormation templates,
+     * ready for {@code provider}. The provider checks first, so what cannot work here fails before
+     * anything is built.
+     */
+    public static Release release(Loaded loaded, Discovery discovery, Provider provider,
+                                  Optional<Provider.UpOptions> up, Events events) {
+        List<RenderedTemplate> templates = renderCloudFormation(discovery, loaded.target());
+        Release unbuilt = new Release(discovery, loaded.target(), Map.of(), templates);
+        provider.check(unbuilt, up, events);
+        I2kitHome home = I2kitHome.fromEnvironment();
+        ImagePreparation.bootstrapIfMissing(home, loaded, events);
+        Map<String, BuiltImage> images = new java.util.LinkedHashMap<>();
+        build(loaded, discovery, new ApplicationBuilder.Options(Compression.GZIP, provider.needs().diskImage(), Set.of()),
+                events).images().forEach(i -> images.put(i.service(), i));
+        return new Release(discovery, loaded.target(), images, templates);
+    }
+
+    /** Build only, for {@code i2kit build}: the images the options ask for, the base packages when missing. */
+    public static ApplicationBuilder.Result build(Loaded loaded, Discovery discovery, ApplicationBuilder.Options options,
+                                                  Events events) {
+        I2kitHome home = I2kitHome.fromEnvironment();
+        ImageSources sources = ImageSources.standard(home, loaded.manifest().directory(),
+                RegistrySettings.fromEnvironment(System.getenv()));
+        LockFile lock = LockFile.read(loaded.manifest().lockFile());
+        ApplicationBuilder.Result built = new ApplicationBuilder(home, sources, events.progress())
+                .build(discovery, lock, options);
+        if (!built.lock().equals(lock)) {
+            built.lock().write(loaded.manifest().lockFile());
+        }
+        return built;
+    }
+
+    /** Deploy: load, validate, build the release, and hand it to the provider. */
+    public static Reports.Deployment up(Loaded loaded, Provider provider, Provider.UpOptions options, Events events) {
+        Discovery discovery = validate(loaded);
+        return provider.up(release(loaded, discovery, provider, Optional.of(options), events), options, events);
+    }
+
+    /** What {@link #up} would change: the same stages, then the provider's plan instead of its up. */
+    public static Reports.Plan plan(Loaded loaded, Provider provider, Events events) {
+        Discovery discovery = validate(loaded);
+        return provider.plan(release(loaded, discovery, provider, Optional.empty(), events), events);
     }
 
     /** The manifest and target as loaded. */

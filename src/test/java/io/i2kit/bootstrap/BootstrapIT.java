@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.i2kit.lock.LockFile;
-import io.i2kit.oci.Progress;
+import io.i2kit.event.Progress;
 import io.i2kit.oci.store.I2kitHome;
 import io.i2kit.oci.store.TagIndex;
 import java.io.IOException;

@@ -10,7 +10,7 @@ import io.i2kit.image.LayerUnpacker;
 import io.i2kit.image.TarWriter;
 import io.i2kit.linuxkit.ContainerTemplate;
 import io.i2kit.linuxkit.LinuxkitTemplate;
-import io.i2kit.oci.Progress;
+import io.i2kit.event.Progress;
 import io.i2kit.oci.PulledImage;
 import io.i2kit.oci.store.BlobStore;
 import io.i2kit.oci.store.I2kitHome;

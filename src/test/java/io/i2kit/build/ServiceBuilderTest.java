@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.i2kit.image.Compression;
 import io.i2kit.image.Entry.Meta;
 import io.i2kit.image.FileTree;
-import io.i2kit.oci.Progress;
+import io.i2kit.event.Progress;
 import io.i2kit.oci.PulledImage;
 import io.i2kit.oci.store.I2kitHome;
 import io.i2kit.testing.StoreImages;

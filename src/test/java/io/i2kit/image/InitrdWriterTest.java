@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.luben.zstd.ZstdInputStream;
 import io.i2kit.I2kitException;
 import io.i2kit.image.Entry.Meta;
-import io.i2kit.oci.Progress;
+import io.i2kit.event.Progress;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

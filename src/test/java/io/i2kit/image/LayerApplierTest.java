@@ -9,7 +9,7 @@ import io.i2kit.image.Entry.Meta;
 import io.i2kit.image.Entry.RegularFile;
 import io.i2kit.image.TestLayers.Packing;
 import io.i2kit.image.TestLayers.Stored;
-import io.i2kit.oci.Progress;
+import io.i2kit.event.Progress;
 import io.i2kit.oci.store.I2kitHome;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.i2kit.I2kitException;
 import io.i2kit.image.TestLayers.Packing;
 import io.i2kit.image.TestLayers.Stored;
-import io.i2kit.oci.Progress;
+import io.i2kit.event.Progress;
 import io.i2kit.oci.store.I2kitHome;
 import java.io.IOException;
 import java.nio.file.Files;

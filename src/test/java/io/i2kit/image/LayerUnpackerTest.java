@@ -8,7 +8,7 @@ import io.i2kit.image.LayerEntry.Type;
 import io.i2kit.image.TestLayers.Packing;
 import io.i2kit.image.TestLayers.Stored;
 import io.i2kit.oci.Digest;
-import io.i2kit.oci.Progress;
+import io.i2kit.event.Progress;
 import io.i2kit.oci.store.BlobMismatchException;
 import io.i2kit.oci.store.I2kitHome;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.i2kit.oci;
 
+import io.i2kit.event.Progress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

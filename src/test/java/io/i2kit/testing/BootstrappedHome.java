@@ -1,7 +1,7 @@
 package io.i2kit.testing;
 
 import io.i2kit.bootstrap.Bootstrap;
-import io.i2kit.oci.Progress;
+import io.i2kit.event.Progress;
 import io.i2kit.oci.store.I2kitHome;
 import java.nio.file.Path;
 

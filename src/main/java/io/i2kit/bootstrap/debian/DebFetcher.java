@@ -1,7 +1,7 @@
 package io.i2kit.bootstrap.debian;
 
 import io.i2kit.I2kitException;
-import io.i2kit.oci.Progress;
+import io.i2kit.event.Progress;
 import io.i2kit.oci.store.BlobMismatchException;
 import io.i2kit.oci.store.BlobStore;
 import java.io.FilterInputStream;

@@ -1,6 +1,6 @@
 package io.i2kit.image.disk;
 
-import io.i2kit.oci.Progress;
+import io.i2kit.event.Progress;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -16,7 +16,7 @@ import io.i2kit.oci.ImageSource;
 import io.i2kit.oci.MediaTypes;
 import io.i2kit.oci.Platform;
 import io.i2kit.oci.PlatformNotFoundException;
-import io.i2kit.oci.Progress;
+import io.i2kit.event.Progress;
 import io.i2kit.oci.PulledImage;
 import io.i2kit.oci.store.BlobMismatchException;
 import io.i2kit.oci.store.BlobStore;

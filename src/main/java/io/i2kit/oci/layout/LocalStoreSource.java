@@ -5,7 +5,7 @@ import io.i2kit.oci.Digest;
 import io.i2kit.oci.ImageNotFoundException;
 import io.i2kit.oci.ImageSource;
 import io.i2kit.oci.Platform;
-import io.i2kit.oci.Progress;
+import io.i2kit.event.Progress;
 import io.i2kit.oci.PulledImage;
 import io.i2kit.oci.store.BlobStore;
 import io.i2kit.oci.store.I2kitHome;

@@ -11,7 +11,7 @@ import io.i2kit.oci.ImageNotFoundException;
 import io.i2kit.oci.ImagePuller;
 import io.i2kit.oci.ImageSource;
 import io.i2kit.oci.Platform;
-import io.i2kit.oci.Progress;
+import io.i2kit.event.Progress;
 import io.i2kit.oci.PulledImage;
 import io.i2kit.oci.store.BlobStore;
 import java.io.IOException;

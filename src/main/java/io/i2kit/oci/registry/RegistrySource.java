@@ -7,7 +7,7 @@ import io.i2kit.oci.ImageContent;
 import io.i2kit.oci.ImagePuller;
 import io.i2kit.oci.ImageSource;
 import io.i2kit.oci.Platform;
-import io.i2kit.oci.Progress;
+import io.i2kit.event.Progress;
 import io.i2kit.oci.PulledImage;
 import io.i2kit.oci.store.BlobStore;
 import java.io.InputStream;

@@ -1,280 +1,138 @@
 package io.i2kit.provider.aws;
 
 import io.i2kit.I2kitException;
-import io.i2kit.oci.Progress;
-import io.i2kit.provider.aws.AwsRelease.ServiceRelease;
-import io.i2kit.provider.aws.ami.AmiPublisher;
-import io.i2kit.provider.aws.ami.AmiRemover;
-import io.i2kit.provider.aws.ami.AmiRequest;
-import io.i2kit.provider.aws.ami.PublishedAmi;
-import io.i2kit.provider.aws.ami.RemovedAmis;
-import io.i2kit.provider.aws.stack.StackDeployer;
-import io.i2kit.provider.aws.stack.StackPlan;
-import io.i2kit.provider.aws.stack.StackPlanner;
-import io.i2kit.provider.aws.stack.StackProgress;
-import io.i2kit.provider.aws.stack.StackRemover;
-import io.i2kit.provider.aws.stack.StackRequest;
-import io.i2kit.provider.aws.stack.StackResult;
+import io.i2kit.InvalidInputException;
+import io.i2kit.build.BuiltImage;
+import io.i2kit.cloudformation.CloudFormationRenderer;
+import io.i2kit.cloudformation.RenderedTemplate;
+import io.i2kit.event.Event;
+import io.i2kit.event.Events;
+import io.i2kit.manifest.Service;
+import io.i2kit.manifest.Target;
+import io.i2kit.provider.Provider;
+import io.i2kit.provider.Release;
+import io.i2kit.provider.Reports;
 import io.i2kit.provider.aws.stack.StackTimings;
-import io.i2kit.manifest.Durations;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
-import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
-import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
-import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 
 /**
- * The AWS provider: each service's image becomes an AMI (made on the fly from its raw-efi disk,
+ * The AWS target: each service's image becomes an AMI (made on the fly from its raw-efi disk,
  * reused when one with its digest exists), then the environment stack and the service stacks are
- * deployed through change sets. Service stacks depend only on the environment's exports, so they
- * deploy in parallel; a stack whose template and parameters did not change is not touched.
- * Reports through {@code progress} (uploads) and {@code log} (one line per stack event); never prints.
+ * deployed through change sets ({@link AwsOperations}). Credentials are checked before anything
+ * is built, and before every operation.
  */
-public final class AwsProvider {
+public final class AwsProvider implements Provider {
     public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofMinutes(10);
 
     private final AwsContext context;
-    private final Progress progress;
-    private final Consumer<String> log;
     private final StackTimings timings;
-    private final Duration healthTimeout;
-    private final CloudFormationClient cloudFormation;
-    private final AutoScalingClient autoScaling;
-    private final Ec2Client ec2;
-    private final ElasticLoadBalancingV2Client loadBalancing;
 
-    public AwsProvider(AwsContext context, Progress progress, Consumer<String> log) {
-        this(context, progress, log, StackTimings.DEFAULTS, DEFAULT_HEALTH_TIMEOUT);
-    }
-
-    /** @param healthTimeout how long a deployed service's instances have to pass the load balancer's checks */
-    public AwsProvider(AwsContext context, Progress progress, Consumer<String> log, StackTimings timings,
-                       Duration healthTimeout) {
+    public AwsProvider(AwsContext context, StackTimings timings) {
         this.context = context;
-        this.progress = progress;
-        this.log = log;
         this.timings = timings;
-        this.healthTimeout = healthTimeout;
+    }
+
+    /** The provider for an environment file's region, or {@code endpointUrl} (an emulator); says which. */
+    public static AwsProvider of(Target target, Optional<String> endpointUrl, Events events) {
+        AwsContext context = AwsContext.resolve(target.region(), endpointUrl, System.getenv());
+        events.emit(Event.Note.info(Event.Phase.DEPLOY, "AWS region " + context.region().id()
+                + context.endpoint().map(e -> ", endpoint " + e).orElse("")));
+        return new AwsProvider(context, StackTimings.DEFAULTS);
+    }
+
+    @Override
+    public Needs needs() {
+        return new Needs(true);
+    }
+
+    @Override
+    public void check(Release release, Optional<UpOptions> up, Events events) {
+        if (up.isPresent() && up.get().foreground()) {
+            throw new InvalidInputException("--foreground is for the local target; on AWS nothing of i2kit keeps running");
+        }
         context.requireCredentials();
-        this.cloudFormation = context.client(CloudFormationClient.builder());
-        this.autoScaling = context.client(AutoScalingClient.builder());
-        this.ec2 = context.client(Ec2Client.builder());
-        this.loadBalancing = context.client(ElasticLoadBalancingV2Client.builder());
     }
 
-    /** AMIs, then the environment stack, then the service stacks; removed services' stacks are deleted. */
-    public AwsDeployment up(AwsRelease release) {
-        return AwsErrors.translate(context, () -> {
-            List<AwsDeployment.Image> images = publish(release);
-            Map<String, String> imageIds = images.stream()
-                    .collect(Collectors.toMap(AwsDeployment.Image::service, AwsDeployment.Image::imageId));
-            List<AwsDeployment.StackOutcome> outcomes = new ArrayList<>();
-            StackDeployer deployer = new StackDeployer(cloudFormation, timings);
-            StackResult environment = deployer.deploy(environmentRequest(release), this::report);
-            outcomes.add(outcome(environment));
-            List<StackRequest> services = new ArrayList<>();
-            for (ServiceRelease s : release.services()) {
-                services.add(serviceRequest(release, s, imageIds.get(s.service())));
-            }
-            HealthWaiter health = new HealthWaiter(cloudFormation, autoScaling, loadBalancing, healthTimeout);
-            outcomes.addAll(new ParallelStacks(log).run(services, r -> deployService(deployer, health, r)));
-            outcomes.addAll(removeDropped(release));
-            return new AwsDeployment(images, outcomes, status(release.application()));
-        });
+    @Override
+    public Reports.Plan plan(Release release, Events events) {
+        AwsPlan plan = operations(events, DEFAULT_HEALTH_TIMEOUT).plan(awsRelease(release));
+        List<Reports.Change> changes = new ArrayList<>();
+        plan.images().forEach(i -> changes.add(new Reports.Change(i.imageId().isPresent() ? "reuse" : "upload",
+                i.service(), i.imageId().orElse("new AMI from " + AwsReports.shortDigest(i.digest())))));
+        plan.stacks().forEach(s -> changes.add(new Reports.Change(s.action(), s.stack(),
+                s.note().isEmpty() ? "" : "(" + s.note() + ")", s.changes().stream()
+                .map(c -> new Reports.Change(c.action(), c.logicalId(), c.type()
+                        + (c.replacement().isEmpty() || c.replacement().equals("False") ? ""
+                        : " replacement: " + c.replacement()))).toList())));
+        return new Reports.Plan(changes, plan);
     }
 
-    /** What up would do: which AMIs exist, and every stack's change set (deleted again). Uploads nothing. */
-    public AwsPlan plan(AwsRelease release) {
-        return AwsErrors.translate(context, () -> {
-            List<AwsPlan.ImagePlan> images = new ArrayList<>();
-            StackPlanner planner = new StackPlanner(cloudFormation, timings);
-            StackRequest environment = environmentRequest(release);
-            List<StackRequest> viaChangeSets = new ArrayList<>(List.of(environment));
-            Map<String, StackPlan> fromTemplates = new LinkedHashMap<>();
-            Map<String, ApplicationStacks.Found> deployed = deployedServices(release.application());
-            try (AmiPublisher publisher = new AmiPublisher(context)) {
-                for (ServiceRelease s : release.services()) {
-                    Optional<String> ami = publisher.existing(amiRequest(release, s));
-                    images.add(new AwsPlan.ImagePlan(s.service(), s.digest().toString(), ami));
-                    // Without its AMI a new stack has no valid ImageId yet, and an existing one keeps its own
-                    // until up: its change set then shows what the new digest changes.
-                    Optional<String> imageId = ami.or(() -> Optional.ofNullable(deployed.get(s.service()))
-                            .flatMap(f -> parameter(f, ApplicationStacks.IMAGE_ID)));
-                    StackRequest request = serviceRequest(release, s, imageId.orElse(""));
-                    if (imageId.isPresent()) {
-                        viaChangeSets.add(request);
-                    } else {
-                        fromTemplates.put(s.service(), planner.planCreation(request, "its AMI, made by up"));
-                    }
-                }
-            }
-            List<AwsPlan.StackPlan> stacks = new ArrayList<>();
-            for (StackPlan p : planner.plan(viaChangeSets, this::report)) {
-                stacks.add(PlanView.of(p));
-            }
-            fromTemplates.values().forEach(p -> stacks.add(PlanView.of(p)));
-            Set<String> wanted = release.services().stream().map(ServiceRelease::service).collect(Collectors.toSet());
-            deployed.forEach((service, found) -> {
-                if (!wanted.contains(service)) {
-                    stacks.add(new AwsPlan.StackPlan(found.name(), "delete", "no longer in the manifest", List.of()));
-                }
-            });
-            return new AwsPlan(images, stacks);
-        });
+    @Override
+    public Reports.Deployment up(Release release, UpOptions options, Events events) {
+        AwsDeployment deployment = operations(events, options.healthTimeout()).up(awsRelease(release));
+        List<Reports.Change> changes = new ArrayList<>();
+        deployment.images().forEach(i -> changes.add(new Reports.Change(i.imageId(), i.service(), i.reused()
+                ? "(reused: an AMI with this image digest exists)" : "(made from " + AwsReports.shortDigest(i.digest()) + ")")));
+        deployment.stacks().forEach(s -> changes.add(new Reports.Change(s.action(), s.stack(), "")));
+        return new Reports.Deployment(changes, AwsReports.status(deployment.status()), deployment);
     }
 
-    /** Reads what runs of the application: its stacks, instances and endpoints. */
-    public AwsStatus status(String application) {
-        return AwsErrors.translate(context,
-                () -> new StatusReader(cloudFormation, autoScaling).read(application, context.region().id()));
+    @Override
+    public Reports.Status status(String application, Events events) {
+        return AwsReports.status(operations(events, DEFAULT_HEALTH_TIMEOUT).status(application));
     }
 
-    /**
-     * The console output of a service's instances, as EC2 keeps it (the most recent 64 KiB, refreshed
-     * by EC2 every few minutes, not live): what the image's init and the containers printed.
-     */
-    public List<ConsoleOutput> console(String application, String service) {
-        return AwsErrors.translate(context, () -> {
-            AwsStatus status = status(application);
-            AwsStatus.ServiceState state = status.services().stream().filter(s -> s.name().equals(service)).findFirst()
-                    .orElseThrow(() -> new I2kitException("no service \"" + service + "\" of " + application
-                            + " is deployed on AWS in " + status.region()));
-            List<ConsoleOutput> outputs = new ArrayList<>();
-            for (AwsStatus.Instance instance : state.instances()) {
-                String encoded = ec2.getConsoleOutput(r -> r.instanceId(instance.id()).latest(true)).output();
-                String text = encoded == null ? ""
-                        : new String(Base64.getMimeDecoder().decode(encoded), StandardCharsets.UTF_8);
-                outputs.add(new ConsoleOutput(instance.id(), text));
-            }
-            return List.copyOf(outputs);
-        });
-    }
-
-    /** One instance's console output. */
-    public record ConsoleOutput(String instanceId, String text) {
-    }
-
-    /** Service stacks (in parallel), then the environment stack, then the AMIs and snapshots unless kept. */
-    public AwsRemoval down(String application, boolean keepImages) {
-        return AwsErrors.translate(context, () -> {
-            List<ApplicationStacks.Found> stacks = ApplicationStacks.of(cloudFormation, application);
-            StackRemover remover = new StackRemover(cloudFormation, timings);
-            List<String> deleted = new ArrayList<>(new ParallelStacks(log).run(
-                    stacks.stream().filter(f -> f.service().isPresent()).map(ApplicationStacks.Found::name).toList(),
-                    name -> {
-                        remover.delete(name, this::report);
-                        return name;
-                    }));
-            for (ApplicationStacks.Found f : stacks) {
-                if (f.service().isEmpty()) {
-                    remover.delete(f.name(), this::report);
-                    deleted.add(f.name());
-                }
-            }
-            if (keepImages) {
-                return new AwsRemoval(deleted, List.of(), List.of());
-            }
-            try (AmiRemover amis = new AmiRemover(context)) {
-                RemovedAmis removed = amis.remove(application, Set.of(), progress);
-                return new AwsRemoval(deleted, removed.imageIds(), removed.snapshotIds());
-            }
-        });
-    }
-
-    /**
-     * One service stack, then a wait for its instances to serve; an update whose instances never
-     * do is rolled back by deploying again what ran before (CloudFormation replaces the group back).
-     */
-    private AwsDeployment.StackOutcome deployService(StackDeployer deployer, HealthWaiter health, StackRequest request) {
-        StackResult result = deployer.deploy(request, this::report);
-        if (result.action() == StackResult.Action.UNCHANGED) {
-            return outcome(result);
+    /** EC2 keeps a recent copy of each instance's console, not a live stream: no following there. */
+    @Override
+    public void logs(LogsRequest request, Consumer<Reports.LogLine> lines, Events events) {
+        if (request.follow()) {
+            throw new InvalidInputException("--follow is for the local target; on AWS, EC2 refreshes an instance's "
+                    + "console output every few minutes: run logs again");
         }
-        Optional<String> unhealthy = health.await(request.stackName(), log);
-        if (unhealthy.isEmpty()) {
-            return outcome(result);
-        }
-        String service = request.tags().getOrDefault(ApplicationStacks.SERVICE_TAG, request.stackName());
-        String seen = unhealthy.get() + " after " + Durations.format(healthTimeout);
-        String hint = "; its instances' console: i2kit logs -f MANIFEST -e ENVIRONMENT " + service;
-        if (result.replaced().isPresent()) {
-            log.accept("[" + request.stackName() + "] not serving: rolling back to what ran before");
-            deployer.deploy(result.replaced().get(), this::report);
-            throw new I2kitException("the update of " + service + " was rolled back: " + seen + hint);
-        }
-        throw new I2kitException("the instances of " + service + " do not serve: " + seen + hint);
-    }
-
-    private List<AwsDeployment.Image> publish(AwsRelease release) {
-        List<AwsDeployment.Image> images = new ArrayList<>();
-        try (AmiPublisher publisher = new AmiPublisher(context)) {
-            for (ServiceRelease s : release.services()) {
-                PublishedAmi ami = publisher.publish(amiRequest(release, s), progress);
-                images.add(new AwsDeployment.Image(s.service(), s.digest().toString(), ami.imageId(), ami.reused()));
+        for (AwsOperations.ConsoleOutput console : operations(events, DEFAULT_HEALTH_TIMEOUT)
+                .console(request.application(), request.service())) {
+            for (String line : console.text().replace("\r", "").split("\n")) {
+                lines.accept(new Reports.LogLine(console.instanceId(), line));
             }
         }
-        return images;
     }
 
-    private List<AwsDeployment.StackOutcome> removeDropped(AwsRelease release) {
-        Set<String> wanted = release.services().stream().map(ServiceRelease::service).collect(Collectors.toSet());
-        StackRemover remover = new StackRemover(cloudFormation, timings);
-        List<AwsDeployment.StackOutcome> removed = new ArrayList<>();
-        deployedServices(release.application()).forEach((service, found) -> {
-            if (!wanted.contains(service)) {
-                remover.delete(found.name(), this::report);
-                removed.add(new AwsDeployment.StackOutcome(found.name(), "deleted"));
-            }
-        });
-        return removed;
+    @Override
+    public Reports.Removal down(DownRequest request, Events events) {
+        AwsRemoval removal = operations(events, DEFAULT_HEALTH_TIMEOUT).down(request.application(), request.keepImages());
+        boolean any = !(removal.stacks().isEmpty() && removal.images().isEmpty() && removal.snapshots().isEmpty());
+        List<Reports.Change> removed = List.of(
+                new Reports.Change("deleted", removal.stacks().size() + " stacks", ""),
+                new Reports.Change("deregistered", removal.images().size() + " AMIs", ""),
+                new Reports.Change("deleted", removal.snapshots().size() + " snapshots", ""));
+        return new Reports.Removal(request.application(), any, any ? removed : List.of(), removal);
     }
 
-    private Map<String, ApplicationStacks.Found> deployedServices(String application) {
-        Map<String, ApplicationStacks.Found> byService = new LinkedHashMap<>();
-        ApplicationStacks.of(cloudFormation, application)
-                .forEach(f -> f.service().ifPresent(s -> byService.put(s, f)));
-        return byService;
+    private AwsOperations operations(Events events, Duration healthTimeout) {
+        context.requireCredentials();
+        return new AwsOperations(context, events, timings, healthTimeout);
     }
 
-    private static Optional<String> parameter(ApplicationStacks.Found found, String key) {
-        return found.stack().parameters().stream().filter(p -> p.parameterKey().equals(key))
-                .map(p -> p.parameterValue()).filter(v -> v != null && !v.isEmpty()).findFirst();
+    /** The release as the AWS operations take it: per service, its stack's template and its raw-efi disk. */
+    static AwsRelease awsRelease(Release release) {
+        String application = release.application();
+        List<AwsRelease.ServiceRelease> services = new ArrayList<>();
+        for (Service service : release.discovery().application().services()) {
+            BuiltImage image = release.image(service.name());
+            services.add(new AwsRelease.ServiceRelease(service.name(),
+                    template(release.templates(), CloudFormationRenderer.serviceStackName(application, service.name())),
+                    image.digest(), image.efi().orElseThrow(() ->
+                            new I2kitException("the build of " + service.name() + " has no raw-efi disk"))));
+        }
+        return new AwsRelease(application,
+                template(release.templates(), CloudFormationRenderer.environmentStackName(application)), services);
     }
 
-    private static AmiRequest amiRequest(AwsRelease release, ServiceRelease s) {
-        return new AmiRequest(s.diskImage(), s.digest(), release.application(), s.service());
-    }
-
-    private static StackRequest environmentRequest(AwsRelease release) {
-        return StackRequest.of(release.environment().stackName(), release.environment().json(), Map.of())
-                .withTags(ApplicationStacks.tags(release.application(), Optional.empty()));
-    }
-
-    private static StackRequest serviceRequest(AwsRelease release, ServiceRelease s, String imageId) {
-        Map<String, String> parameters = new LinkedHashMap<>();
-        parameters.put(ApplicationStacks.IMAGE_ID, imageId);
-        parameters.put(ApplicationStacks.IMAGE_DIGEST, s.digest().toString());
-        return StackRequest.of(s.template().stackName(), s.template().json(), parameters)
-                .withTags(ApplicationStacks.tags(release.application(), Optional.of(s.service())))
-                .withDependsOn(release.environment().stackName());
-    }
-
-    private static AwsDeployment.StackOutcome outcome(StackResult result) {
-        return new AwsDeployment.StackOutcome(result.stackName(),
-                result.action().name().toLowerCase(java.util.Locale.ROOT));
-    }
-
-    private void report(StackProgress event) {
-        log.accept("[" + event.stackName() + "] " + event.message());
+    private static RenderedTemplate template(List<RenderedTemplate> templates, String stackName) {
+        return templates.stream().filter(t -> t.stackName().equals(stackName)).findFirst().orElseThrow();
     }
 }

@@ -3,6 +3,13 @@ package io.i2kit.provider.local;
 import io.i2kit.provider.Waiter;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.i2kit.I2kitException;
+import io.i2kit.InvalidInputException;
+import io.i2kit.event.Event;
+import io.i2kit.event.Events;
+import io.i2kit.provider.Provider;
+import io.i2kit.provider.Release;
+import io.i2kit.provider.Reports;
+import io.i2kit.provider.local.vm.VmLauncher;
 import io.i2kit.build.BuiltImage;
 import io.i2kit.discovery.Discovery;
 import io.i2kit.manifest.Health;
@@ -30,12 +37,116 @@ import java.util.function.Consumer;
  * one in the background when none runs), {@code status} and {@code down} ask it. Public services
  * listen on 127.0.0.1, on their manifest port when it is free, else on a port kept across updates.
  */
-public final class LocalProvider {
+public final class LocalProvider implements Provider {
     private final I2kitHome home;
 
     public LocalProvider(I2kitHome home) {
         this.home = home;
     }
+
+    @Override
+    public Needs needs() {
+        return new Needs(false);
+    }
+
+    /** For up: QEMU and its helpers, a forced accelerator that can work, and memory for every replica. */
+    @Override
+    public void check(Release release, Optional<UpOptions> up, Events events) {
+        if (up.isEmpty()) {
+            return; // a plan starts no VM
+        }
+        VmLauncher.requireTools();
+        VmLauncher.requireAccelerator(mode(up.get()));
+        requireMemory(release.discovery());
+    }
+
+    @Override
+    public Reports.Plan plan(Release release, Events events) {
+        // How VMs would run (KVM or TCG) is no part of the comparison: no probe here.
+        return LocalReports.plan(plan(desired(release.discovery(), release.images(), Accelerator.TCG)));
+    }
+
+    @Override
+    public Reports.Deployment up(Release release, UpOptions options, Events events) {
+        DesiredState desired = desired(release.discovery(), release.images(),
+                chooseAccelerator(mode(options), release.images(), events));
+        if (options.foreground()) {
+            Status last = ForegroundSupervisor.run(paths(release.application()), desired, events,
+                    serving -> options.onServing().accept(deployment(serving)));
+            return deployment(last);
+        }
+        return deployment(up(desired, line -> events.emit(LocalReports.note(Event.Phase.DEPLOY, line))));
+    }
+
+    private static Reports.Deployment deployment(Status status) {
+        Reports.Status report = LocalReports.status(status);
+        return new Reports.Deployment(List.of(), report, status);
+    }
+
+    @Override
+    public Reports.Status status(String application, Events events) {
+        return LocalReports.status(running(application));
+    }
+
+    private Status running(String application) {
+        return status(application).orElseThrow(() -> new I2kitException("application " + application
+                + " is not running locally; start it with: i2kit up"));
+    }
+
+    @Override
+    public void logs(LogsRequest request, Consumer<Reports.LogLine> lines, Events events) {
+        Status status = running(request.application());
+        Status.ServiceStatus service = status.services().stream().filter(s -> s.name().equals(request.service()))
+                .findFirst().orElseThrow(() -> new InvalidInputException("no service \"" + request.service()
+                        + "\" in " + status.application()));
+        new ConsoleTail().run(service.running(), request.follow(), lines);
+    }
+
+    @Override
+    public Reports.Removal down(DownRequest request, Events events) {
+        boolean running = down(request.application(), line -> events.emit(LocalReports.note(Event.Phase.DOWN, line)));
+        return new Reports.Removal(request.application(), running, List.of(), java.util.Map.of(
+                "application", request.application(), "running", running));
+    }
+
+    private static Accelerator.Mode mode(UpOptions options) {
+        return Accelerator.Mode.parse(options.accelerator()).orElseThrow(() -> new InvalidInputException(
+                "--accel (or I2KIT_ACCEL): expected auto, kvm or tcg, found \"" + options.accelerator() + "\""));
+    }
+
+    /** Probes KVM with the images' kernel (cached per host boot); says in one line why it falls back to TCG. */
+    private Accelerator chooseAccelerator(Accelerator.Mode mode, Map<String, BuiltImage> images, Events events) {
+        BuiltImage any = images.values().iterator().next();
+        Accelerator.Choice choice = VmLauncher.create().chooseAccelerator(mode, any.kernel(), Optional.of(home.root()));
+        choice.reason().ifPresent(why -> events.emit(Event.Note.warning(Event.Phase.DEPLOY,
+                "using TCG (software emulation, slower boots): " + why)));
+        return choice.accelerator();
+    }
+
+    /** Refuses to start more replicas than this machine's available memory holds. */
+    private static void requireMemory(Discovery discovery) {
+        long needed = discovery.application().services().stream()
+                .mapToLong(s -> (long) s.replicas() * s.resources().memoryMiB()).sum();
+        long available = availableMiB();
+        if (available > 0 && needed > available * 9 / 10) {
+            throw new I2kitException("the application needs " + needed + " MiB for its VMs (replicas x memory) but this "
+                    + "machine has " + available + " MiB available; lower replicas or resources.memory");
+        }
+    }
+
+    private static long availableMiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemAvailable:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
 
     public AppPaths paths(String application) {
         return AppPaths.of(home, application);

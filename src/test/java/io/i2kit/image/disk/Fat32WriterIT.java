@@ -2,7 +2,7 @@ package io.i2kit.image.disk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.i2kit.oci.Progress;
+import io.i2kit.event.Progress;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;

@@ -12,7 +12,7 @@ import io.i2kit.oci.ImageSources;
 import io.i2kit.oci.MediaTypes;
 import io.i2kit.oci.Platform;
 import io.i2kit.oci.PlatformNotFoundException;
-import io.i2kit.oci.Progress;
+import io.i2kit.event.Progress;
 import io.i2kit.oci.PulledImage;
 import io.i2kit.oci.registry.DockerConfig;
 import io.i2kit.oci.registry.RegistrySettings;

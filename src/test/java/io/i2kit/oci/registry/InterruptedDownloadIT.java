@@ -8,7 +8,7 @@ import io.i2kit.oci.ImageReference;
 import io.i2kit.oci.Digest;
 import io.i2kit.oci.MediaTypes;
 import io.i2kit.oci.Platform;
-import io.i2kit.oci.Progress;
+import io.i2kit.event.Progress;
 import io.i2kit.oci.PulledImage;
 import io.i2kit.oci.store.BlobStore;
 import java.io.BufferedReader;

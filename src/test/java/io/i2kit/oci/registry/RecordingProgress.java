@@ -1,6 +1,6 @@
 package io.i2kit.oci.registry;
 
-import io.i2kit.oci.Progress;
+import io.i2kit.event.Progress;
 import java.util.ArrayList;
 import java.util.List;
 

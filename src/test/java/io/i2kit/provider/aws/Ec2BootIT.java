@@ -14,7 +14,7 @@ import io.i2kit.image.Compression;
 import io.i2kit.lock.LockFile;
 import io.i2kit.oci.Digest;
 import io.i2kit.oci.ImageSources;
-import io.i2kit.oci.Progress;
+import io.i2kit.event.Progress;
 import io.i2kit.oci.registry.RegistrySettings;
 import io.i2kit.pipeline.Pipeline;
 import io.i2kit.provider.aws.InstanceMetadataServer.Request;

@@ -1,7 +1,7 @@
 package io.i2kit.provider.aws.ami;
 
 import io.i2kit.I2kitException;
-import io.i2kit.oci.Progress;
+import io.i2kit.event.Progress;
 import io.i2kit.provider.aws.AwsContext;
 import java.time.Duration;
 import java.util.Comparator;

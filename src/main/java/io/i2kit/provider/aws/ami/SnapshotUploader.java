@@ -2,7 +2,7 @@ package io.i2kit.provider.aws.ami;
 
 import io.i2kit.I2kitException;
 import io.i2kit.oci.Digest;
-import io.i2kit.oci.Progress;
+import io.i2kit.event.Progress;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;

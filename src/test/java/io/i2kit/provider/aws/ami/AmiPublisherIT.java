@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.i2kit.I2kitException;
 import io.i2kit.oci.Digest;
-import io.i2kit.oci.Progress;
+import io.i2kit.event.Progress;
 import io.i2kit.provider.aws.AwsContext;
 import io.i2kit.testing.MotoServer;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.i2kit.provider.aws.ami;
 
-import io.i2kit.oci.Progress;
+import io.i2kit.event.Progress;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.URI;

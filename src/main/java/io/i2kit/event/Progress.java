@@ -1,4 +1,4 @@
-package io.i2kit.oci;
+package io.i2kit.event;
 
 /**
  * Events of long work (downloads, unpacking, compression), emitted by the core and rendered by the

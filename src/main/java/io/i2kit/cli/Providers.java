@@ -1,0 +1,22 @@
+package io.i2kit.cli;
+
+import io.i2kit.event.Events;
+import io.i2kit.manifest.Target;
+import io.i2kit.oci.store.I2kitHome;
+import io.i2kit.provider.Provider;
+import io.i2kit.provider.aws.AwsProvider;
+import io.i2kit.provider.local.LocalProvider;
+import java.util.Optional;
+
+/** The one place that knows the targets: the provider an environment file names (local without one). */
+final class Providers {
+    private Providers() {
+    }
+
+    static Provider of(Target target, AwsOptions aws, Events events) {
+        return switch (target.provider()) {
+            case LOCAL -> new LocalProvider(I2kitHome.fromEnvironment());
+            case AWS -> AwsProvider.of(target, Optional.ofNullable(aws == null ? null : aws.endpointUrl), events);
+        };
+    }
+}

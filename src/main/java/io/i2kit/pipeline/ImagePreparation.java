@@ -1,0 +1,55 @@
+package io.i2kit.pipeline;
+
+import io.i2kit.event.Event;
+import io.i2kit.event.Events;
+import io.i2kit.bootstrap.Bootstrap;
+import io.i2kit.build.ApplicationBuilder;
+import io.i2kit.build.BuiltImage;
+import io.i2kit.discovery.Discovery;
+import io.i2kit.lock.LockFile;
+import io.i2kit.manifest.Container;
+import io.i2kit.oci.ImageReference;
+import io.i2kit.manifest.Service;
+import io.i2kit.oci.ImageSources;
+import io.i2kit.event.Progress;
+import io.i2kit.oci.registry.RegistrySettings;
+import io.i2kit.oci.store.I2kitHome;
+import io.i2kit.oci.store.TagIndex;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a release needs before a provider: the base packages and the example images (built when
+ * missing, saying so), and every service's image, with new digests recorded in the lock.
+ */
+final class ImagePreparation {
+    private ImagePreparation() {
+    }
+
+    /** Builds the offline base packages, and example images the manifest names, when missing. */
+    static void bootstrapIfMissing(I2kitHome home, Pipeline.Loaded loaded, Events events) {
+        boolean base = !Files.exists(home.root().resolve("index.json"))
+                || TagIndex.of(home).find(Bootstrap.reference("kernel")).isEmpty();
+        Path examples = null;
+        for (Service s : loaded.manifest().application().services()) {
+            for (Container c : s.containers()) {
+                ImageReference ref = c.image();
+                if (ref.source() == ImageReference.Source.OCI_LAYOUT) {
+                    Path layout = loaded.manifest().directory().resolve(ref.path()).normalize();
+                    if (!Files.exists(layout.resolve("index.json")) && Files.exists(layout.resolveSibling("image.yml"))) {
+                        examples = layout.getParent().getParent();
+                    }
+                }
+            }
+        }
+        if (base || examples != null) {
+            events.emit(Event.Note.info(Event.Phase.BOOTSTRAP, "building " + (base ? "the offline base packages" : "")
+                    + (base && examples != null ? " and " : "") + (examples != null ? "the example images" : "")
+                    + " from Debian's packages (once; i2kit bootstrap" + (examples != null ? " --examples" : "") + ")"));
+            Bootstrap.Options options = Bootstrap.Options.defaults();
+            Bootstrap.run(home, examples != null ? options.withExamples(examples) : options, events.progress());
+        }
+    }
+}

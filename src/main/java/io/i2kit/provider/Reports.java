@@ -1,0 +1,72 @@
+package io.i2kit.provider;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The results of a provider's operations, one shape for every target so the CLI renders them
+ * without knowing which target answered. Each carries the provider's own full record as
+ * {@code detail}: that is what {@code --output json} prints, with every field the target knows.
+ */
+public final class Reports {
+    private Reports() {
+    }
+
+    /** Whether a service answers from outside, only to the application, or has no ports. */
+    public enum Reach { PUBLIC, PRIVATE, NONE }
+
+    /**
+     * One service: {@code ready} of {@code desired} replicas serve ({@code readiness} names what
+     * ready means there: healthy, running, in service); its image digest; its endpoints (URLs of a
+     * public service, discovery names of a private one); {@code state} as the target names it.
+     */
+    public record Service(String name, long ready, int desired, String readiness, Optional<String> image,
+                          Reach reach, List<String> endpoints, Optional<String> state) {
+        public Service {
+            endpoints = List.copyOf(endpoints);
+        }
+    }
+
+    /** What runs: {@code where} names the target (and, on a cloud, its region and environment). */
+    public record Status(String application, String where, List<Service> services, @JsonValue Object detail) {
+        public Status {
+            services = List.copyOf(services);
+        }
+    }
+
+    /** One line of a plan: what would happen ({@code action}) to what, why, and its parts (a stack's resources). */
+    public record Change(String action, String subject, String detail, List<Change> parts) {
+        public Change {
+            parts = List.copyOf(parts);
+        }
+
+        public Change(String action, String subject, String detail) {
+            this(action, subject, detail, List.of());
+        }
+    }
+
+    public record Plan(List<Change> changes, @JsonValue Object detail) {
+        public Plan {
+            changes = List.copyOf(changes);
+        }
+    }
+
+    /** What up did ({@code changes}: images made or reused, stacks deployed; empty locally) and what runs now. */
+    public record Deployment(List<Change> changes, Status status, @JsonValue Object detail) {
+        public Deployment {
+            changes = List.copyOf(changes);
+        }
+    }
+
+    /** What down removed; {@code running} is false when nothing of the application was there. */
+    public record Removal(String application, boolean running, List<Change> removed, @JsonValue Object detail) {
+        public Removal {
+            removed = List.copyOf(removed);
+        }
+    }
+
+    /** A line a replica (a VM, an instance) wrote. */
+    public record LogLine(String source, String text) {
+    }
+}
