@@ -41,7 +41,8 @@ final class ReportPrinter {
             OutputOptions.printJson(out, plan);
         } else {
             for (Reports.Change c : plan.changes()) {
-                out.printf("%-10s %-12s %s%n", c.action(), c.subject(), c.detail());
+                out.println(c.detail().isEmpty() ? String.format("%-10s %s", c.action(), c.subject())
+                        : String.format("%-10s %-12s %s", c.action(), c.subject(), c.detail()));
                 c.parts().forEach(p -> out.printf("             %-7s %-28s %s%n", p.action(), p.subject(), p.detail()));
             }
         }
