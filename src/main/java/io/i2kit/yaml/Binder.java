@@ -107,6 +107,7 @@ public final class Binder {
         }
     }
 
+    /** The value at {@code key}; {@code key:} and {@code key: ~} count as absent, since that is what their writers mean. */
     public Optional<YamlNode> value(Mapping m, String key, String path) {
         Optional<YamlNode> node = m.get(key).filter(n -> !(n instanceof Scalar s && s.isNull()));
         node.ifPresent(n -> record(child(path, key), n));
