@@ -1,22 +1,28 @@
 package io.i2kit.bootstrap;
 
 import io.i2kit.I2kitException;
-import io.i2kit.InvalidInputException;
 import io.i2kit.bootstrap.image.ImageSettings;
+import io.i2kit.yaml.Binder;
+import io.i2kit.yaml.Position;
+import io.i2kit.yaml.Problems;
+import io.i2kit.yaml.ProblemsException;
+import io.i2kit.yaml.SourceMap;
 import io.i2kit.yaml.YamlNode;
+import io.i2kit.yaml.YamlNode.Mapping;
+import io.i2kit.yaml.YamlNode.Sequence;
 import io.i2kit.yaml.YamlReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Reads {@code image.yml}. Every key is optional except {@code packages}:
@@ -34,6 +40,7 @@ import java.util.TreeMap;
  * kernel: {modules: [virtio_net], optional-modules: [vfat]}
  * config: {entrypoint: [], cmd: [], env: [], exposed-ports: [80/tcp], working-dir: /data, user: "0"}
  * </pre>
+ * Every problem in a recipe is reported at once, with its position and key path.
  */
 public final class RecipeReader {
     /**
@@ -47,9 +54,14 @@ public final class RecipeReader {
             "usr/share/lintian", "usr/share/bug");
     private static final Set<String> KEYS = Set.of("name", "packages", "depends", "exclude", "keep", "drop", "move",
             "busybox-links", "files", "directories", "kernel", "config");
+    private static final Set<String> KERNEL_KEYS = Set.of("modules", "optional-modules");
     private static final Set<String> CONFIG_KEYS = Set.of("entrypoint", "cmd", "env", "exposed-ports", "working-dir", "user");
+    private static final Pattern MODE = Pattern.compile("[0-7]{1,4}");
 
-    private RecipeReader() {
+    private final Binder in;
+
+    private RecipeReader(Binder in) {
+        this.in = in;
     }
 
     public static Recipe read(Path file) {
@@ -74,97 +86,71 @@ public final class RecipeReader {
         }
     }
 
+    /** The recipe {@code text} describes; any problem in it fails the read with all the others, in one {@link ProblemsException}. */
     public static Recipe parse(byte[] text, String label, String defaultName) {
+        Problems problems = new Problems();
+        RecipeReader reader = new RecipeReader(new Binder(problems, new SourceMap(label)));
         List<YamlNode> docs = new YamlReader().read(text, label);
-        if (docs.size() != 1 || !(docs.get(0) instanceof YamlNode.Mapping root)) {
-            throw new InvalidInputException(label + ": error: an image recipe is one YAML map");
+        Optional<Recipe> recipe = reader.document(docs, label).map(root -> reader.recipe(root, label, defaultName, text));
+        problems.throwIfErrors(label);
+        return recipe.orElseThrow();
+    }
+
+    private Optional<Mapping> document(List<YamlNode> docs, String label) {
+        if (docs.isEmpty()) {
+            in.error(Position.unknown(label), "", "an image recipe is one YAML map; this file has none");
+            return Optional.empty();
         }
-        unknownKeys(root, KEYS, "");
-        List<String> packages = strings(root, "packages");
-        if (packages.isEmpty()) {
-            throw new InvalidInputException(root.position() + ": error: packages: list at least one Debian package");
+        if (docs.size() > 1) {
+            in.error(docs.get(1), "", "an image recipe is one YAML map; this file has " + docs.size() + " documents");
         }
+        return in.mapping(docs.get(0), "");
+    }
+
+    private Recipe recipe(Mapping root, String label, String defaultName, byte[] text) {
+        in.allowOnly(root, "", KEYS);
         Set<String> exclude = new LinkedHashSet<>(DEFAULT_EXCLUDE);
-        exclude.addAll(strings(root, "exclude"));
+        exclude.addAll(in.stringList(root, "exclude", ""));
         List<String> drop = new ArrayList<>(DEFAULT_DROP);
-        drop.addAll(strings(root, "drop"));
+        drop.addAll(in.stringList(root, "drop", ""));
+        Optional<Recipe.KernelModules> kernel = in.value(root, "kernel", "").flatMap(n -> in.mapping(n, "kernel")).map(m -> {
+            in.allowOnly(m, "kernel", KERNEL_KEYS);
+            return new Recipe.KernelModules(in.stringList(m, "modules", "kernel"), in.stringList(m, "optional-modules", "kernel"));
+        });
+        return new Recipe(in.string(root, "name", "").orElse(defaultName), packages(root),
+                in.bool(root, "depends", "").orElse(true), exclude, in.stringList(root, "keep", ""), drop,
+                in.stringMap(root, "move", ""), in.bool(root, "busybox-links", "").orElse(false),
+                in.string(root, "files", ""), directories(root), kernel, config(root), label, text);
+    }
+
+    private List<String> packages(Mapping root) {
+        Optional<YamlNode> node = in.value(root, "packages", "");
+        List<String> packages = node.map(n -> in.stringList(n, "packages")).orElse(List.of());
+        if (node.isEmpty() || node.get() instanceof Sequence seq && seq.items().isEmpty()) {
+            in.error(node.orElse(root), "packages", "list at least one Debian package");
+        }
+        return packages;
+    }
+
+    private Map<String, Integer> directories(Mapping root) {
         Map<String, Integer> directories = new TreeMap<>();
-        stringMap(root, "directories").forEach((path, mode) -> {
-            try {
+        in.stringMap(root, "directories", "").forEach((path, mode) -> {
+            String at = Binder.child("directories", path);
+            if (MODE.matcher(mode).matches()) {
                 directories.put(path, Integer.parseInt(mode, 8));
-            } catch (NumberFormatException e) {
-                throw new InvalidInputException(root.keyPosition("directories") + ": error: directories." + path
-                        + ": \"" + mode + "\" is not an octal mode such as \"0755\"");
+            } else {
+                in.error(in.sources().at(at), at, "\"" + mode + "\" is not an octal mode such as \"0755\"");
             }
         });
-        Optional<Recipe.KernelModules> kernel = root.get("kernel").map(k -> {
-            YamlNode.Mapping m = mapping(k, "kernel");
-            unknownKeys(m, Set.of("modules", "optional-modules"), "kernel.");
-            return new Recipe.KernelModules(strings(m, "modules"), strings(m, "optional-modules"));
-        });
-        ImageSettings config = root.get("config").map(c -> {
-            YamlNode.Mapping m = mapping(c, "config");
-            unknownKeys(m, CONFIG_KEYS, "config.");
-            return new ImageSettings(strings(m, "entrypoint"), strings(m, "cmd"), strings(m, "env"),
-                    scalar(m, "working-dir"), scalar(m, "user"), strings(m, "exposed-ports"), new TreeMap<>());
+        return directories;
+    }
+
+    private ImageSettings config(Mapping root) {
+        return in.value(root, "config", "").flatMap(n -> in.mapping(n, "config")).map(m -> {
+            in.allowOnly(m, "config", CONFIG_KEYS);
+            return new ImageSettings(in.stringList(m, "entrypoint", "config"), in.stringList(m, "cmd", "config"),
+                    in.stringList(m, "env", "config"), in.string(m, "working-dir", "config"), in.string(m, "user", "config"),
+                    in.stringList(m, "exposed-ports", "config"), new TreeMap<>());
         }).orElse(ImageSettings.NONE);
-        return new Recipe(scalar(root, "name").orElse(defaultName), packages,
-                scalar(root, "depends").map(Boolean::parseBoolean).orElse(true), exclude, strings(root, "keep"), drop,
-                stringMap(root, "move"), scalar(root, "busybox-links").map(Boolean::parseBoolean).orElse(false),
-                scalar(root, "files"), directories, kernel, config, label, text);
-    }
-
-    private static void unknownKeys(YamlNode.Mapping m, Set<String> known, String prefix) {
-        for (String key : m.entries().keySet()) {
-            if (!known.contains(key)) {
-                throw new InvalidInputException(m.keyPosition(key) + ": error: " + prefix + key + ": unknown key; known keys: "
-                        + new java.util.TreeSet<>(known));
-            }
-        }
-    }
-
-    private static YamlNode.Mapping mapping(YamlNode n, String key) {
-        if (n instanceof YamlNode.Mapping m) {
-            return m;
-        }
-        throw new InvalidInputException(n.position() + ": error: " + key + ": expected a map, found " + n.kind());
-    }
-
-    private static Optional<String> scalar(YamlNode.Mapping m, String key) {
-        return m.get(key).map(n -> {
-            if (n instanceof YamlNode.Scalar s && !s.isNull()) {
-                return s.value();
-            }
-            throw new InvalidInputException(n.position() + ": error: " + key + ": expected a value, found " + n.kind());
-        });
-    }
-
-    private static List<String> strings(YamlNode.Mapping m, String key) {
-        Optional<YamlNode> node = m.get(key);
-        if (node.isEmpty()) {
-            return List.of();
-        }
-        if (!(node.get() instanceof YamlNode.Sequence seq)) {
-            throw new InvalidInputException(node.get().position() + ": error: " + key + ": expected a list, found " + node.get().kind());
-        }
-        List<String> out = new ArrayList<>();
-        for (YamlNode item : seq.items()) {
-            if (!(item instanceof YamlNode.Scalar s) || s.isNull()) {
-                throw new InvalidInputException(item.position() + ": error: " + key + ": expected a list of strings, found " + item.kind());
-            }
-            out.add(s.value());
-        }
-        return out;
-    }
-
-    private static Map<String, String> stringMap(YamlNode.Mapping m, String key) {
-        Map<String, String> out = new LinkedHashMap<>();
-        m.get(key).ifPresent(n -> mapping(n, key).entries().forEach((k, v) -> {
-            if (!(v instanceof YamlNode.Scalar s) || s.isNull()) {
-                throw new InvalidInputException(v.position() + ": error: " + key + "." + k + ": expected a value, found " + v.kind());
-            }
-            out.put(k, s.value());
-        }));
-        return out;
     }
 }

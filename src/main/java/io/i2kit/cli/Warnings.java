@@ -1,7 +1,7 @@
 package io.i2kit.cli;
 
 import io.i2kit.manifest.Manifest;
-import io.i2kit.manifest.Problem;
+import io.i2kit.yaml.Problem;
 
 /** Shows a manifest's warnings (for example, fields an importer had to ignore) on stderr. */
 final class Warnings {

@@ -1,9 +1,12 @@
 package io.i2kit.linuxkit;
 
-import io.i2kit.InvalidInputException;
+import io.i2kit.yaml.Binder;
+import io.i2kit.yaml.Position;
+import io.i2kit.yaml.Problems;
+import io.i2kit.yaml.ProblemsException;
+import io.i2kit.yaml.SourceMap;
 import io.i2kit.yaml.YamlNode;
 import io.i2kit.yaml.YamlNode.Mapping;
-import io.i2kit.yaml.YamlNode.Scalar;
 import io.i2kit.yaml.YamlNode.Sequence;
 import io.i2kit.yaml.YamlReader;
 import java.nio.charset.StandardCharsets;
@@ -11,11 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
 
 /**
  * Reads LinuxKit YAML — i2kit's own renderings and LinuxKit's examples alike — into a
- * {@link LinuxkitTemplate}. Fields i2kit's builder cannot honour are refused by name rather than
- * ignored, so an image never silently differs from its description.
+ * {@link LinuxkitTemplate}, reporting every problem at once. Fields i2kit's builder cannot honour
+ * are refused by name rather than ignored, so an image never silently differs from its description.
  */
 public final class LinuxkitReader {
     private static final Set<String> TOP = Set.of("kernel", "init", "onboot", "services", "files", "trust");
@@ -24,25 +29,20 @@ public final class LinuxkitReader {
             "capabilities.add", "binds", "binds.add", "tmpfs", "net", "pid", "readonly", "cwd", "uid", "gid");
     private static final Set<String> FILE = Set.of("path", "contents", "mode");
 
-    private final String label;
-    private final List<String> errors = new ArrayList<>();
+    private final Binder in;
 
-    private LinuxkitReader(String label) {
-        this.label = label;
+    private LinuxkitReader(Binder in) {
+        this.in = in;
     }
 
+    /** The template {@code yaml} describes; any problem in it fails the read with all the others, in one {@link ProblemsException}. */
     public static LinuxkitTemplate read(String yaml, String label) {
-        LinuxkitReader reader = new LinuxkitReader(label);
+        Problems problems = new Problems();
+        LinuxkitReader reader = new LinuxkitReader(new Binder(problems, new SourceMap(label)));
         List<YamlNode> docs = new YamlReader().read(yaml.getBytes(StandardCharsets.UTF_8), label);
-        if (docs.size() != 1 || !(docs.get(0) instanceof Mapping root)) {
-            throw new InvalidInputException(label + ": error: expected one LinuxKit YAML document (a map)");
-        }
-        LinuxkitTemplate template = reader.template(root);
-        if (!reader.errors.isEmpty()) {
-            throw new InvalidInputException(String.join("\n", reader.errors) + "\n" + reader.errors.size()
-                    + (reader.errors.size() == 1 ? " error in " : " errors in ") + label);
-        }
-        return template;
+        Optional<LinuxkitTemplate> template = reader.document(docs, label);
+        problems.throwIfErrors(label);
+        return template.orElseThrow();
     }
 
     /**
@@ -51,152 +51,106 @@ public final class LinuxkitReader {
      * a package asking for more than i2kit grants still builds, with less privilege.
      */
     public static Label readLabel(String json, String image) {
-        LinuxkitReader reader = new LinuxkitReader(image + " (org.mobyproject.config)");
-        List<YamlNode> docs = new YamlReader().read(json.getBytes(StandardCharsets.UTF_8), reader.label);
+        String label = image + " (org.mobyproject.config)";
+        Problems problems = new Problems();
+        LinuxkitReader reader = new LinuxkitReader(new Binder(problems, new SourceMap(label)));
+        List<YamlNode> docs = new YamlReader().read(json.getBytes(StandardCharsets.UTF_8), label);
         if (docs.isEmpty() || !(docs.get(0) instanceof Mapping m)) {
             return new Label(ContainerTemplate.of("", image), List.of());
         }
-        List<String> ignored = m.entries().keySet().stream().filter(k -> !CONTAINER.contains(k)).sorted().toList();
-        Mapping supported = new Mapping(filter(m), java.util.Map.of(), m.position());
-        ContainerTemplate t = reader.container(supported, "label", true);
-        if (!reader.errors.isEmpty()) {
-            throw new InvalidInputException(String.join("\n", reader.errors));
-        }
-        return new Label(t, ignored);
+        List<String> ignored = Binder.otherKeys(m, CONTAINER).stream().sorted().toList();
+        ContainerTemplate defaults = reader.container(m, "", true);
+        problems.throwIfErrors(label);
+        return new Label(defaults, ignored);
     }
 
     /** A package's label defaults, and the keys of it that i2kit ignores. */
     public record Label(ContainerTemplate defaults, List<String> ignored) {
     }
 
-    private static java.util.Map<String, YamlNode> filter(Mapping m) {
-        java.util.Map<String, YamlNode> kept = new java.util.LinkedHashMap<>();
-        m.entries().forEach((k, v) -> {
-            if (CONTAINER.contains(k)) {
-                kept.put(k, v);
-            }
-        });
-        return kept;
+    private Optional<LinuxkitTemplate> document(List<YamlNode> docs, String label) {
+        if (docs.isEmpty()) {
+            in.error(Position.unknown(label), "", "expected one LinuxKit YAML document (a map), found none");
+            return Optional.empty();
+        }
+        if (docs.size() > 1) {
+            in.error(docs.get(1), "", "expected one LinuxKit YAML document, found " + docs.size());
+        }
+        return in.mapping(docs.get(0), "").map(this::template);
     }
 
     private LinuxkitTemplate template(Mapping root) {
-        keys(root, "", TOP);
-        Mapping kernel = root.get("kernel").filter(Mapping.class::isInstance).map(Mapping.class::cast).orElse(null);
-        if (kernel == null) {
-            error(root, "kernel", "missing; expected kernel.image and kernel.cmdline");
-            kernel = new Mapping(java.util.Map.of(), java.util.Map.of(), root.position());
-        }
-        keys(kernel, "kernel", KERNEL);
-        LinuxkitTemplate.Kernel k = new LinuxkitTemplate.Kernel(string(kernel, "image", "kernel").orElse(""),
-                string(kernel, "cmdline", "kernel").orElse(""));
-        List<String> init = root.get("init").map(n -> strings(n, "init")).orElse(List.of());
+        refuseUnsupported(root, "", TOP);
+        LinuxkitTemplate.Kernel kernel = kernel(root);
+        List<String> init = in.stringList(root, "init", "");
         List<ContainerTemplate> onboot = containers(root, "onboot");
         List<ContainerTemplate> services = containers(root, "services");
         List<LinuxkitTemplate.FileTemplate> files = new ArrayList<>();
-        root.get("files").ifPresent(n -> items(n, "files").forEach(item -> file(item).ifPresent(files::add)));
-        return new LinuxkitTemplate(k, init, onboot, services, files);
+        in.value(root, "files", "").ifPresent(n -> eachMap(n, "files", (m, path) -> file(m, path).ifPresent(files::add)));
+        return new LinuxkitTemplate(kernel, init, onboot, services, files);
+    }
+
+    private LinuxkitTemplate.Kernel kernel(Mapping root) {
+        Optional<YamlNode> node = in.value(root, "kernel", "");
+        if (node.isEmpty()) {
+            in.error(root, "kernel", "missing; expected kernel.image and kernel.cmdline");
+        }
+        return node.flatMap(n -> in.mapping(n, "kernel")).map(m -> {
+            refuseUnsupported(m, "kernel", KERNEL);
+            return new LinuxkitTemplate.Kernel(in.string(m, "image", "kernel").orElse(""),
+                    in.string(m, "cmdline", "kernel").orElse(""));
+        }).orElse(new LinuxkitTemplate.Kernel("", ""));
     }
 
     private List<ContainerTemplate> containers(Mapping root, String key) {
         List<ContainerTemplate> out = new ArrayList<>();
-        root.get(key).ifPresent(n -> {
-            List<Mapping> items = items(n, key);
-            for (int i = 0; i < items.size(); i++) {
-                out.add(container(items.get(i), key + "[" + i + "]", false));
-            }
-        });
+        in.value(root, key, "").ifPresent(n -> eachMap(n, key, (m, path) -> out.add(container(m, path, false))));
         return out;
     }
 
+    /** A label only sets defaults, so it needs no name or image, and what it holds beyond them is the caller's to warn about. */
     private ContainerTemplate container(Mapping m, String path, boolean label) {
-        keys(m, path, CONTAINER);
-        String name = string(m, "name", path).orElseGet(() -> {
-            if (!label) {
-                error(m, path + ".name", "missing");
-            }
-            return "";
-        });
-        String image = string(m, "image", path).orElseGet(() -> {
-            if (!label) {
-                error(m, path + ".image", "missing");
-            }
-            return "";
-        });
+        if (!label) {
+            refuseUnsupported(m, path, CONTAINER);
+        }
+        String name = label ? in.string(m, "name", path).orElse("")
+                : Optional.ofNullable(in.required(m, "name", path, "the container's name")).orElse("");
+        String image = label ? in.string(m, "image", path).orElse("")
+                : Optional.ofNullable(in.required(m, "image", path, "an image reference")).orElse("");
         return new ContainerTemplate(name, image, list(m, "command", path), list(m, "env", path),
-                list(m, "capabilities", path), list(m, "capabilities.add", path).orElse(List.of()),
-                list(m, "binds", path), list(m, "binds.add", path).orElse(List.of()),
-                list(m, "tmpfs", path).orElse(List.of()), string(m, "net", path), string(m, "pid", path),
-                string(m, "readonly", path).map(Boolean::parseBoolean), string(m, "cwd", path), string(m, "uid", path),
-                string(m, "gid", path));
+                list(m, "capabilities", path), in.stringList(m, "capabilities.add", path),
+                list(m, "binds", path), in.stringList(m, "binds.add", path), in.stringList(m, "tmpfs", path),
+                in.string(m, "net", path), in.string(m, "pid", path), in.bool(m, "readonly", path),
+                in.string(m, "cwd", path), in.string(m, "uid", path), in.string(m, "gid", path));
     }
 
-    private Optional<LinuxkitTemplate.FileTemplate> file(Mapping m) {
-        keys(m, "files", FILE);
-        Optional<String> path = string(m, "path", "files");
-        if (path.isEmpty()) {
-            error(m, "files.path", "missing");
-            return Optional.empty();
-        }
-        return Optional.of(new LinuxkitTemplate.FileTemplate(path.get(), string(m, "contents", "files").orElse(""),
-                string(m, "mode", "files").orElse("0644")));
+    private Optional<LinuxkitTemplate.FileTemplate> file(Mapping m, String path) {
+        refuseUnsupported(m, path, FILE);
+        String target = in.required(m, "path", path, "the file's path in the image");
+        return Optional.ofNullable(target).map(t -> new LinuxkitTemplate.FileTemplate(t,
+                in.string(m, "contents", path).orElse(""), in.string(m, "mode", path).orElse("0644")));
     }
 
-    private void keys(Mapping m, String path, Set<String> allowed) {
-        for (String key : m.entries().keySet()) {
-            if (!allowed.contains(key)) {
-                errors.add(m.keyPosition(key) + ": error: " + (path.isEmpty() ? "" : path + ".") + key
-                        + ": not supported by i2kit's builder; supported here: " + String.join(", ", new java.util.TreeSet<>(allowed)));
-            }
-        }
-    }
-
-    private Optional<String> string(Mapping m, String key, String path) {
-        return m.get(key).flatMap(n -> {
-            if (n instanceof Scalar s) {
-                return s.isNull() ? Optional.empty() : Optional.of(s.value());
-            }
-            error(n, path + "." + key, "expected a string, found " + n.kind());
-            return Optional.empty();
-        });
-    }
-
+    /** Absent and empty differ: an empty list overrides the image's label, an absent one keeps it. */
     private Optional<List<String>> list(Mapping m, String key, String path) {
-        return m.get(key).map(n -> strings(n, path + "." + key));
+        return in.value(m, key, path).map(n -> in.stringList(n, Binder.child(path, key)));
     }
 
-    private List<String> strings(YamlNode n, String path) {
-        if (!(n instanceof Sequence seq)) {
-            error(n, path, "expected a list, found " + n.kind());
-            return List.of();
+    private void eachMap(YamlNode node, String path, BiConsumer<Mapping, String> action) {
+        if (!(node instanceof Sequence seq)) {
+            in.error(node, path, "expected a list of maps, found " + Binder.describe(node));
+            return;
         }
-        List<String> out = new ArrayList<>();
-        for (YamlNode item : seq.items()) {
-            if (item instanceof Scalar s) {
-                out.add(s.value());
-            } else {
-                error(item, path, "expected a string, found " + item.kind());
-            }
+        for (int i = 0; i < seq.items().size(); i++) {
+            String itemPath = Binder.item(path, i);
+            in.mapping(seq.items().get(i), itemPath).ifPresent(m -> action.accept(m, itemPath));
         }
-        return out;
     }
 
-    private List<Mapping> items(YamlNode n, String path) {
-        List<Mapping> out = new ArrayList<>();
-        if (!(n instanceof Sequence seq)) {
-            error(n, path, "expected a list, found " + n.kind());
-            return out;
+    private void refuseUnsupported(Mapping m, String path, Set<String> supported) {
+        for (String key : Binder.otherKeys(m, supported)) {
+            in.error(m.keyPosition(key), Binder.child(path, key), "not supported by i2kit's builder; supported here: "
+                    + String.join(", ", new TreeSet<>(supported)));
         }
-        for (YamlNode item : seq.items()) {
-            if (item instanceof Mapping m) {
-                out.add(m);
-            } else {
-                error(item, path, "expected a map, found " + item.kind());
-            }
-        }
-        return out;
-    }
-
-    private void error(YamlNode at, String path, String message) {
-        errors.add(at.position() + ": error: " + path + ": " + message);
     }
 }

@@ -1,6 +1,7 @@
 package io.i2kit.manifest;
 
 import io.i2kit.oci.ImageReference;
+import io.i2kit.yaml.Binder;
 import io.i2kit.yaml.YamlNode;
 import io.i2kit.yaml.YamlNode.Mapping;
 import io.i2kit.yaml.YamlNode.Scalar;
@@ -20,7 +21,7 @@ import java.util.Set;
  * model's paths are recorded for the checks made later on the model.
  */
 final class ComposeImporter {
-    static final String FORMAT = "compose";
+    static final String UNSUPPORTED = "not supported by i2kit's compose importer";
     static final Set<String> TOP_KEYS = Set.of("name", "services", "version");
     static final Set<String> SERVICE_KEYS = Set.of("image", "build", "command", "entrypoint", "environment", "ports",
             "expose", "deploy", "cap_add", "cap_drop", "volumes", "read_only", "user", "working_dir", "depends_on",
@@ -38,6 +39,7 @@ final class ComposeImporter {
     private final Path file;
     private final ComposeVariables variables;
     private final I2kitReader i2kit;
+    private final ValueReader values;
 
     ComposeImporter(Binder binder, Path file) {
         this.model = binder;
@@ -45,6 +47,7 @@ final class ComposeImporter {
         this.file = file;
         this.variables = new ComposeVariables(in);
         this.i2kit = new I2kitReader(in);
+        this.values = new ValueReader(in);
     }
 
     /** Reads the first document; compose files hold one. */
@@ -58,14 +61,14 @@ final class ComposeImporter {
         }
         Mapping m = root.get();
         model.record("", m);
-        in.warnUnsupported(m, "", TOP_KEYS, FORMAT);
+        in.warnUnsupported(m, "", TOP_KEYS, UNSUPPORTED);
         Optional<String> name = name(m);
         List<Service> services = new ArrayList<>();
         in.value(m, "services", "").flatMap(n -> in.mapping(n, "services")).ifPresent(map ->
                 map.entries().forEach((serviceName, node) -> {
                     String path = "services." + serviceName;
-                    model.sources.put(path, map.keyPosition(serviceName));
-                    model.sources.put(path + ".containers." + serviceName, map.keyPosition(serviceName));
+                    model.record(path, map.keyPosition(serviceName));
+                    model.record(path + ".containers." + serviceName, map.keyPosition(serviceName));
                     service(serviceName, node, path).ifPresent(services::add);
                 }));
         return name.map(n -> new Application(n, Application.DEFAULT_DOMAIN, PackageProfile.OFFLINE, services));
@@ -102,17 +105,17 @@ final class ComposeImporter {
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        in.warnUnsupported(found.get(), path, SERVICE_KEYS, FORMAT);
+        in.warnUnsupported(found.get(), path, SERVICE_KEYS, UNSUPPORTED);
         Mapping m = translated(found.get(), path);
         String cpath = path + ".containers." + name;
         ImageReference image = image(m, found.get(), path);
         ComposePortReader ports = new ComposePortReader(in, model, i2kit, path, cpath);
         ports.read(m);
-        Container c = new Container(name, image, in.command(m, "entrypoint", path), in.command(m, "command", path),
+        Container c = new Container(name, image, values.command(m, "entrypoint", path), values.command(m, "command", path),
                 environment(m, path, cpath), ports.ports(), in.stringList(m, "cap_add", path),
                 in.stringList(m, "cap_drop", path), new ComposeVolumeReader(in, model, path, cpath).binds(m),
                 in.bool(m, "read_only", path).orElse(false), in.string(m, "user", path), in.string(m, "working_dir", path));
-        MODEL_KEYS.forEach((key, modelKey) -> model.sources.copy(in.sources, Binder.child(path, key), Binder.child(cpath, modelKey)));
+        MODEL_KEYS.forEach((key, modelKey) -> model.sources().copy(in.sources(), Binder.child(path, key), Binder.child(cpath, modelKey)));
         int replicas = replicas(m, path);
         if (image == null) {
             return Optional.empty();
@@ -146,13 +149,13 @@ final class ComposeImporter {
                 + "(an HTTP GET / for http ports, a TCP connection otherwise)");
         Optional<String> text = in.string(m, "image", path);
         if (text.isEmpty() && present(m, "build")) {
-            in.problems.error(m.keyPosition("build"), Binder.child(path, "build"),
+            in.error(m.keyPosition("build"), Binder.child(path, "build"),
                     "i2kit does not build images; build the image and reference it with image:");
             return null;
         }
         if (text.isEmpty()) {
             if (!present(raw, "image")) {
-                in.problems.error(m.position(), Binder.child(path, "image"), "missing; expected an image reference such as redis:7");
+                in.error(m.position(), Binder.child(path, "image"), "missing; expected an image reference such as redis:7");
             }
             return null;
         }
@@ -214,7 +217,7 @@ final class ComposeImporter {
     private int replicas(Mapping m, String path) {
         String dpath = Binder.child(path, "deploy");
         return in.value(m, "deploy", path).flatMap(n -> in.mapping(n, dpath)).flatMap(deploy -> {
-            in.warnUnsupported(deploy, dpath, DEPLOY_KEYS, FORMAT);
+            in.warnUnsupported(deploy, dpath, DEPLOY_KEYS, UNSUPPORTED);
             deploy.get("replicas").ifPresent(r -> model.record(path + ".replicas", r));
             return in.integer(deploy, "replicas", dpath, 1, Service.MAX_REPLICAS);
         }).orElse(1);

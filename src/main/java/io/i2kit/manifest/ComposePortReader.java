@@ -1,5 +1,6 @@
 package io.i2kit.manifest;
 
+import io.i2kit.yaml.Binder;
 import io.i2kit.yaml.YamlNode;
 import io.i2kit.yaml.YamlNode.Mapping;
 import io.i2kit.yaml.YamlNode.Scalar;
@@ -130,9 +131,9 @@ final class ComposePortReader {
     }
 
     private Optional<ComposePort> longSyntax(Mapping m, String ipath) {
-        in.warnUnsupported(m, ipath, LONG_KEYS, ComposeImporter.FORMAT);
+        in.warnUnsupported(m, ipath, LONG_KEYS, ComposeImporter.UNSUPPORTED);
         if (m.get("target").isEmpty()) {
-            in.problems.error(m.position(), Binder.child(ipath, "target"), "missing; expected the container's port");
+            in.error(m.position(), Binder.child(ipath, "target"), "missing; expected the container's port");
         }
         Optional<Integer> target = in.integer(m, "target", ipath, 1, 65535);
         OptionalInt published = OptionalInt.empty();

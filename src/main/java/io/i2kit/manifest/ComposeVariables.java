@@ -1,6 +1,7 @@
 package io.i2kit.manifest;
 
 import io.i2kit.manifest.Placeholder;
+import io.i2kit.yaml.Binder;
 import io.i2kit.yaml.YamlNode;
 import io.i2kit.yaml.YamlNode.Mapping;
 import io.i2kit.yaml.YamlNode.Scalar;
@@ -36,10 +37,10 @@ final class ComposeVariables {
             if (s.isNull()) {
                 return Optional.of(s);
             }
-            int before = in.problems.count();
+            int before = in.problems().count();
             String translated = translate(s, path, environment);
             // A value that held a $ was text, whatever it reads as now ("" is not null, "1" is not a number).
-            return in.problems.count() > before ? Optional.empty()
+            return in.problems().count() > before ? Optional.empty()
                     : Optional.of(new Scalar(translated, s.plain() && translated.equals(s.value()), s.position()));
         }
         if (node instanceof Sequence seq) {

@@ -1,5 +1,6 @@
 package io.i2kit.manifest;
 
+import io.i2kit.yaml.Binder;
 import io.i2kit.yaml.YamlNode;
 import io.i2kit.yaml.YamlNode.Mapping;
 import io.i2kit.yaml.YamlNode.Scalar;
@@ -78,7 +79,7 @@ final class ComposeVolumeReader {
     }
 
     private Optional<String> longSyntax(Mapping m, String ipath) {
-        in.warnUnsupported(m, ipath, LONG_KEYS, ComposeImporter.FORMAT);
+        in.warnUnsupported(m, ipath, LONG_KEYS, ComposeImporter.UNSUPPORTED);
         String type = in.string(m, "type", ipath).orElse("volume");
         String target = in.required(m, "target", ipath, "the path in the container");
         Optional<String> source = in.string(m, "source", ipath);
@@ -93,7 +94,7 @@ final class ComposeVolumeReader {
             return Optional.empty();
         }
         if (source.isEmpty()) {
-            in.problems.error(m.position(), Binder.child(ipath, "source"), "missing; expected the bind's path on the VM");
+            in.error(m.position(), Binder.child(ipath, "source"), "missing; expected the bind's path on the VM");
             return Optional.empty();
         }
         return bind(source.get(), target, readOnly, m, ipath);

@@ -1,6 +1,7 @@
 package io.i2kit.manifest;
 
 import io.i2kit.oci.ImageReference;
+import io.i2kit.yaml.Binder;
 import io.i2kit.yaml.YamlNode;
 import io.i2kit.yaml.YamlNode.Mapping;
 import io.i2kit.yaml.YamlNode.Scalar;
@@ -22,9 +23,11 @@ final class I2kitReader {
             "capabilities", "cap_drop", "binds", "readonly", "user", "working_dir");
 
     private final Binder in;
+    private final ValueReader values;
 
     I2kitReader(Binder binder) {
         this.in = binder;
+        this.values = new ValueReader(binder);
     }
 
     Optional<Application> read(YamlNode root) {
@@ -46,14 +49,14 @@ final class I2kitReader {
         List<Service> services = new ArrayList<>();
         Optional<YamlNode> servicesNode = in.value(m, "services", "");
         if (servicesNode.isEmpty()) {
-            in.problems.error(m.position(), "services", "missing; expected a map of service name to service");
+            in.error(m.position(), "services", "missing; expected a map of service name to service");
         }
         servicesNode.flatMap(n -> in.mapping(n, "services")).ifPresent(map -> {
             if (map.entries().isEmpty()) {
                 in.error(map, "services", "expected at least one service");
             }
             map.entries().forEach((serviceName, node) -> {
-                in.sources.put("services." + serviceName, map.keyPosition(serviceName));
+                in.record("services." + serviceName, map.keyPosition(serviceName));
                 service(serviceName, node, "services." + serviceName).ifPresent(services::add);
             });
         });
@@ -66,7 +69,7 @@ final class I2kitReader {
             return Optional.empty();
         }
         Mapping m = found.get();
-        in.sources.put(path, m.position());
+        in.record(path, m.position());
         in.allowOnly(m, path, SERVICE_KEYS);
         int replicas = in.integer(m, "replicas", path, 1, Service.MAX_REPLICAS).orElse(1);
         boolean isPublic = in.bool(m, "public", path).orElse(false);
@@ -76,7 +79,7 @@ final class I2kitReader {
         List<Container> containers = new ArrayList<>();
         Optional<YamlNode> containersNode = in.value(m, "containers", path);
         if (containersNode.isEmpty()) {
-            in.problems.error(m.position(), Binder.child(path, "containers"), "missing; a pod needs at least one container");
+            in.error(m.position(), Binder.child(path, "containers"), "missing; a pod needs at least one container");
         }
         containersNode.flatMap(n -> in.mapping(n, Binder.child(path, "containers"))).ifPresent(map -> {
             if (map.entries().isEmpty()) {
@@ -84,7 +87,7 @@ final class I2kitReader {
             }
             map.entries().forEach((containerName, c) -> {
                 String cpath = path + ".containers." + containerName;
-                in.sources.put(cpath, map.keyPosition(containerName));
+                in.record(cpath, map.keyPosition(containerName));
                 container(containerName, c, cpath).ifPresent(containers::add);
             });
         });
@@ -98,7 +101,7 @@ final class I2kitReader {
     private Optional<Resources> resources(YamlNode node, String path) {
         return in.mapping(node, path).map(m -> {
             in.allowOnly(m, path, RESOURCE_KEYS);
-            int memory = in.memoryMiB(m, "memory", path, Resources.MIN_MEMORY_MIB, Resources.MAX_MEMORY_MIB)
+            int memory = values.memoryMiB(m, "memory", path, Resources.MIN_MEMORY_MIB, Resources.MAX_MEMORY_MIB)
                     .orElse(Resources.DEFAULT.memoryMiB());
             int cpus = in.integer(m, "cpus", path, 1, Resources.MAX_CPUS).orElse(Resources.DEFAULT.cpus());
             return new Resources(memory, cpus);
@@ -132,10 +135,10 @@ final class I2kitReader {
             if (checkPath != null && kind == Health.Kind.TCP && m.entries().containsKey("path")) {
                 in.error(m.get("path").orElseThrow(), Binder.child(path, "path"), "a path applies to http checks only");
             }
-            Duration interval = in.duration(m, "interval", path, Duration.ofSeconds(1), Duration.ofMinutes(5))
+            Duration interval = values.duration(m, "interval", path, Duration.ofSeconds(1), Duration.ofMinutes(5))
                     .orElse(Health.DEFAULT_INTERVAL);
             // A short interval without a timeout gets half the interval, so a check never outlives its period.
-            Duration timeout = in.duration(m, "timeout", path, Duration.ofMillis(100), Duration.ofMinutes(2))
+            Duration timeout = values.duration(m, "timeout", path, Duration.ofMillis(100), Duration.ofMinutes(2))
                     .orElse(interval.compareTo(Health.DEFAULT_TIMEOUT) > 0 ? Health.DEFAULT_TIMEOUT : interval.dividedBy(2));
             if (timeout.compareTo(interval) >= 0 && m.entries().containsKey("timeout")) {
                 in.error(m.get("timeout").orElseThrow(), Binder.child(path, "timeout"),
@@ -143,7 +146,7 @@ final class I2kitReader {
             }
             int healthy = in.integer(m, "healthy_threshold", path, 1, 10).orElse(Health.DEFAULT_HEALTHY);
             int unhealthy = in.integer(m, "unhealthy_threshold", path, 1, 10).orElse(Health.DEFAULT_UNHEALTHY);
-            Duration grace = in.duration(m, "grace_period", path, Duration.ZERO, Duration.ofHours(2))
+            Duration grace = values.duration(m, "grace_period", path, Duration.ZERO, Duration.ofHours(2))
                     .orElse(Health.DEFAULT_GRACE);
             return Optional.of(new Health(kind, port.get(), checkPath, interval, timeout, healthy, unhealthy, grace));
         });
@@ -159,8 +162,8 @@ final class I2kitReader {
         String imageText = in.required(m, "image", path, "an image reference such as redis:7 or oci:images/web");
         ImageReference image = imageText == null ? null : image(imageText, m.get("image").orElseThrow(), Binder.child(path, "image"));
         List<Port> ports = ports(m, path);
-        Container c = new Container(name, image, in.command(m, "entrypoint", path), in.command(m, "command", path),
-                in.environment(m, "environment", path), ports, in.stringList(m, "capabilities", path),
+        Container c = new Container(name, image, values.command(m, "entrypoint", path), values.command(m, "command", path),
+                values.environment(m, "environment", path), ports, in.stringList(m, "capabilities", path),
                 in.stringList(m, "cap_drop", path), in.stringList(m, "binds", path),
                 in.bool(m, "readonly", path).orElse(false), in.string(m, "user", path),
                 in.string(m, "working_dir", path));

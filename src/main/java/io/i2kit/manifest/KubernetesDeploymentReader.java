@@ -6,6 +6,7 @@ import io.i2kit.manifest.KubernetesSpec.ContainerPort;
 import io.i2kit.manifest.KubernetesSpec.Deployment;
 import io.i2kit.manifest.KubernetesSpec.Metadata;
 import io.i2kit.manifest.KubernetesSpec.PodContainer;
+import io.i2kit.yaml.Binder;
 import io.i2kit.yaml.YamlNode;
 import io.i2kit.yaml.YamlNode.Mapping;
 import io.i2kit.yaml.YamlNode.Sequence;
@@ -49,19 +50,19 @@ final class KubernetesDeploymentReader {
     }
 
     Optional<Deployment> read(Mapping document) {
-        in.warnUnsupported(document, "", OBJECT_KEYS, KubernetesSpec.FORMAT);
+        in.warnUnsupported(document, "", OBJECT_KEYS, KubernetesSpec.UNSUPPORTED);
         Optional<Metadata> metadata = Metadata.read(in, document, METADATA_KEYS);
         Optional<Mapping> spec = in.value(document, "spec", "").flatMap(n -> in.mapping(n, "spec"));
         if (metadata.isEmpty()) {
             return Optional.empty();
         }
         String path = "services." + metadata.get().name();
-        model.sources.put(path, metadata.get().position());
+        model.record(path, metadata.get().position());
         if (spec.isEmpty()) {
-            in.problems.error(document.position(), "spec", "missing; a Deployment needs spec.template.spec.containers");
+            in.error(document.position(), "spec", "missing; a Deployment needs spec.template.spec.containers");
             return Optional.empty();
         }
-        in.warnUnsupported(spec.get(), "spec", SPEC_KEYS, KubernetesSpec.FORMAT);
+        in.warnUnsupported(spec.get(), "spec", SPEC_KEYS, KubernetesSpec.UNSUPPORTED);
         spec.get().get("replicas").ifPresent(n -> model.record(path + ".replicas", n));
         int replicas = in.integer(spec.get(), "replicas", "spec", 1, Service.MAX_REPLICAS).orElse(1);
         Map<String, String> podLabels = new LinkedHashMap<>();
@@ -74,30 +75,30 @@ final class KubernetesDeploymentReader {
     private Optional<Mapping> template(Mapping spec, Map<String, String> podLabels) {
         Optional<YamlNode> node = in.value(spec, "template", "spec");
         if (node.isEmpty()) {
-            in.problems.error(spec.position(), "spec.template", "missing; a Deployment needs a pod template with containers");
+            in.error(spec.position(), "spec.template", "missing; a Deployment needs a pod template with containers");
             return Optional.empty();
         }
         return in.mapping(node.get(), "spec.template").flatMap(template -> {
-            in.warnUnsupported(template, "spec.template", TEMPLATE_KEYS, KubernetesSpec.FORMAT);
+            in.warnUnsupported(template, "spec.template", TEMPLATE_KEYS, KubernetesSpec.UNSUPPORTED);
             in.value(template, "metadata", "spec.template").flatMap(n -> in.mapping(n, "spec.template.metadata"))
                     .ifPresent(m -> {
-                        in.warnUnsupported(m, "spec.template.metadata", Set.of("labels"), KubernetesSpec.FORMAT);
+                        in.warnUnsupported(m, "spec.template.metadata", Set.of("labels"), KubernetesSpec.UNSUPPORTED);
                         Metadata.labels(in, m, "spec.template.metadata", podLabels, new LinkedHashMap<>());
                     });
             Optional<YamlNode> pod = in.value(template, "spec", "spec.template");
             if (pod.isEmpty()) {
-                in.problems.error(template.position(), POD, "missing; a Deployment needs at least one container");
+                in.error(template.position(), POD, "missing; a Deployment needs at least one container");
             }
             return pod.flatMap(n -> in.mapping(n, POD));
         });
     }
 
     private List<PodContainer> containers(Mapping pod, String path) {
-        in.warnUnsupported(pod, POD, POD_KEYS, KubernetesSpec.FORMAT);
+        in.warnUnsupported(pod, POD, POD_KEYS, KubernetesSpec.UNSUPPORTED);
         String listPath = POD + ".containers";
         Optional<YamlNode> node = in.value(pod, "containers", POD);
         if (node.isEmpty()) {
-            in.problems.error(pod.position(), listPath, "missing; a Deployment needs at least one container");
+            in.error(pod.position(), listPath, "missing; a Deployment needs at least one container");
             return List.of();
         }
         if (!(node.get() instanceof Sequence seq)) {
@@ -120,7 +121,7 @@ final class KubernetesDeploymentReader {
             return Optional.empty();
         }
         Mapping m = found.get();
-        in.warnUnsupported(m, path, CONTAINER_KEYS, KubernetesSpec.FORMAT);
+        in.warnUnsupported(m, path, CONTAINER_KEYS, KubernetesSpec.UNSUPPORTED);
         for (String probe : PROBES) {
             if (m.get(probe).filter(v -> !Binder.isEmpty(v)).isPresent()) {
                 in.warning(m.keyPosition(probe), Binder.child(path, probe), "not supported; the load balancer checks "
@@ -144,7 +145,7 @@ final class KubernetesDeploymentReader {
         Map.of("image", "image", "command", "entrypoint", "args", "command", "workingDir", "working_dir",
                 "securityContext.capabilities.add", "capabilities", "securityContext.capabilities.drop", "cap_drop",
                 "securityContext.readOnlyRootFilesystem", "readonly", "securityContext.runAsUser", "user")
-                .forEach((key, modelKey) -> model.sources.copy(in.sources, Binder.child(path, key), Binder.child(cpath, modelKey)));
+                .forEach((key, modelKey) -> model.sources().copy(in.sources(), Binder.child(path, key), Binder.child(cpath, modelKey)));
         return image == null ? Optional.empty() : Optional.of(new PodContainer(c, ports));
     }
 
@@ -163,7 +164,7 @@ final class KubernetesDeploymentReader {
             for (int i = 0; i < seq.items().size(); i++) {
                 String ipath = Binder.item(epath, i);
                 in.mapping(seq.items().get(i), ipath).ifPresent(item -> {
-                    in.warnUnsupported(item, ipath, ENV_KEYS, KubernetesSpec.FORMAT);
+                    in.warnUnsupported(item, ipath, ENV_KEYS, KubernetesSpec.UNSUPPORTED);
                     String name = in.required(item, "name", ipath, "the variable's name");
                     if (name == null) {
                         return;
@@ -220,9 +221,9 @@ final class KubernetesDeploymentReader {
                 String ipath = Binder.item(ppath, i);
                 YamlNode item = seq.items().get(i);
                 in.mapping(item, ipath).ifPresent(p -> {
-                    in.warnUnsupported(p, ipath, PORT_KEYS, KubernetesSpec.FORMAT);
+                    in.warnUnsupported(p, ipath, PORT_KEYS, KubernetesSpec.UNSUPPORTED);
                     if (p.get("containerPort").isEmpty()) {
-                        in.problems.error(p.position(), Binder.child(ipath, "containerPort"), "missing; expected the port number");
+                        in.error(p.position(), Binder.child(ipath, "containerPort"), "missing; expected the port number");
                     }
                     Optional<Integer> number = in.integer(p, "containerPort", ipath, 1, 65535);
                     Optional<Boolean> udp = KubernetesServiceReader.protocol(in, p, ipath);
@@ -242,10 +243,10 @@ final class KubernetesDeploymentReader {
     private Security security(Mapping container, String path) {
         String spath = Binder.child(path, "securityContext");
         return in.value(container, "securityContext", path).flatMap(n -> in.mapping(n, spath)).map(sc -> {
-            in.warnUnsupported(sc, spath, SECURITY_KEYS, KubernetesSpec.FORMAT);
+            in.warnUnsupported(sc, spath, SECURITY_KEYS, KubernetesSpec.UNSUPPORTED);
             String cpath = Binder.child(spath, "capabilities");
             Optional<Mapping> caps = in.value(sc, "capabilities", spath).flatMap(n -> in.mapping(n, cpath));
-            caps.ifPresent(c -> in.warnUnsupported(c, cpath, CAPABILITY_KEYS, KubernetesSpec.FORMAT));
+            caps.ifPresent(c -> in.warnUnsupported(c, cpath, CAPABILITY_KEYS, KubernetesSpec.UNSUPPORTED));
             Optional<Integer> uid = in.integer(sc, "runAsUser", spath, 0, Integer.MAX_VALUE);
             Optional<Integer> gid = in.integer(sc, "runAsGroup", spath, 0, Integer.MAX_VALUE);
             if (gid.isPresent() && !sc.entries().containsKey("runAsUser")) {

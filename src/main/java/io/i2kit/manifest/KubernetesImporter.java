@@ -5,6 +5,7 @@ import io.i2kit.manifest.KubernetesSpec.Deployment;
 import io.i2kit.manifest.KubernetesSpec.Metadata;
 import io.i2kit.manifest.KubernetesSpec.PodContainer;
 import io.i2kit.manifest.KubernetesSpec.ServicePort;
+import io.i2kit.yaml.Binder;
 import io.i2kit.yaml.YamlNode;
 import io.i2kit.yaml.YamlNode.Mapping;
 import io.i2kit.yaml.YamlNode.Sequence;
@@ -82,7 +83,7 @@ final class KubernetesImporter {
                 }
             });
             default -> in.warning(m.get("kind").orElseThrow().position(), "kind", kind.get() + named(m)
-                    + " is not supported by i2kit's " + KubernetesSpec.FORMAT + " importer; ignored");
+                    + " is " + KubernetesSpec.UNSUPPORTED + "; ignored");
         }
     }
 
@@ -108,7 +109,7 @@ final class KubernetesImporter {
             model.warning(s.selectorAt(), "spec.selector", "Service \"" + s.name() + "\" selects no Deployment of "
                     + "this file; ignored");
         } else if (selected.size() > 1) {
-            model.problems.error(s.selectorAt(), "spec.selector", "Service \"" + s.name() + "\" selects the pods of "
+            model.error(s.selectorAt(), "spec.selector", "Service \"" + s.name() + "\" selects the pods of "
                     + "Deployments " + String.join(" and ", selected) + "; i2kit gives each Deployment its own load "
                     + "balancer, so a Service must select one");
         }

@@ -2,6 +2,7 @@ package io.i2kit.manifest;
 
 import io.i2kit.manifest.KubernetesSpec.Metadata;
 import io.i2kit.manifest.KubernetesSpec.ServicePort;
+import io.i2kit.yaml.Binder;
 import io.i2kit.yaml.YamlNode;
 import io.i2kit.yaml.YamlNode.Mapping;
 import io.i2kit.yaml.YamlNode.Scalar;
@@ -29,18 +30,18 @@ final class KubernetesServiceReader {
     }
 
     Optional<KubernetesSpec.Service> read(Mapping document) {
-        in.warnUnsupported(document, "", KubernetesDeploymentReader.OBJECT_KEYS, KubernetesSpec.FORMAT);
+        in.warnUnsupported(document, "", KubernetesDeploymentReader.OBJECT_KEYS, KubernetesSpec.UNSUPPORTED);
         Optional<Metadata> metadata = Metadata.read(in, document, METADATA_KEYS);
         Optional<Mapping> spec = in.value(document, "spec", "").flatMap(n -> in.mapping(n, "spec"));
         if (metadata.isEmpty() || spec.isEmpty()) {
             if (document.get("spec").isEmpty()) {
-                in.problems.error(document.position(), "spec", "missing; a Service needs spec.selector and spec.ports");
+                in.error(document.position(), "spec", "missing; a Service needs spec.selector and spec.ports");
             }
             return Optional.empty();
         }
         String name = metadata.get().name();
         Mapping m = spec.get();
-        in.warnUnsupported(m, "spec", SPEC_KEYS, KubernetesSpec.FORMAT);
+        in.warnUnsupported(m, "spec", SPEC_KEYS, KubernetesSpec.UNSUPPORTED);
         YamlNode typeNode = m.get("type").orElse(document);
         String type = in.string(m, "type", "spec").orElse("ClusterIP");
         boolean isPublic;
@@ -86,9 +87,9 @@ final class KubernetesServiceReader {
     }
 
     private Optional<ServicePort> port(Mapping p, YamlNode item, String path) {
-        in.warnUnsupported(p, path, PORT_KEYS, KubernetesSpec.FORMAT);
+        in.warnUnsupported(p, path, PORT_KEYS, KubernetesSpec.UNSUPPORTED);
         if (p.get("port").isEmpty()) {
-            in.problems.error(p.position(), Binder.child(path, "port"), "missing; expected the Service's port");
+            in.error(p.position(), Binder.child(path, "port"), "missing; expected the Service's port");
         }
         Optional<Integer> port = in.integer(p, "port", path, 1, 65535);
         Optional<Integer> targetNumber = Optional.empty();

@@ -1,5 +1,6 @@
 package io.i2kit.manifest;
 
+import io.i2kit.yaml.Binder;
 import io.i2kit.yaml.Position;
 import io.i2kit.yaml.YamlNode;
 import io.i2kit.yaml.YamlNode.Mapping;
@@ -13,7 +14,7 @@ import java.util.Optional;
  * the object's own ({@code spec.ports[0]}), for messages about the file as the user wrote it.
  */
 final class KubernetesSpec {
-    static final String FORMAT = "Kubernetes";
+    static final String UNSUPPORTED = "not supported by i2kit's Kubernetes importer";
     static final String PART_OF = "app.kubernetes.io/part-of";
 
     private KubernetesSpec() {
@@ -31,12 +32,12 @@ final class KubernetesSpec {
             Optional<Mapping> found = in.value(document, "metadata", "").flatMap(n -> in.mapping(n, "metadata"));
             if (found.isEmpty()) {
                 if (document.get("metadata").isEmpty()) {
-                    in.problems.error(document.position(), "metadata.name", "missing; expected the object's name");
+                    in.error(document.position(), "metadata.name", "missing; expected the object's name");
                 }
                 return Optional.empty();
             }
             Mapping m = found.get();
-            in.warnUnsupported(m, "metadata", supported, FORMAT);
+            in.warnUnsupported(m, "metadata", supported, UNSUPPORTED);
             String name = in.required(m, "name", "metadata", "the object's name");
             Optional<YamlNode> namespaceNode = in.value(m, "namespace", "metadata");
             String namespace = in.string(m, "namespace", "metadata").orElse("default");

@@ -1,5 +1,7 @@
 package io.i2kit.manifest;
 
+import io.i2kit.yaml.Problem;
+import io.i2kit.yaml.SourceMap;
 import java.nio.file.Path;
 import java.util.List;
 

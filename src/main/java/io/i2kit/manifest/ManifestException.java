@@ -1,25 +1,12 @@
 package io.i2kit.manifest;
 
-import io.i2kit.InvalidInputException;
+import io.i2kit.yaml.Problem;
+import io.i2kit.yaml.ProblemsException;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /** Every error found in a manifest, reported at once. */
-public final class ManifestException extends InvalidInputException {
-    private final List<Problem> problems;
-
+public final class ManifestException extends ProblemsException {
     public ManifestException(String file, List<Problem> problems) {
-        super(format(file, problems));
-        this.problems = List.copyOf(problems);
-    }
-
-    public List<Problem> problems() {
-        return problems;
-    }
-
-    private static String format(String file, List<Problem> problems) {
-        long errors = problems.stream().filter(p -> p.severity() == Problem.Severity.ERROR).count();
-        return problems.stream().map(Problem::toString).collect(Collectors.joining("\n"))
-                + "\n" + errors + (errors == 1 ? " error in " : " errors in ") + file;
+        super(file, problems);
     }
 }

@@ -1,7 +1,9 @@
 package io.i2kit.manifest;
 
 import io.i2kit.InvalidInputException;
+import io.i2kit.yaml.Binder;
 import io.i2kit.yaml.Position;
+import io.i2kit.yaml.SourceMap;
 import io.i2kit.yaml.YamlNode;
 import io.i2kit.yaml.YamlReader;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package io.i2kit.manifest;
 
+import io.i2kit.yaml.SourceMap;
+import io.i2kit.yaml.Suggestions;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;

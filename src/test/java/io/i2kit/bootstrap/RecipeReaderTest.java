@@ -2,8 +2,10 @@ package io.i2kit.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.i2kit.InvalidInputException;
+import io.i2kit.yaml.ProblemsException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,9 +34,29 @@ class RecipeReaderTest {
         assertThatThrownBy(() -> RecipeReader.parse("packages: [a]\npackage: [b]\n".getBytes(StandardCharsets.UTF_8), "x/image.yml", "x"))
                 .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("x/image.yml:2:1: error: package: unknown key");
         assertThatThrownBy(() -> RecipeReader.parse("packages: [a]\ndirectories: {/tmp: rwx}\n".getBytes(StandardCharsets.UTF_8), "i.yml", "x"))
-                .hasMessage("i.yml:2:1: error: directories./tmp: \"rwx\" is not an octal mode such as \"0755\"");
+                .hasMessage("i.yml:2:21: error: directories./tmp: \"rwx\" is not an octal mode such as \"0755\"\n1 error in i.yml");
         assertThatThrownBy(() -> RecipeReader.parse("depends: false\n".getBytes(StandardCharsets.UTF_8), "i.yml", "x"))
                 .hasMessageContaining("packages: list at least one Debian package");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceWithItsPosition() {
+        ProblemsException e = catchThrowableOfType(ProblemsException.class, () -> RecipeReader.parse("""
+                packages: [redis-server]
+                depends: yes
+                directories: {/tmp: "1777", /data: rwx}
+                config:
+                  working_dir: /data
+                  cmd: /usr/bin/redis-server
+                """.getBytes(StandardCharsets.UTF_8), "redis/image.yml", "redis"));
+        assertThat(e.problems()).extracting(p -> p.position().line() + ":" + p.position().column() + " " + p.path())
+                .containsExactly("2:10 depends", "3:36 directories./data", "5:3 config.working_dir", "6:8 config.cmd");
+        assertThat(e).hasMessage("""
+                redis/image.yml:2:10: error: depends: expected true or false, found "yes"
+                redis/image.yml:3:36: error: directories./data: "rwx" is not an octal mode such as "0755"
+                redis/image.yml:5:3: error: config.working_dir: unknown key "working_dir"; did you mean "working-dir"?
+                redis/image.yml:6:8: error: config.cmd: expected a list of strings, found "/usr/bin/redis-server"
+                4 errors in redis/image.yml""");
     }
 
     @Test

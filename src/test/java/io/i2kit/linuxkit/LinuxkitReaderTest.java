@@ -2,11 +2,13 @@ package io.i2kit.linuxkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.i2kit.discovery.Discovery;
 import io.i2kit.lock.Pins;
 import io.i2kit.manifest.Service;
 import io.i2kit.pipeline.Pipeline;
+import io.i2kit.yaml.ProblemsException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -66,6 +68,28 @@ class LinuxkitReaderTest {
                 x.yml:3:1: error: onshutdown: not supported by i2kit's builder; supported here: files, init, kernel, onboot, services, trust
                 x.yml:7:5: error: services[0].devices: not supported by i2kit's builder; supported here: binds, binds.add, capabilities, capabilities.add, cmdline, command, cwd, env, gid, image, name, net, pid, readonly, tmpfs, uid
                 2 errors in x.yml""".replace("cmdline, ", ""));
+    }
+
+    @Test
+    void reportsEveryProblemAtOnceWithItsPosition() {
+        ProblemsException e = catchThrowableOfType(ProblemsException.class, () -> LinuxkitReader.read("""
+                kernel: {image: k, cmdline: c}
+                init: [i]
+                onboot:
+                  - name: dhcpcd
+                    readonly: maybe
+                services:
+                  - image: x
+                    binds: /data:/data
+                """, "x.yml"));
+        assertThat(e.problems()).extracting(p -> p.position().line() + ":" + p.position().column() + " " + p.path())
+                .containsExactly("4:5 onboot[0].image", "5:15 onboot[0].readonly", "7:5 services[0].name", "8:12 services[0].binds");
+        assertThat(e).hasMessage("""
+                x.yml:4:5: error: onboot[0].image: missing; expected an image reference
+                x.yml:5:15: error: onboot[0].readonly: expected true or false, found "maybe"
+                x.yml:7:5: error: services[0].name: missing; expected the container's name
+                x.yml:8:12: error: services[0].binds: expected a list of strings, found "/data:/data"
+                4 errors in x.yml""");
     }
 
     @Test

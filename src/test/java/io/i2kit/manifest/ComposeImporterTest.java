@@ -3,6 +3,8 @@ package io.i2kit.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.i2kit.yaml.Problem;
+import io.i2kit.yaml.SourceMap;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

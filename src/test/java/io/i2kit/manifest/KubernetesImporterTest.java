@@ -2,6 +2,7 @@ package io.i2kit.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.i2kit.yaml.SourceMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.i2kit.pipeline.Pipeline;
+import io.i2kit.yaml.Problem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,12 +51,6 @@ class ManifestValidatorTest {
                 env + ":2:6: error: subnets: an existing VPC needs its subnets and subnets need their VPC: set both or neither",
                 env + ":3:1: error: regoin: unknown key \"regoin\"; did you mean \"region\"?",
                 "4 errors in " + env)));
-    }
-
-    @Test
-    void suggestionsComeOnlyForNearMisses() {
-        org.assertj.core.api.Assertions.assertThat(Suggestions.closest("replcas", List.of("replicas", "public"))).contains("replicas");
-        org.assertj.core.api.Assertions.assertThat(Suggestions.closest("zzz", List.of("replicas", "public"))).isEmpty();
     }
 
     @Test

@@ -15,7 +15,7 @@ import io.i2kit.discovery.DiscoveryResolver;
 import io.i2kit.manifest.Manifest;
 import io.i2kit.pipeline.Pipeline;
 import io.i2kit.manifest.ManifestValidator;
-import io.i2kit.manifest.Problem;
+import io.i2kit.yaml.Problem;
 import io.i2kit.manifest.Problems;
 import io.i2kit.manifest.Target;
 import io.i2kit.manifest.TargetReader;

@@ -1,12 +1,11 @@
-package io.i2kit.manifest;
+package io.i2kit.yaml;
 
-import io.i2kit.yaml.Position;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Where each key path of the normalised model was written, so that checks made on the model can
- * point at the user's file (also for imported Kubernetes and compose files).
+ * Where each key path was written, so that checks made later, on what was built from the file,
+ * can still point at the user's file (also when an importer renamed the paths of a foreign format).
  */
 public final class SourceMap {
     private final String file;
@@ -28,7 +27,7 @@ public final class SourceMap {
      * Records under {@code to} every position that {@code from} holds at {@code fromPath} or below it,
      * for importers that read a foreign file under its own paths and then name them in the model's.
      */
-    void copy(SourceMap from, String fromPath, String to) {
+    public void copy(SourceMap from, String fromPath, String to) {
         from.positions.forEach((path, position) -> {
             if (path.equals(fromPath)) {
                 put(to, position);

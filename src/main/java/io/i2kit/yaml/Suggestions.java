@@ -1,4 +1,4 @@
-package io.i2kit.manifest;
+package io.i2kit.yaml;
 
 import java.util.Collection;
 import java.util.Optional;
