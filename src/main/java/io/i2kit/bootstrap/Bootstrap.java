@@ -5,7 +5,7 @@ import io.i2kit.bootstrap.debian.AptSourcesReader;
 import io.i2kit.bootstrap.debian.DebFetcher;
 import io.i2kit.bootstrap.debian.PackageIndex;
 import io.i2kit.bootstrap.image.ImageWriter;
-import io.i2kit.bootstrap.image.LayerWriter;
+import io.i2kit.bootstrap.image.Layer;
 import io.i2kit.lock.LockFile;
 import io.i2kit.oci.Descriptor;
 import io.i2kit.event.Progress;
@@ -128,7 +128,7 @@ public final class Bootstrap {
                     plan.packageVersions());
         }
         ImageBuilder.Built built = builder.build(plan);
-        ImageWriter.Written written = ImageWriter.write(blobs, LayerWriter.gzipLayer(built.tree()), built.settings(), reference);
+        ImageWriter.Written written = ImageWriter.write(blobs, Layer.of(built.tree()), built.settings(), reference);
         long size = written.totalSize() + blobs.read(written.config()).length;
         index.tag(tag, written.manifest());
         records.save(plan.key(), new BuildRecords.Entry(written.manifest(), size));

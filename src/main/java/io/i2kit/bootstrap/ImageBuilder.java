@@ -1,15 +1,17 @@
 package io.i2kit.bootstrap;
 
 import io.i2kit.I2kitException;
+import io.i2kit.InvalidInputException;
 import io.i2kit.bootstrap.debian.DebArchive;
 import io.i2kit.bootstrap.debian.DebFetcher;
 import io.i2kit.bootstrap.debian.DebPackage;
 import io.i2kit.bootstrap.debian.DependencyResolver;
 import io.i2kit.bootstrap.debian.PackageIndex;
-import io.i2kit.bootstrap.image.FsNode;
 import io.i2kit.bootstrap.image.ImageSettings;
-import io.i2kit.bootstrap.image.RootFs;
+import io.i2kit.bootstrap.image.TreePruner;
 import io.i2kit.bootstrap.kernel.KernelLayout;
+import io.i2kit.image.Entry.Meta;
+import io.i2kit.image.FileTree;
 import io.i2kit.oci.Digest;
 import io.i2kit.event.Progress;
 import java.io.IOException;
@@ -29,7 +31,7 @@ import java.util.TreeMap;
  */
 final class ImageBuilder {
     /** Bumped when the builder's output changes for the same inputs, so old build records stop matching. */
-    static final String BUILDER_VERSION = "i2kit-bootstrap-1";
+    static final String BUILDER_VERSION = "i2kit-bootstrap-2";
     static final String LABEL_PREFIX = "io.i2kit.debian.package.";
 
     private final PackageIndex index;
@@ -43,7 +45,7 @@ final class ImageBuilder {
     }
 
     /** What a build will use, and the key that identifies its output. */
-    record Plan(Recipe recipe, Path recipeDirectory, List<DebPackage> packages, Map<String, FsNode> files, Digest key) {
+    record Plan(Recipe recipe, Path recipeDirectory, List<DebPackage> packages, Map<String, OverlayFiles.File> files, Digest key) {
         Plan {
             packages = List.copyOf(packages);
         }
@@ -56,19 +58,19 @@ final class ImageBuilder {
         }
     }
 
-    record Built(RootFs tree, ImageSettings settings) {
+    record Built(FileTree tree, ImageSettings settings) {
     }
 
     Plan plan(Recipe recipe, Path recipeDirectory) {
         DependencyResolver.Resolution resolution = new DependencyResolver(index)
                 .resolve(recipe.packages(), recipe.exclude(), recipe.followDepends());
-        Map<String, FsNode> files = recipe.files().map(f -> OverlayFiles.read(f, recipeDirectory)).orElse(Map.of());
+        Map<String, OverlayFiles.File> files = recipe.files().map(f -> OverlayFiles.read(f, recipeDirectory)).orElse(Map.of());
         MessageDigest key = Digest.sha256();
         line(key, BUILDER_VERSION);
         key.update(recipe.text());
         line(key, "");
         resolution.packages().forEach(p -> line(key, p.name() + " " + p.version() + " " + p.sha256()));
-        files.forEach((path, node) -> line(key, path + " " + Integer.toOctalString(node.mode()) + " " + Digest.of(node.content())));
+        files.forEach((path, file) -> line(key, path + " " + Integer.toOctalString(file.mode()) + " " + Digest.of(file.content())));
         if (recipe.busyboxLinks()) {
             line(key, String.join(",", BusyboxApplets.names()));
         }
@@ -77,12 +79,12 @@ final class ImageBuilder {
 
     Built build(Plan plan) {
         Recipe r = plan.recipe();
-        RootFs tree = new RootFs();
+        FileTree tree = new FileTree();
         for (DebPackage p : plan.packages()) {
             DebArchive.unpack(fetcher.fetch(p, progress), tree);
         }
         if (!r.keep().isEmpty()) {
-            tree.keepOnly(r.keep());
+            TreePruner.keepOnly(tree, r.keep());
             for (String glob : r.keep()) {
                 if (!glob.contains("*") && tree.get(glob).isEmpty()) {
                     throw new I2kitException(r.source() + ": keep: " + glob + " is in none of the packages "
@@ -90,15 +92,24 @@ final class ImageBuilder {
                 }
             }
         }
-        tree.drop(r.drop());
-        r.move().forEach(tree::move);
+        TreePruner.drop(tree, r.drop());
+        r.move().forEach((from, to) -> {
+            try {
+                tree.move(from, to);
+            } catch (I2kitException e) {
+                throw new InvalidInputException(r.source() + ": move: " + e.getMessage());
+            }
+        });
         if (r.busyboxLinks()) {
             BusyboxApplets.link(tree);
         }
-        plan.files().forEach(tree::put);
+        plan.files().forEach((path, file) -> tree.addFile(path, Meta.of(file.mode()), file.content()));
         r.directories().forEach((dir, mode) -> {
-            tree.mkdirs(dir);
-            tree.put(dir, FsNode.directory(mode));
+            if ((mode & ~07777) != 0) {
+                throw new InvalidInputException(r.source() + ": directories: " + dir + ": " + Integer.toOctalString(mode)
+                        + " is not a permission mode (at most 7777)");
+            }
+            tree.addDirectory(dir, Meta.of(mode));
         });
         Map<String, String> labels = new TreeMap<>();
         plan.packageVersions().forEach((name, version) -> labels.put(LABEL_PREFIX + name, version));
@@ -134,13 +145,13 @@ final class ImageBuilder {
             }
         }
 
-        static void link(RootFs tree) {
+        static void link(FileTree tree) {
             if (tree.get("bin/busybox").isEmpty()) {
                 throw new I2kitException("busybox-links: the image has no /bin/busybox; add busybox-static to its packages");
             }
             for (String applet : names()) {
                 if (tree.get("bin/" + applet).isEmpty()) {
-                    tree.put("bin/" + applet, FsNode.symlink("busybox"));
+                    tree.addSymlink("bin/" + applet, Meta.of(0777), "busybox");
                 }
             }
         }

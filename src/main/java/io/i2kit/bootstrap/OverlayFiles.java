@@ -2,8 +2,7 @@ package io.i2kit.bootstrap;
 
 import io.i2kit.I2kitException;
 import io.i2kit.InvalidInputException;
-import io.i2kit.bootstrap.image.FsNode;
-import io.i2kit.bootstrap.image.RootFs;
+import io.i2kit.image.TreePath;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -26,8 +25,12 @@ final class OverlayFiles {
     private OverlayFiles() {
     }
 
-    /** Relative path to file node, in path order; directories are created by {@link RootFs#put}. */
-    static Map<String, FsNode> read(String spec, Path recipeDirectory) {
+    /** A file to copy into the image, owned by root. */
+    record File(int mode, byte[] content) {
+    }
+
+    /** Relative path to file, in path order; the image tree creates the directories above them. */
+    static Map<String, File> read(String spec, Path recipeDirectory) {
         if (spec.startsWith("classpath:")) {
             return classpath(spec.substring("classpath:".length()));
         }
@@ -38,7 +41,7 @@ final class OverlayFiles {
         return walk(dir, true);
     }
 
-    private static Map<String, FsNode> classpath(String dir) {
+    private static Map<String, File> classpath(String dir) {
         URL url = OverlayFiles.class.getClassLoader().getResource(dir);
         if (url == null) {
             throw new IllegalStateException("i2kit is missing its resource directory " + dir);
@@ -66,8 +69,8 @@ final class OverlayFiles {
      * none: {@code #!} or ELF means 0755. A top-level README.md of a resource directory documents
      * it and is not copied.
      */
-    private static Map<String, FsNode> walk(Path dir, boolean fileSystemModes) {
-        Map<String, FsNode> files = new TreeMap<>();
+    private static Map<String, File> walk(Path dir, boolean fileSystemModes) {
+        Map<String, File> files = new TreeMap<>();
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path p : paths.sorted().toList()) {
                 if (!Files.isRegularFile(p)) {
@@ -81,7 +84,7 @@ final class OverlayFiles {
                 boolean executable = fileSystemModes
                         ? Files.getPosixFilePermissions(p).contains(java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE)
                         : startsWithShebangOrElf(content);
-                files.put(RootFs.normalize(relative), FsNode.file(executable ? 0755 : 0644, content));
+                files.put(TreePath.normalise(relative), new File(executable ? 0755 : 0644, content));
             }
         } catch (IOException e) {
             throw new I2kitException("cannot read the files to copy from " + dir + ": " + e.getMessage(), e);

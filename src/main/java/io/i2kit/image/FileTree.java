@@ -92,6 +92,25 @@ public final class FileTree {
         put(path, link);
     }
 
+    /**
+     * Renames the file, link, device or fifo at {@code from} to {@code to}, replacing what is there
+     * (and below it). A hard-linked file keeps its other names. Directories are not moved.
+     */
+    public void move(String from, String to) {
+        String real = realPath(from).filter(entries::containsKey).orElseThrow(() ->
+                new I2kitException("cannot move \"" + from + "\": it is not in the tree"));
+        Entry entry = entries.get(real);
+        if (entry instanceof Directory) {
+            throw new I2kitException("cannot move \"" + from + "\": it is a directory; only files, links, devices "
+                    + "and fifos are moved");
+        }
+        if (TreePath.normalise(to).isEmpty()) { // checked before anything changes, as is a "..": above the root
+            throw new I2kitException("cannot move \"" + from + "\" to the root of the tree: the root is a directory");
+        }
+        entries.remove(real);
+        put(to, entry);
+    }
+
     /** Removes the entry at {@code path} and everything below it; false if there was none. */
     public boolean remove(String path) {
         Optional<String> real = realPath(path);
@@ -123,6 +142,42 @@ public final class FileTree {
         }
         return resolveDirectory(path, parts.subList(0, parts.size() - 1), false)
                 .map(parent -> TreePath.join(parent, parts.get(parts.size() - 1)));
+    }
+
+    /**
+     * Where {@code path} leads once every symlink on it is followed, its last component's too, as
+     * a lookup in a chroot at the tree's root would: an absolute target starts again at the root,
+     * {@code ..} stops there. Empty when something on the way is missing or not a directory, or
+     * the links loop; the root itself is {@code ""}.
+     */
+    public Optional<String> resolve(String path) {
+        Deque<String> todo = new ArrayDeque<>(TreePath.components(path));
+        List<String> at = new ArrayList<>();
+        int hops = 0;
+        while (!todo.isEmpty()) {
+            String part = todo.removeFirst();
+            if (followDots(part, at)) {
+                continue;
+            }
+            Entry entry = entries.get(TreePath.join(String.join("/", at), part));
+            if (entry instanceof Symlink link) {
+                if (++hops > MAX_LINK_HOPS) {
+                    return Optional.empty(); // a lookup through a loop fails (ELOOP); it leads nowhere
+                }
+                enter(link, at, todo);
+                continue;
+            }
+            if (entry == null || (!(entry instanceof Directory) && !todo.isEmpty())) {
+                return Optional.empty();
+            }
+            at.add(part);
+        }
+        return Optional.of(String.join("/", at));
+    }
+
+    /** The entries below the directory at {@code path} (without it), sorted; read-only. */
+    public SortedMap<String, Entry> under(String path) {
+        return Collections.unmodifiableSortedMap(below(TreePath.normalise(path)));
     }
 
     /** All entries by path, sorted; read-only. */
@@ -196,13 +251,7 @@ public final class FileTree {
         int hops = 0;
         while (!todo.isEmpty()) {
             String part = todo.removeFirst();
-            if (part.isEmpty() || part.equals(".")) {
-                continue;
-            }
-            if (part.equals("..")) {
-                if (!at.isEmpty()) {
-                    at.remove(at.size() - 1); // a link's ".." stops at the root, as in a chroot
-                }
+            if (followDots(part, at)) {
                 continue;
             }
             String path = TreePath.join(String.join("/", at), part);
@@ -212,13 +261,7 @@ public final class FileTree {
                     throw new PathEscapeException(original, "more than " + MAX_LINK_HOPS
                             + " symbolic links to follow (a link loop?)");
                 }
-                if (link.target().startsWith("/")) {
-                    at.clear();
-                }
-                String[] target = link.target().split("/");
-                for (int i = target.length - 1; i >= 0; i--) {
-                    todo.addFirst(target[i]);
-                }
+                enter(link, at, todo);
                 continue;
             }
             if (!(entry instanceof Directory)) {
@@ -230,5 +273,27 @@ public final class FileTree {
             at.add(part);
         }
         return Optional.of(String.join("/", at));
+    }
+
+    /** Steps for {@code .} and {@code ..}; true if {@code part} was one (or empty). */
+    private static boolean followDots(String part, List<String> at) {
+        if (part.equals("..")) {
+            if (!at.isEmpty()) {
+                at.remove(at.size() - 1); // a link's ".." stops at the root, as in a chroot
+            }
+            return true;
+        }
+        return part.isEmpty() || part.equals(".");
+    }
+
+    /** Goes on at {@code link}'s target: from the root when it is absolute, else from the link's directory. */
+    private static void enter(Symlink link, List<String> at, Deque<String> todo) {
+        if (link.target().startsWith("/")) {
+            at.clear();
+        }
+        String[] target = link.target().split("/");
+        for (int i = target.length - 1; i >= 0; i--) {
+            todo.addFirst(target[i]);
+        }
     }
 }

@@ -7,6 +7,7 @@ import io.i2kit.I2kitException;
 import io.i2kit.image.Entry.Directory;
 import io.i2kit.image.Entry.Meta;
 import io.i2kit.image.Entry.RegularFile;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FileTreeTest {
@@ -120,5 +121,73 @@ class FileTreeTest {
         tree.clearDirectory("d");
 
         assertThat(tree.entries().keySet()).containsExactly("d", "d2", "d2/c");
+    }
+
+    @Test
+    void resolvesEveryLinkOfAPathInsideTheTree() {
+        FileTree tree = new FileTree();
+        tree.addFile("lib/x86_64-linux-gnu/ld.so", FILE, text("ld"));
+        tree.addSymlink("lib64/ld.so", Meta.of(0777), "/lib/x86_64-linux-gnu/ld.so");
+        tree.addSymlink("usr/lib/libseccomp.so.2", Meta.of(0777), "libseccomp.so.2.5.4");
+        tree.addFile("usr/lib/libseccomp.so.2.5.4", FILE, text("s"));
+        tree.addSymlink("escape", Meta.of(0777), "../../../lib64/ld.so");
+        tree.addSymlink("root", Meta.of(0777), "/");
+        tree.addSymlink("dangling", Meta.of(0777), "nowhere");
+
+        assertThat(tree.resolve("lib64/ld.so")).contains("lib/x86_64-linux-gnu/ld.so");
+        assertThat(tree.resolve("usr/lib/libseccomp.so.2")).contains("usr/lib/libseccomp.so.2.5.4");
+        assertThat(tree.resolve("escape")).contains("lib/x86_64-linux-gnu/ld.so");
+        assertThat(tree.resolve("root/usr/../lib64")).contains("lib64");
+        assertThat(tree.resolve("root")).contains("");
+        assertThat(tree.resolve("dangling")).isEmpty();
+        assertThat(tree.resolve("usr/lib/libseccomp.so.2/x")).as("a file is no directory").isEmpty();
+    }
+
+    @Test
+    void aLinkLoopResolvesToNothing() {
+        FileTree tree = new FileTree();
+        tree.addSymlink("a", Meta.of(0777), "b");
+        tree.addSymlink("b", Meta.of(0777), "a");
+
+        assertThat(tree.resolve("a")).isEmpty();
+        assertThat(tree.resolve("a/x")).isEmpty();
+    }
+
+    @Test
+    void listsWhatIsUnderADirectory() {
+        FileTree tree = new FileTree();
+        tree.addFile("boot/vmlinuz", FILE, text("k"));
+        tree.addFile("boot/grub/x", FILE, text("x"));
+        tree.addFile("boot-not/y", FILE, text("y"));
+
+        assertThat(tree.under("/boot/").keySet()).containsExactly("boot/grub", "boot/grub/x", "boot/vmlinuz");
+        assertThat(tree.under("")).hasSize(tree.size());
+    }
+
+    @Test
+    void movesAFileOverALinkKeepingItsHardLinks() {
+        FileTree tree = new FileTree();
+        tree.addFile("usr/sbin/runc", new Meta(0755, 0, 0), text("elf"));
+        tree.addHardLink("usr/sbin/runc.hard", "usr/sbin/runc");
+        tree.addSymlink("usr/bin/runc", Meta.of(0777), "../sbin/runc");
+
+        tree.move("usr/sbin/runc", "usr/bin/runc");
+
+        assertThat(tree.get("usr/sbin/runc")).isEmpty();
+        assertThat(tree.get("usr/bin/runc").orElseThrow()).isInstanceOfSatisfying(RegularFile.class,
+                f -> assertThat(f.meta().mode()).isEqualTo(0755));
+        assertThat(HardLinks.of(tree).groups().values()).containsExactly(List.of("usr/bin/runc", "usr/sbin/runc.hard"));
+    }
+
+    @Test
+    void refusesToMoveWhatIsMissingADirectoryOrOntoTheRoot() {
+        FileTree tree = new FileTree();
+        tree.addFile("d/f", FILE, text("f"));
+
+        assertThatThrownBy(() -> tree.move("missing", "x")).hasMessage("cannot move \"missing\": it is not in the tree");
+        assertThatThrownBy(() -> tree.move("d", "x")).hasMessageContaining("it is a directory");
+        assertThatThrownBy(() -> tree.move("d/f", "/")).hasMessageContaining("to the root of the tree");
+        assertThatThrownBy(() -> tree.move("d/f", "../f")).isInstanceOf(PathEscapeException.class);
+        assertThat(tree.entries().keySet()).containsExactly("d", "d/f");
     }
 }

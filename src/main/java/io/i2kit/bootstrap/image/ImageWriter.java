@@ -23,13 +23,13 @@ public final class ImageWriter {
     }
 
     /** The stored image: its manifest descriptor (with platform) and its total size in the store. */
-    public record Written(Descriptor manifest, Digest config, LayerWriter.Layer layer) {
+    public record Written(Descriptor manifest, Digest config, Layer layer) {
         public long totalSize() {
             return manifest.size() + layer.size();
         }
     }
 
-    public static Written write(BlobStore store, LayerWriter.Layer layer, ImageSettings settings, String what) {
+    public static Written write(BlobStore store, Layer layer, ImageSettings settings, String what) {
         Digest layerDigest = store.put(new java.io.ByteArrayInputStream(layer.gzip()), Optional.of(layer.digest()), what + " layer");
         byte[] config = bytes(config(layer, settings));
         Digest configDigest = store.put(config, what + " config");
@@ -45,7 +45,7 @@ public final class ImageWriter {
         return new Written(d, configDigest, layer);
     }
 
-    private static ObjectNode config(LayerWriter.Layer layer, ImageSettings s) {
+    private static ObjectNode config(Layer layer, ImageSettings s) {
         ObjectNode root = JSON.createObjectNode();
         root.put("architecture", Platform.LINUX_AMD64.architecture());
         root.put("os", Platform.LINUX_AMD64.os());

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.i2kit.InvalidInputException;
-import io.i2kit.bootstrap.image.FsNode;
-import io.i2kit.bootstrap.image.RootFs;
+import io.i2kit.image.Entry;
+import io.i2kit.image.Entry.Meta;
+import io.i2kit.image.Entry.RegularFile;
+import io.i2kit.image.Entry.Symlink;
+import io.i2kit.image.FileTree;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -79,12 +82,14 @@ class DebArchiveTest {
                 new Member("./usr/bin/runc", TarConstants.LF_SYMLINK, "../sbin/runc", 0777),
                 new Member("./usr/bin/runc-copy", TarConstants.LF_LINK, "./usr/sbin/runc", 0755));
         for (String member : new String[] {"data.tar.xz", "data.tar.zst"}) {
-            RootFs tree = new RootFs();
+            FileTree tree = new FileTree();
             DebArchive.unpack(new ByteArrayInputStream(deb(member, data)), "runc.deb", tree);
             assertThat(tree.entries().keySet()).containsExactly("usr", "usr/bin", "usr/bin/runc", "usr/bin/runc-copy", "usr/games", "usr/sbin", "usr/sbin/runc");
-            assertThat(tree.get("usr/games").orElseThrow()).extracting(FsNode::mode, FsNode::uid, FsNode::gid).containsExactly(02750, 5, 60);
-            assertThat(tree.get("usr/bin/runc").orElseThrow().linkTarget()).isEqualTo("../sbin/runc");
-            assertThat(new String(tree.get("usr/bin/runc-copy").orElseThrow().content(), StandardCharsets.UTF_8)).isEqualTo("ELF...");
+            assertThat(tree.get("usr/games").map(Entry::meta)).contains(new Meta(02750, 5, 60));
+            assertThat(tree.get("usr/bin/runc")).contains(new Symlink(Meta.of(0777), "../sbin/runc"));
+            RegularFile copy = (RegularFile) tree.get("usr/bin/runc-copy").orElseThrow();
+            assertThat(copy.linkGroup()).as("a copy, not a hard link").isZero();
+            assertThat(new String(copy.content().open().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("ELF...");
             assertThat(tree.resolve("usr/bin/runc")).contains("usr/sbin/runc");
         }
     }
@@ -92,15 +97,15 @@ class DebArchiveTest {
     @Test
     void refusesMembersThatClimbOutOfTheTree() throws IOException {
         byte[] climbing = deb("data.tar.xz", tar(new Member("./usr/../../etc/passwd", TarConstants.LF_NORMAL, "x", 0644)));
-        assertThatThrownBy(() -> DebArchive.unpack(new ByteArrayInputStream(climbing), "evil.deb", new RootFs()))
+        assertThatThrownBy(() -> DebArchive.unpack(new ByteArrayInputStream(climbing), "evil.deb", new FileTree()))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessage("evil.deb: refusing path \"./usr/../../etc/passwd\": it contains \"..\"");
         byte[] absolute = deb("data.tar.xz", tar(new Member("/etc/passwd", TarConstants.LF_NORMAL, "x", 0644)));
-        assertThatThrownBy(() -> DebArchive.unpack(new ByteArrayInputStream(absolute), "evil.deb", new RootFs()))
+        assertThatThrownBy(() -> DebArchive.unpack(new ByteArrayInputStream(absolute), "evil.deb", new FileTree()))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessage("evil.deb: refusing archive member \"/etc/passwd\": absolute path");
         byte[] hardlinkOut = deb("data.tar.xz", tar(new Member("./x", TarConstants.LF_LINK, "../../etc/shadow", 0644)));
-        assertThatThrownBy(() -> DebArchive.unpack(new ByteArrayInputStream(hardlinkOut), "evil.deb", new RootFs()))
+        assertThatThrownBy(() -> DebArchive.unpack(new ByteArrayInputStream(hardlinkOut), "evil.deb", new FileTree()))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("contains \"..\"");
     }
 
@@ -110,7 +115,17 @@ class DebArchiveTest {
         try (ArArchiveOutputStream ar = new ArArchiveOutputStream(out)) {
             member(ar, "debian-binary", "2.0\n".getBytes(StandardCharsets.US_ASCII));
         }
-        assertThatThrownBy(() -> DebArchive.unpack(new ByteArrayInputStream(out.toByteArray()), "x.deb", new RootFs()))
+        assertThatThrownBy(() -> DebArchive.unpack(new ByteArrayInputStream(out.toByteArray()), "x.deb", new FileTree()))
                 .hasMessage("x.deb is not a Debian binary package: it has no data.tar member");
+    }
+
+    @Test
+    void aPathThroughALinkStaysInsideTheTree() throws IOException {
+        byte[] data = tar(
+                new Member("./lib", TarConstants.LF_SYMLINK, "/", 0777),
+                new Member("./lib/etc/passwd", TarConstants.LF_NORMAL, "x", 0644));
+        FileTree tree = new FileTree();
+        DebArchive.unpack(new ByteArrayInputStream(deb("data.tar.xz", data)), "odd.deb", tree);
+        assertThat(tree.entries().keySet()).containsExactly("etc", "etc/passwd", "lib");
     }
 }
