@@ -1,5 +1,6 @@
 package io.i2kit.cli;
 
+import io.i2kit.oci.Digest;
 import io.i2kit.provider.aws.AwsDeployment;
 import io.i2kit.provider.aws.AwsPlan;
 import io.i2kit.provider.aws.AwsRemoval;
@@ -16,7 +17,7 @@ final class AwsOutput {
             OutputOptions.printJson(out, deployment);
         } else {
             deployment.images().forEach(i -> out.printf("%-12s %s %s%n", i.service(), i.imageId(),
-                    i.reused() ? "(reused: an AMI with this image digest exists)" : "(made from " + shortDigest(i.digest()) + ")"));
+                    i.reused() ? "(reused: an AMI with this image digest exists)" : "(made from " + Digest.shortForm(i.digest()) + ")"));
             deployment.stacks().forEach(s -> out.printf("%-30s %s%n", s.stack(), s.action()));
             status(out, deployment.status(), false);
         }
@@ -35,7 +36,7 @@ final class AwsOutput {
             String where = s.publicUrl().orElseGet(() -> s.endpoint()
                     .map(e -> e + " (private: reachable from the application's instances)").orElse("no ports"));
             out.printf("%-12s %d/%d in service  %s  %s  %s%n", s.name(), s.inService(), s.desired(),
-                    s.stack().status(), s.imageDigest().map(AwsOutput::shortDigest).orElse("-"), where);
+                    s.stack().status(), s.imageDigest().map(Digest::shortForm).orElse("-"), where);
         }
         out.flush();
     }
@@ -47,7 +48,7 @@ final class AwsOutput {
             return;
         }
         plan.images().forEach(i -> out.printf("%-10s %-12s %s%n", i.imageId().isPresent() ? "reuse" : "upload",
-                i.service(), i.imageId().orElse("new AMI from " + shortDigest(i.digest()))));
+                i.service(), i.imageId().orElse("new AMI from " + Digest.shortForm(i.digest()))));
         for (AwsPlan.StackPlan s : plan.stacks()) {
             out.printf("%-10s %s%s%n", s.action(), s.stack(), s.note().isEmpty() ? "" : "  (" + s.note() + ")");
             s.changes().forEach(c -> out.printf("             %-7s %-28s %-40s%s%n", c.action(), c.logicalId(), c.type(),
@@ -67,9 +68,5 @@ final class AwsOutput {
                     + removal.images().size() + " AMIs, deleted " + removal.snapshots().size() + " snapshots");
         }
         out.flush();
-    }
-
-    private static String shortDigest(String digest) {
-        return digest.length() > 19 ? digest.substring(0, 19) : digest;
     }
 }

@@ -1,5 +1,6 @@
 package io.i2kit.cli;
 
+import io.i2kit.oci.Digest;
 import io.i2kit.provider.local.Status;
 import java.io.PrintWriter;
 
@@ -23,7 +24,7 @@ final class Endpoints {
                             .map(e -> "http://" + e.getValue() + "/").toList())
                     : "private (reachable from the application's VMs)";
             out.printf("%-12s %d/%d %s  %s  %s%n", s.name(), healthy, s.replicas(),
-                    s.endpoints().isEmpty() ? "running" : "healthy", s.image().substring(0, 19), where);
+                    s.endpoints().isEmpty() ? "running" : "healthy", Digest.shortForm(s.image()), where);
         }
         out.flush();
     }
