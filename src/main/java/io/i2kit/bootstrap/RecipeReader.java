@@ -3,6 +3,7 @@ package io.i2kit.bootstrap;
 import io.i2kit.I2kitException;
 import io.i2kit.InvalidInputException;
 import io.i2kit.bootstrap.image.ImageSettings;
+import io.i2kit.yaml.Position;
 import io.i2kit.yaml.YamlNode;
 import io.i2kit.yaml.YamlReader;
 import java.io.IOException;
@@ -77,12 +78,12 @@ public final class RecipeReader {
     public static Recipe parse(byte[] text, String label, String defaultName) {
         List<YamlNode> docs = new YamlReader().read(text, label);
         if (docs.size() != 1 || !(docs.get(0) instanceof YamlNode.Mapping root)) {
-            throw new InvalidInputException(label + ": error: an image recipe is one YAML map");
+            throw new InvalidInputException(Position.unknown(label), "an image recipe is one YAML map");
         }
         unknownKeys(root, KEYS, "");
         List<String> packages = strings(root, "packages");
         if (packages.isEmpty()) {
-            throw new InvalidInputException(root.position() + ": error: packages: list at least one Debian package");
+            throw new InvalidInputException(root.position(), "packages: list at least one Debian package");
         }
         Set<String> exclude = new LinkedHashSet<>(DEFAULT_EXCLUDE);
         exclude.addAll(strings(root, "exclude"));
@@ -93,7 +94,7 @@ public final class RecipeReader {
             try {
                 directories.put(path, Integer.parseInt(mode, 8));
             } catch (NumberFormatException e) {
-                throw new InvalidInputException(root.keyPosition("directories") + ": error: directories." + path
+                throw new InvalidInputException(root.keyPosition("directories"), "directories." + path
                         + ": \"" + mode + "\" is not an octal mode such as \"0755\"");
             }
         });
@@ -117,7 +118,7 @@ public final class RecipeReader {
     private static void unknownKeys(YamlNode.Mapping m, Set<String> known, String prefix) {
         for (String key : m.entries().keySet()) {
             if (!known.contains(key)) {
-                throw new InvalidInputException(m.keyPosition(key) + ": error: " + prefix + key + ": unknown key; known keys: "
+                throw new InvalidInputException(m.keyPosition(key), prefix + key + ": unknown key; known keys: "
                         + new java.util.TreeSet<>(known));
             }
         }
@@ -127,7 +128,7 @@ public final class RecipeReader {
         if (n instanceof YamlNode.Mapping m) {
             return m;
         }
-        throw new InvalidInputException(n.position() + ": error: " + key + ": expected a map, found " + n.kind());
+        throw new InvalidInputException(n.position(), key + ": expected a map, found " + n.kind());
     }
 
     private static Optional<String> scalar(YamlNode.Mapping m, String key) {
@@ -135,7 +136,7 @@ public final class RecipeReader {
             if (n instanceof YamlNode.Scalar s && !s.isNull()) {
                 return s.value();
             }
-            throw new InvalidInputException(n.position() + ": error: " + key + ": expected a value, found " + n.kind());
+            throw new InvalidInputException(n.position(), key + ": expected a value, found " + n.kind());
         });
     }
 
@@ -145,12 +146,12 @@ public final class RecipeReader {
             return List.of();
         }
         if (!(node.get() instanceof YamlNode.Sequence seq)) {
-            throw new InvalidInputException(node.get().position() + ": error: " + key + ": expected a list, found " + node.get().kind());
+            throw new InvalidInputException(node.get().position(), key + ": expected a list, found " + node.get().kind());
         }
         List<String> out = new ArrayList<>();
         for (YamlNode item : seq.items()) {
             if (!(item instanceof YamlNode.Scalar s) || s.isNull()) {
-                throw new InvalidInputException(item.position() + ": error: " + key + ": expected a list of strings, found " + item.kind());
+                throw new InvalidInputException(item.position(), key + ": expected a list of strings, found " + item.kind());
             }
             out.add(s.value());
         }
@@ -161,7 +162,7 @@ public final class RecipeReader {
         Map<String, String> out = new LinkedHashMap<>();
         m.get(key).ifPresent(n -> mapping(n, key).entries().forEach((k, v) -> {
             if (!(v instanceof YamlNode.Scalar s) || s.isNull()) {
-                throw new InvalidInputException(v.position() + ": error: " + key + "." + k + ": expected a value, found " + v.kind());
+                throw new InvalidInputException(v.position(), key + "." + k + ": expected a value, found " + v.kind());
             }
             out.put(k, s.value());
         }));

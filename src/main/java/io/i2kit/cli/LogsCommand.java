@@ -46,7 +46,7 @@ final class LogsCommand implements Runnable {
         }
         Status status = RunningApplication.status(app);
         Status.ServiceStatus s = status.services().stream().filter(x -> x.name().equals(service)).findFirst()
-                .orElseThrow(() -> new io.i2kit.InvalidInputException("error: no service \"" + service + "\" in "
+                .orElseThrow(() -> new io.i2kit.InvalidInputException("no service \"" + service + "\" in "
                         + status.application()));
         var out = spec.commandLine().getOut();
         Map<String, Long> offsets = new HashMap<>();

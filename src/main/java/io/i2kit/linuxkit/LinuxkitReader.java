@@ -1,6 +1,8 @@
 package io.i2kit.linuxkit;
 
 import io.i2kit.InvalidInputException;
+import io.i2kit.ProblemReportException;
+import io.i2kit.yaml.Position;
 import io.i2kit.yaml.YamlNode;
 import io.i2kit.yaml.YamlNode.Mapping;
 import io.i2kit.yaml.YamlNode.Scalar;
@@ -35,11 +37,11 @@ public final class LinuxkitReader {
         LinuxkitReader reader = new LinuxkitReader(label);
         List<YamlNode> docs = new YamlReader().read(yaml.getBytes(StandardCharsets.UTF_8), label);
         if (docs.size() != 1 || !(docs.get(0) instanceof Mapping root)) {
-            throw new InvalidInputException(label + ": error: expected one LinuxKit YAML document (a map)");
+            throw new InvalidInputException(Position.unknown(label), "expected one LinuxKit YAML document (a map)");
         }
         LinuxkitTemplate template = reader.template(root);
         if (!reader.errors.isEmpty()) {
-            throw new InvalidInputException(String.join("\n", reader.errors) + "\n" + reader.errors.size()
+            throw new ProblemReportException(String.join("\n", reader.errors) + "\n" + reader.errors.size()
                     + (reader.errors.size() == 1 ? " error in " : " errors in ") + label);
         }
         return template;
@@ -60,7 +62,7 @@ public final class LinuxkitReader {
         Mapping supported = new Mapping(filter(m), java.util.Map.of(), m.position());
         ContainerTemplate t = reader.container(supported, "label", true);
         if (!reader.errors.isEmpty()) {
-            throw new InvalidInputException(String.join("\n", reader.errors));
+            throw new ProblemReportException(String.join("\n", reader.errors));
         }
         return new Label(t, ignored);
     }

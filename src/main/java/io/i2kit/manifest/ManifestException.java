@@ -1,11 +1,11 @@
 package io.i2kit.manifest;
 
-import io.i2kit.InvalidInputException;
+import io.i2kit.ProblemReportException;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /** Every error found in a manifest, reported at once. */
-public final class ManifestException extends InvalidInputException {
+public final class ManifestException extends ProblemReportException {
     private final List<Problem> problems;
 
     public ManifestException(String file, List<Problem> problems) {

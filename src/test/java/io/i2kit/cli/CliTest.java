@@ -60,10 +60,10 @@ class CliTest {
     @Test
     void aMissingManifestSaysWhatToDo() {
         assertThat(run("validate", "-f", tmp.resolve("nope.yml").toString())).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo(tmp.resolve("nope.yml") + ": no such file; pass the manifest with -f FILE\n");
+        assertThat(err.toString()).isEqualTo(tmp.resolve("nope.yml") + ": error: no such file; pass the manifest with -f FILE\n");
         err.getBuffer().setLength(0);
         assertThat(run("validate", "-f", tmp.toString())).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo(tmp + ": no i2kit.yml in this directory; pass the manifest with -f FILE\n");
+        assertThat(err.toString()).isEqualTo(tmp + ": error: no i2kit.yml in this directory; pass the manifest with -f FILE\n");
     }
 
     @Test

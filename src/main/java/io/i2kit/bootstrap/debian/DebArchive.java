@@ -4,6 +4,7 @@ import io.i2kit.I2kitException;
 import io.i2kit.InvalidInputException;
 import io.i2kit.bootstrap.image.FsNode;
 import io.i2kit.bootstrap.image.RootFs;
+import io.i2kit.yaml.Position;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,7 +44,7 @@ public final class DebArchive {
                 return;
             }
         }
-        throw new InvalidInputException(label + " is not a Debian binary package: it has no data.tar member");
+        throw new InvalidInputException(Position.unknown(label), "not a Debian binary package: it has no data.tar member");
     }
 
     private static InputStream decompressor(String member, InputStream in, String label) throws IOException {
@@ -56,7 +57,7 @@ public final class DebArchive {
         } else if (member.endsWith(".gz")) {
             return new GzipCompressorInputStream(in);
         }
-        throw new InvalidInputException(label + ": unsupported compression of " + member + " (i2kit reads xz, zstd and gzip)");
+        throw new InvalidInputException(Position.unknown(label), "unsupported compression of " + member + " (i2kit reads xz, zstd and gzip)");
     }
 
     /** Reads a tar into {@code into}: directories, regular files, symbolic links; hard links become copies. */
@@ -66,7 +67,7 @@ public final class DebArchive {
             try {
                 path = RootFs.archivePath(e.getName());
             } catch (InvalidInputException refused) {
-                throw new InvalidInputException(label + ": " + refused.getMessage());
+                throw new InvalidInputException(Position.unknown(label), refused.getMessage(), refused);
             }
             int mode = e.getMode() & 07777;
             FsNode node;
@@ -79,7 +80,7 @@ public final class DebArchive {
             } else if (e.isLink()) {
                 String target = RootFs.archivePath(e.getLinkName());
                 FsNode original = into.get(target).filter(n -> n.type() == FsNode.Type.FILE).orElseThrow(() ->
-                        new InvalidInputException(label + ": hard link " + path + " names " + target + ", which is not a file before it"));
+                        new InvalidInputException(Position.unknown(label), "hard link " + path + " names " + target + ", which is not a file before it"));
                 node = new FsNode(FsNode.Type.FILE, mode, (int) e.getLongUserId(), (int) e.getLongGroupId(),
                         e.getUserName(), e.getGroupName(), null, original.content());
             } else if (e.isFile()) {
