@@ -9,6 +9,7 @@ import io.i2kit.oci.ImageSources;
 import io.i2kit.oci.registry.RegistrySettings;
 import io.i2kit.oci.store.BlobStore;
 import io.i2kit.testing.ErrorText;
+import io.i2kit.testing.InlineManifest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +29,7 @@ class LockerTest {
 
     @BeforeEach
     void manifest() throws IOException {
-        app = Files.createDirectories(dir.resolve("app"));
-        Files.writeString(app.resolve("i2kit.yml"), """
+        app = InlineManifest.app(dir.resolve("app"), """
                 name: web
                 services:
                   web:

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.i2kit.pipeline.Pipeline;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.i2kit.testing.InlineManifest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -16,13 +15,9 @@ class ManifestValidatorTest {
     @TempDir
     Path dir;
 
-    private Path write(String name, String text) throws IOException {
-        return Files.writeString(dir.resolve(name), text);
-    }
-
     @Test
-    void httpsNeedsACertificateOnAws() throws IOException {
-        Path manifest = write("i2kit.yml", """
+    void httpsNeedsACertificateOnAws() {
+        Path manifest = InlineManifest.file(dir, "i2kit.yml", """
                 name: shop
                 services:
                   web:
@@ -32,18 +27,18 @@ class ManifestValidatorTest {
                         image: nginx
                         ports: ["https:443:http:80"]
                 """);
-        Path aws = write("aws.yml", "provider: aws\nregion: eu-west-1\n");
+        Path aws = InlineManifest.file(dir, "aws.yml", "provider: aws\nregion: eu-west-1\n");
         assertThatThrownBy(() -> Pipeline.validate(Pipeline.load(manifest, Optional.of(aws))))
                 .hasMessage(manifest + ":8:17: error: services.web.containers.nginx.ports[0]: https needs a certificate: "
                         + "set certificate in the environment file, or use http/tcp\n1 error in " + manifest);
-        Path withCertificate = write("aws-cert.yml", "provider: aws\ncertificate: arn:aws:acm:eu-west-1:123456789012:certificate/abc\n");
+        Path withCertificate = InlineManifest.file(dir, "aws-cert.yml", "provider: aws\ncertificate: arn:aws:acm:eu-west-1:123456789012:certificate/abc\n");
         assertThatCode(() -> Pipeline.validate(Pipeline.load(manifest, Optional.of(withCertificate)))).doesNotThrowAnyException();
         assertThatCode(() -> Pipeline.validate(Pipeline.load(manifest, Optional.empty()))).doesNotThrowAnyException();
     }
 
     @Test
-    void environmentFilesAreCheckedToo() throws IOException {
-        Path env = write("env.yml", "provider: gcp\nvpc: vpc-1\nregoin: x\n");
+    void environmentFilesAreCheckedToo() {
+        Path env = InlineManifest.file(dir, "env.yml", "provider: gcp\nvpc: vpc-1\nregoin: x\n");
         assertThatThrownBy(() -> TargetReader.read(env)).hasMessage(String.join("\n", List.of(
                 env + ":1:11: error: provider: unknown provider \"gcp\"; expected local or aws",
                 env + ":2:6: error: vpc: applies to provider aws only",
@@ -59,8 +54,8 @@ class ManifestValidatorTest {
     }
 
     @Test
-    void awsHealthSettingsOutsideAwsRangesAreWarnedAbout() throws IOException {
-        Path manifest = write("i2kit.yml", """
+    void awsHealthSettingsOutsideAwsRangesAreWarnedAbout() {
+        Path manifest = InlineManifest.file(dir, "i2kit.yml", """
                 name: shop
                 services:
                   web:
@@ -72,7 +67,7 @@ class ManifestValidatorTest {
                         image: nginx
                         ports: [80]
                 """);
-        Path aws = write("aws.yml", "provider: aws\n");
+        Path aws = InlineManifest.file(dir, "aws.yml", "provider: aws\n");
         Problems problems = Problems.of(List.of());
         var loaded = Pipeline.load(manifest, Optional.of(aws));
         ManifestValidator.validate(loaded.manifest().application(), loaded.target(), loaded.manifest().sources(), problems);
@@ -84,8 +79,8 @@ class ManifestValidatorTest {
     }
 
     @Test
-    void hugeDurationsAreAnErrorNotACrash() throws IOException {
-        Path manifest = write("i2kit.yml", """
+    void hugeDurationsAreAnErrorNotACrash() {
+        Path manifest = InlineManifest.file(dir, "i2kit.yml", """
                 name: shop
                 services:
                   web:
