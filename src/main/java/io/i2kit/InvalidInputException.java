@@ -5,4 +5,12 @@ public class InvalidInputException extends I2kitException {
     public InvalidInputException(String message) {
         super(message);
     }
+
+    public InvalidInputException(SourcePosition position, String message) {
+        super(position, message);
+    }
+
+    public InvalidInputException(SourcePosition position, String message, Throwable cause) {
+        super(position, message, cause);
+    }
 }

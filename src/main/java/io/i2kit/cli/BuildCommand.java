@@ -62,7 +62,7 @@ final class BuildCommand implements Runnable {
         boolean kernelInitrd = false;
         for (String f : formats) {
             OutputFormat format = OutputFormat.parse(f).orElseThrow(() -> new InvalidInputException(
-                    "error: --format " + f + ": expected kernel+initrd or raw-efi"));
+                    "--format " + f + ": expected kernel+initrd or raw-efi"));
             rawEfi |= format == OutputFormat.RAW_EFI;
             kernelInitrd |= format == OutputFormat.KERNEL_INITRD;
         }
@@ -71,7 +71,7 @@ final class BuildCommand implements Runnable {
             case "zstd" -> Compression.ZSTD;
             case "lz4" -> Compression.LZ4;
             case "none" -> Compression.NONE;
-            default -> throw new InvalidInputException("error: --compression " + compression
+            default -> throw new InvalidInputException("--compression " + compression
                     + ": expected gzip, zstd, lz4 or none");
         };
         Pipeline.Loaded loaded = app.load();

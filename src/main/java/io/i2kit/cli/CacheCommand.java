@@ -59,7 +59,7 @@ final class CacheCommand implements Runnable {
         static Duration age(String text) {
             var m = java.util.regex.Pattern.compile("(\\d{1,6})([mhd])").matcher(text);
             if (!m.matches()) {
-                throw new InvalidInputException("error: --older-than " + text + ": expected an age such as 30m, 12h or 7d");
+                throw new InvalidInputException("--older-than " + text + ": expected an age such as 30m, 12h or 7d");
             }
             long n = Long.parseLong(m.group(1));
             return switch (m.group(2)) {

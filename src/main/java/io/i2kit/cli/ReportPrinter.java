@@ -1,5 +1,6 @@
 package io.i2kit.cli;
 
+import io.i2kit.oci.Digest;
 import io.i2kit.provider.Reports;
 import java.io.PrintWriter;
 
@@ -29,7 +30,7 @@ final class ReportPrinter {
                             + (status.where().equals("locally") ? "VMs" : "instances") + ")";
                 };
                 out.printf("%-12s %d/%d %s  %s%s  %s%n", s.name(), s.ready(), s.desired(), s.readiness(),
-                        s.state().map(st -> st + "  ").orElse(""), s.image().map(ReportPrinter::shortDigest).orElse("-"),
+                        s.state().map(st -> st + "  ").orElse(""), s.image().map(Digest::shortForm).orElse("-"),
                         where);
             }
         }
@@ -74,7 +75,4 @@ final class ReportPrinter {
         out.flush();
     }
 
-    private static String shortDigest(String digest) {
-        return digest.length() > 19 ? digest.substring(0, 19) : digest;
-    }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.i2kit.I2kitException;
 import io.i2kit.InvalidInputException;
+import io.i2kit.yaml.Position;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,14 +51,14 @@ public record LockFile(Map<String, String> images) {
         try {
             JsonNode root = JSON.readTree(text);
             if (root == null || !root.isObject() || root.path("version").asInt() != VERSION || !root.path("images").isObject()) {
-                throw new InvalidInputException(file + ": error: not an i2kit lock file of version " + VERSION
+                throw new InvalidInputException(Position.unknown(file.toString()), "not an i2kit lock file of version " + VERSION
                         + "; delete it and run i2kit lock to create it again");
             }
             Map<String, String> images = new TreeMap<>();
             root.path("images").fields().forEachRemaining(e -> {
                 String digest = e.getValue().asText();
                 if (!DIGEST.matcher(digest).matches()) {
-                    throw new InvalidInputException(file + ": error: images." + e.getKey() + ": \"" + digest
+                    throw new InvalidInputException(Position.unknown(file.toString()), "images." + e.getKey() + ": \"" + digest
                             + "\" is not a sha256 digest");
                 }
                 images.put(e.getKey(), digest);
@@ -65,8 +66,9 @@ public record LockFile(Map<String, String> images) {
             return new LockFile(images);
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
-            throw new InvalidInputException(file + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr())
-                    + ": error: the lock file is not valid JSON: " + e.getOriginalMessage());
+            throw new InvalidInputException(at == null ? Position.unknown(file.toString())
+                    : new Position(file.toString(), at.getLineNr(), at.getColumnNr()),
+                    "the lock file is not valid JSON: " + e.getOriginalMessage());
         }
     }
 

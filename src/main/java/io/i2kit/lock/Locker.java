@@ -57,7 +57,8 @@ public final class Locker {
                 digest = resolve(parsed, manifest);
             } catch (io.i2kit.I2kitException e) {
                 digest = Optional.empty();
-                unresolved.add(ref + ": " + e.getMessage());
+                // Listed with the others, so the error keeps its place here (a broken ~/.docker/config.json).
+                unresolved.add(ref + ": " + e.position().map(p -> p.where() + ": ").orElse("") + e.getMessage());
             }
             if (digest.isEmpty()) {
                 if (unresolved.stream().noneMatch(u -> u.startsWith(ref + ": "))) {

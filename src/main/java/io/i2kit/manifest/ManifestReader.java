@@ -28,13 +28,13 @@ public final class ManifestReader {
         if (Files.isDirectory(fileOrDirectory)) {
             Path file = fileOrDirectory.resolve(DEFAULT_FILE);
             if (!Files.exists(file)) {
-                throw new InvalidInputException(fileOrDirectory + ": no " + DEFAULT_FILE + " in this directory; "
+                throw new InvalidInputException(Position.unknown(fileOrDirectory.toString()), "no " + DEFAULT_FILE + " in this directory; "
                         + "pass the manifest with -f FILE");
             }
             return file;
         }
         if (!Files.exists(fileOrDirectory)) {
-            throw new InvalidInputException(fileOrDirectory + ": no such file; pass the manifest with -f FILE"
+            throw new InvalidInputException(Position.unknown(fileOrDirectory.toString()), "no such file; pass the manifest with -f FILE"
                     + (fileOrDirectory.toString().equals(DEFAULT_FILE) ? " or run i2kit in the directory holding it" : ""));
         }
         return fileOrDirectory;

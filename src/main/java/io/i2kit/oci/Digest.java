@@ -23,6 +23,16 @@ public record Digest(String hex) implements Comparable<Digest> {
         return new Digest(text.substring(7));
     }
 
+    /**
+     * The {@link #shortForm()} of a digest carried as text, {@code sha256:<hex>}. Text that is not a digest
+     * is returned as it is: it may come from outside (a stack parameter), and a status line should show it
+     * rather than fail.
+     */
+    public static String shortForm(String text) {
+        return text.startsWith("sha256:") && HEX.matcher(text.substring(7)).matches()
+                ? text.substring(7, 7 + 12) : text;
+    }
+
     public static Digest of(byte[] bytes) {
         return new Digest(HexFormat.of().formatHex(sha256().digest(bytes)));
     }
@@ -39,7 +49,10 @@ public record Digest(String hex) implements Comparable<Digest> {
         return new Digest(HexFormat.of().formatHex(finished.digest()));
     }
 
-    /** The first 12 hex digits, for messages. */
+    /**
+     * The first 12 hex digits, without the algorithm: what people know from {@code docker images}.
+     * The one form for messages, progress, plan and status output, and AMI names.
+     */
     public String shortForm() {
         return hex.substring(0, 12);
     }

@@ -1,6 +1,6 @@
 package io.i2kit.yaml;
 
-import io.i2kit.InvalidInputException;
+import io.i2kit.ProblemReportException;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
  * Every error found in one file, reported at once: one compiler-style line per problem, then a
  * count ({@code 3 errors in i2kit.yml}). Warnings found alongside are shown too, for context.
  */
-public class ProblemsException extends InvalidInputException {
+public class ProblemsException extends ProblemReportException {
     private final List<Problem> problems;
 
     public ProblemsException(String file, List<Problem> problems) {

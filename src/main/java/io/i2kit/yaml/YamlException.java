@@ -4,14 +4,7 @@ import io.i2kit.InvalidInputException;
 
 /** A file that cannot be read as YAML at all, or that breaks one of {@link YamlLimits}. */
 public final class YamlException extends InvalidInputException {
-    private final Position position;
-
     public YamlException(Position position, String message) {
-        super(position + ": error: " + message);
-        this.position = position;
-    }
-
-    public Position position() {
-        return position;
+        super(position, message);
     }
 }

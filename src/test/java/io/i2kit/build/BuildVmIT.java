@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.i2kit.discovery.BootMetadata;
 import io.i2kit.testing.BootstrappedHome;
 import io.i2kit.testing.Cli;
+import io.i2kit.testing.InlineManifest;
 import io.i2kit.testing.QemuVm;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ class BuildVmIT {
     static void build() throws Exception {
         Path home = BootstrappedHome.get().root();
         String web = "oci:" + BootstrappedHome.EXAMPLE_IMAGES.resolve("web/oci") + ":latest";
-        Files.writeString(dir.resolve("i2kit.yml"), """
+        InlineManifest.app(dir, """
                 name: podtest
                 services:
                   pod:

@@ -2,6 +2,7 @@ package io.i2kit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.i2kit.testing.InlineManifest;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -60,10 +61,10 @@ class CliTest {
     @Test
     void aMissingManifestSaysWhatToDo() {
         assertThat(run("validate", "-f", tmp.resolve("nope.yml").toString())).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo(tmp.resolve("nope.yml") + ": no such file; pass the manifest with -f FILE\n");
+        assertThat(err.toString()).isEqualTo(tmp.resolve("nope.yml") + ": error: no such file; pass the manifest with -f FILE\n");
         err.getBuffer().setLength(0);
         assertThat(run("validate", "-f", tmp.toString())).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo(tmp + ": no i2kit.yml in this directory; pass the manifest with -f FILE\n");
+        assertThat(err.toString()).isEqualTo(tmp + ": error: no i2kit.yml in this directory; pass the manifest with -f FILE\n");
     }
 
     @Test
@@ -99,7 +100,7 @@ class CliTest {
 
     @Test
     void anAwsTargetRefusesTheForegroundAndSaysWhenAwsCannotBeReached() throws IOException {
-        Path aws = Files.writeString(tmp.resolve("aws.yml"), "provider: aws\nregion: eu-west-1\n");
+        Path aws = InlineManifest.file(tmp, "aws.yml", "provider: aws\nregion: eu-west-1\n");
         assertThat(run("up", "-f", POLLS, "-e", aws.toString(), "--foreground")).isEqualTo(2);
         assertThat(err.toString()).contains("--foreground is for the local target");
 
@@ -138,8 +139,7 @@ class CliTest {
 
     @Test
     void lockFailsClearlyWhenAnImageIsMissing() throws IOException {
-        Path app = Files.createDirectories(tmp.resolve("app"));
-        Files.writeString(app.resolve("i2kit.yml"), "name: web\nservices:\n  web:\n    containers:\n"
+        Path app = InlineManifest.app(tmp.resolve("app"), "name: web\nservices:\n  web:\n    containers:\n"
                 + "      httpd:\n        image: oci:../images/web:latest\n");
         assertThat(run("lock", "-f", app.toString())).isEqualTo(1);
         assertThat(err.toString()).startsWith("error: cannot resolve ")

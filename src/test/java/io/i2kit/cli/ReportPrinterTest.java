@@ -37,8 +37,8 @@ class ReportPrinterTest {
         printer("text").status(status("locally"));
 
         assertThat(out.toString().lines()).containsExactly(
-                "vote         2/2 healthy  sha256:abababababab  http://127.0.0.1:80/",
-                "db           0/1 healthy  sha256:abababababab  private (reachable from the application's VMs)",
+                "vote         2/2 healthy  abababababab  http://127.0.0.1:80/",
+                "db           0/1 healthy  abababababab  private (reachable from the application's VMs)",
                 "worker       1/1 running  -  no ports");
     }
 
@@ -51,7 +51,7 @@ class ReportPrinterTest {
 
         assertThat(out.toString().lines()).containsExactly(
                 "polls on AWS eu-west-1: environment i2kit-polls CREATE_COMPLETE",
-                "db           1/1 in service  CREATE_COMPLETE  sha256:abababababab  db.polls.i2kit.internal:6379 "
+                "db           1/1 in service  CREATE_COMPLETE  abababababab  db.polls.i2kit.internal:6379 "
                         + "(private: reachable from the application's instances)");
     }
 

@@ -8,6 +8,8 @@ import io.i2kit.manifest.ManifestReader;
 import io.i2kit.oci.ImageSources;
 import io.i2kit.oci.registry.RegistrySettings;
 import io.i2kit.oci.store.BlobStore;
+import io.i2kit.testing.ErrorText;
+import io.i2kit.testing.InlineManifest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +29,7 @@ class LockerTest {
 
     @BeforeEach
     void manifest() throws IOException {
-        app = Files.createDirectories(dir.resolve("app"));
-        Files.writeString(app.resolve("i2kit.yml"), """
+        app = InlineManifest.app(dir.resolve("app"), """
                 name: web
                 services:
                   web:
@@ -91,9 +92,9 @@ class LockerTest {
     @Test
     void aCorruptLockIsReportedWithItsPosition() throws IOException {
         Path file = Files.writeString(app.resolve("i2kit.lock"), "{\"version\": 1, \"images\": {\"x\": \"nope\"}}");
-        assertThatThrownBy(() -> LockFile.read(file)).hasMessage(file + ": error: images.x: \"nope\" is not a sha256 digest");
+        assertThat(ErrorText.of(() -> LockFile.read(file))).isEqualTo(file + ": error: images.x: \"nope\" is not a sha256 digest");
         Files.writeString(file, "{\"version\": 1,\n \"images\": {");
-        assertThatThrownBy(() -> LockFile.read(file)).hasMessageStartingWith(file + ":2:");
+        assertThat(ErrorText.of(() -> LockFile.read(file))).startsWith(file + ":2:");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.i2kit.InvalidInputException;
 import io.i2kit.pipeline.Pipeline;
+import io.i2kit.testing.ErrorText;
 import io.i2kit.testing.Golden;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ class ManifestFixturesTest {
         InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
                 () -> Pipeline.validate(Pipeline.load(dir.resolve("i2kit.yml"), Optional.empty())));
         assertThat(e).as("%s must be rejected", dir).isNotNull();
-        String shown = e.getMessage().replace(dir + "/", "") + "\n";
+        String shown = ErrorText.of(e).replace(dir + "/", "") + "\n";
         Golden.assertMatches(dir.resolve("expected.txt"), shown);
     }
 

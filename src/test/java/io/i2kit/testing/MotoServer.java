@@ -14,12 +14,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import io.i2kit.provider.aws.AwsContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.route53.Route53Client;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * The AWS emulator of the integration tests: moto server (installed into {@code .tools/moto} by
@@ -27,15 +34,28 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * (it starts in ~2 s but every test class would pay it); each class that registers the extension
  * starts from an empty emulator ({@code POST /moto-api/reset}). A shutdown hook kills it.
  *
- * <pre>{@code @RegisterExtension static final MotoServer MOTO = MotoServer.shared();}</pre>
+ * <p>Constructors, test and lifecycle methods of such a class may take ready SDK clients for it
+ * ({@link CloudFormationClient}, {@link Ec2Client}, {@link Route53Client}) and its {@link AwsContext}
+ * as parameters. Like the server, one client of each kind serves the whole run; it is closed when the
+ * run ends.
+ *
+ * <pre>{@code @RegisterExtension static final MotoServer MOTO = MotoServer.shared();
+ *
+ * StackPlannerIT(CloudFormationClient cfn, Ec2Client ec2) { ... }}</pre>
  */
-public final class MotoServer implements BeforeAllCallback {
+public final class MotoServer implements BeforeAllCallback, ParameterResolver {
     public static final String REGION = "eu-west-1";
     /** The access key id and the secret key alike: moto checks neither. */
     public static final String CREDENTIAL = "testing";
     private static final Path RUN = Path.of(".tools/moto/run");
     private static final Duration STARTUP = Duration.ofSeconds(60);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private static final Map<Class<?>, Function<AwsContext, SdkClient>> CLIENTS = Map.of(
+            CloudFormationClient.class, c -> c.client(CloudFormationClient.builder()),
+            Ec2Client.class, c -> c.client(Ec2Client.builder()),
+            Route53Client.class, c -> c.client(Route53Client.builder()));
+    private static final ExtensionContext.Namespace OPEN_CLIENTS = ExtensionContext.Namespace.create(MotoServer.class);
 
     private static MotoServer shared;
 
@@ -55,6 +75,31 @@ public final class MotoServer implements BeforeAllCallback {
     @Override
     public void beforeAll(ExtensionContext context) {
         reset();
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext extension) {
+        Class<?> type = parameter.getParameter().getType();
+        return type == AwsContext.class || CLIENTS.containsKey(type);
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext extension) {
+        Class<?> type = parameter.getParameter().getType();
+        if (type == AwsContext.class) {
+            return context();
+        }
+        return extension.getRoot().getStore(OPEN_CLIENTS)
+                .getOrComputeIfAbsent(type, t -> new OpenClient(CLIENTS.get(t).apply(context())), OpenClient.class)
+                .client();
+    }
+
+    /** Closed by JUnit with the root context, at the end of the run. */
+    private record OpenClient(SdkClient client) implements ExtensionContext.Store.CloseableResource {
+        @Override
+        public void close() {
+            client.close();
+        }
     }
 
     /** {@code http://127.0.0.1:PORT}, what AWS_ENDPOINT_URL is set to. */

@@ -3,7 +3,6 @@ package io.i2kit.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -20,9 +19,8 @@ public final class WebApp implements AutoCloseable {
     }
 
     /** Writes {@code parent/name/i2kit.yml}; {@code public} puts the service on 127.0.0.1. */
-    public static WebApp write(Path parent, String name, boolean isPublic) throws IOException {
-        Path dir = Files.createDirectories(parent.resolve(name));
-        Files.writeString(dir.resolve("i2kit.yml"), """
+    public static WebApp write(Path parent, String name, boolean isPublic) {
+        Path dir = InlineManifest.app(parent.resolve(name), """
                 name: %s
                 services:
                   web:

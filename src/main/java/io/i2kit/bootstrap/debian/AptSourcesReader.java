@@ -2,6 +2,7 @@ package io.i2kit.bootstrap.debian;
 
 import io.i2kit.I2kitException;
 import io.i2kit.InvalidInputException;
+import io.i2kit.yaml.Position;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -67,7 +68,7 @@ public final class AptSourcesReader {
             if (rest.startsWith("[")) {
                 int close = rest.indexOf(']');
                 if (close < 0) {
-                    throw new InvalidInputException(label + ":" + (n + 1) + ": error: unclosed [ in apt source line");
+                    throw new InvalidInputException(new Position(label, n + 1, 0), "unclosed [ in apt source line");
                 }
                 for (String option : rest.substring(1, close).strip().split("\\s+")) {
                     if (option.startsWith("arch=")) {
@@ -81,9 +82,9 @@ public final class AptSourcesReader {
                 continue;
             }
             if (words.length < 2) {
-                throw new InvalidInputException(label + ":" + (n + 1) + ": error: a deb line needs a URI and a suite");
+                throw new InvalidInputException(new Position(label, n + 1, 0), "a deb line needs a URI and a suite");
             }
-            sources.add(new AptSource(uri(words[0], label + ":" + (n + 1)), words[1],
+            sources.add(new AptSource(uri(words[0], new Position(label, n + 1, 0)), words[1],
                     Arrays.asList(words).subList(2, words.length), architectures));
         }
         return sources;
@@ -102,12 +103,12 @@ public final class AptSourcesReader {
             List<String> uris = split(stanza.get("uris"));
             List<String> suites = split(stanza.get("suites"));
             if (uris.isEmpty() || suites.isEmpty()) {
-                throw new InvalidInputException(label + ": error: a deb822 stanza needs URIs and Suites (stanza with Types: "
+                throw new InvalidInputException(Position.unknown(label), "a deb822 stanza needs URIs and Suites (stanza with Types: "
                         + stanza.get("types") + ")");
             }
             for (String u : uris) {
                 for (String suite : suites) {
-                    sources.add(new AptSource(uri(u, label), suite, split(stanza.get("components")),
+                    sources.add(new AptSource(uri(u, Position.unknown(label)), suite, split(stanza.get("components")),
                             split(stanza.get("architectures"))));
                 }
             }
@@ -151,11 +152,11 @@ public final class AptSourcesReader {
         return value == null || value.isBlank() ? List.of() : Arrays.asList(value.strip().split("\\s+"));
     }
 
-    private static URI uri(String text, String where) {
+    private static URI uri(String text, Position where) {
         try {
             return URI.create(text);
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(where + ": error: \"" + text + "\" is not a URI: " + e.getMessage());
+            throw new InvalidInputException(where, "\"" + text + "\" is not a URI: " + e.getMessage());
         }
     }
 

@@ -2,6 +2,7 @@ package io.i2kit.bootstrap.debian;
 
 import io.i2kit.InvalidInputException;
 import io.i2kit.oci.Digest;
+import io.i2kit.yaml.Position;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,7 +40,7 @@ public final class PackagesParser {
                 line++;
                 if (raw == null || raw.isEmpty()) {
                     if (!fields.isEmpty()) {
-                        sink.accept(toPackage(fields, mirror, label + ":" + stanzaLine));
+                        sink.accept(toPackage(fields, mirror, new Position(label, stanzaLine, 0)));
                         fields = new HashMap<>();
                     }
                     lastKey = null;
@@ -57,7 +58,7 @@ public final class PackagesParser {
                 }
                 int colon = raw.indexOf(':');
                 if (colon <= 0) {
-                    throw new InvalidInputException(label + ":" + line + ": error: not a \"Field: value\" line in a Packages index");
+                    throw new InvalidInputException(new Position(label, line, 0), "not a \"Field: value\" line in a Packages index");
                 }
                 lastKey = raw.substring(0, colon);
                 if (FIELDS.contains(lastKey)) {
@@ -69,10 +70,10 @@ public final class PackagesParser {
         }
     }
 
-    private static DebPackage toPackage(Map<String, String> f, URI mirror, String where) {
+    private static DebPackage toPackage(Map<String, String> f, URI mirror, Position where) {
         for (String required : List.of("Package", "Version", "Filename", "SHA256", "Size")) {
             if (!f.containsKey(required)) {
-                throw new InvalidInputException(where + ": error: package " + f.getOrDefault("Package", "?")
+                throw new InvalidInputException(where, "package " + f.getOrDefault("Package", "?")
                         + " has no " + required + " field");
             }
         }
@@ -85,7 +86,7 @@ public final class PackagesParser {
                     f.getOrDefault("Architecture", "all"), f.get("Filename"), new Digest(f.get("SHA256")),
                     Long.parseLong(f.get("Size")), depends, provides, mirror);
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(where + ": error: package " + f.get("Package") + ": " + e.getMessage());
+            throw new InvalidInputException(where, "package " + f.get("Package") + ": " + e.getMessage());
         }
     }
 

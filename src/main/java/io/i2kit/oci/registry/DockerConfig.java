@@ -3,6 +3,7 @@ package io.i2kit.oci.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.i2kit.InvalidInputException;
+import io.i2kit.yaml.Position;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ public record DockerConfig(Map<String, RegistryCredentials> logins) {
             root = new ObjectMapper().readTree(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
             // The message of a JSON error can quote the file, which holds secrets: say only where.
-            throw new InvalidInputException(file + ": error: not a valid Docker config file (not JSON); fix or remove it");
+            throw new InvalidInputException(Position.unknown(file.toString()), "not a valid Docker config file (not JSON); fix or remove it");
         }
         Map<String, RegistryCredentials> logins = new LinkedHashMap<>();
         if (root != null) {
@@ -55,12 +56,12 @@ public record DockerConfig(Map<String, RegistryCredentials> logins) {
                 try {
                     decoded = new String(Base64.getDecoder().decode(auth), StandardCharsets.UTF_8);
                 } catch (IllegalArgumentException bad) {
-                    throw new InvalidInputException(file + ": error: auths." + e.getKey()
+                    throw new InvalidInputException(Position.unknown(file.toString()), "auths." + e.getKey()
                             + ".auth is not base64; log in again to rewrite it");
                 }
                 int colon = decoded.indexOf(':');
                 if (colon < 0) {
-                    throw new InvalidInputException(file + ": error: auths." + e.getKey()
+                    throw new InvalidInputException(Position.unknown(file.toString()), "auths." + e.getKey()
                             + ".auth is not base64 of user:password; log in again to rewrite it");
                 }
                 logins.put(host(e.getKey()), new RegistryCredentials(decoded.substring(0, colon),

@@ -8,6 +8,7 @@ import io.i2kit.cloudformation.RenderedTemplate;
 import io.i2kit.event.Event;
 import io.i2kit.event.Events;
 import io.i2kit.manifest.Service;
+import io.i2kit.oci.Digest;
 import io.i2kit.manifest.Target;
 import io.i2kit.provider.Provider;
 import io.i2kit.provider.Release;
@@ -62,7 +63,7 @@ public final class AwsProvider implements Provider {
         AwsPlan plan = operations(events, DEFAULT_HEALTH_TIMEOUT).plan(awsRelease(release));
         List<Reports.Change> changes = new ArrayList<>();
         plan.images().forEach(i -> changes.add(new Reports.Change(i.imageId().isPresent() ? "reuse" : "upload",
-                i.service(), i.imageId().orElse("new AMI from " + AwsReports.shortDigest(i.digest())))));
+                i.service(), i.imageId().orElse("new AMI from " + Digest.shortForm(i.digest())))));
         plan.stacks().forEach(s -> changes.add(new Reports.Change(s.action(), s.stack(),
                 s.note().isEmpty() ? "" : "(" + s.note() + ")", s.changes().stream()
                 .map(c -> new Reports.Change(c.action(), c.logicalId(), c.type()
@@ -76,7 +77,7 @@ public final class AwsProvider implements Provider {
         AwsDeployment deployment = operations(events, options.healthTimeout()).up(awsRelease(release));
         List<Reports.Change> changes = new ArrayList<>();
         deployment.images().forEach(i -> changes.add(new Reports.Change(i.imageId(), i.service(), i.reused()
-                ? "(reused: an AMI with this image digest exists)" : "(made from " + AwsReports.shortDigest(i.digest()) + ")")));
+                ? "(reused: an AMI with this image digest exists)" : "(made from " + Digest.shortForm(i.digest()) + ")")));
         deployment.stacks().forEach(s -> changes.add(new Reports.Change(s.action(), s.stack(), "")));
         return new Reports.Deployment(changes, AwsReports.status(deployment.status()), deployment);
     }

@@ -1,5 +1,6 @@
 package io.i2kit.provider.aws;
 
+import io.i2kit.oci.Digest;
 import io.i2kit.provider.Reports;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +21,4 @@ final class AwsReports {
         return new Reports.Status(status.application(), where, services, status);
     }
 
-    static String shortDigest(String digest) {
-        return digest.length() > 19 ? digest.substring(0, 19) : digest;
-    }
 }

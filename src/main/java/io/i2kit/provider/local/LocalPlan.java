@@ -1,5 +1,6 @@
 package io.i2kit.provider.local;
 
+import io.i2kit.oci.Digest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -33,11 +34,11 @@ public record LocalPlan(List<Change> changes) {
         List<Change> changes = new ArrayList<>();
         for (DesiredState.ServiceState s : desired.services()) {
             Optional<DesiredState.ServiceState> now = running.flatMap(r -> r.service(s.name()));
-            String image = s.image().substring(0, 19);
+            String image = Digest.shortForm(s.image());
             if (now.isEmpty()) {
                 changes.add(new Change(s.name(), Action.CREATE, s.replicas() + " x " + image));
             } else if (!s.sameVmAs(now.get())) {
-                changes.add(new Change(s.name(), Action.UPDATE, now.get().image().substring(0, 19) + " -> " + image
+                changes.add(new Change(s.name(), Action.UPDATE, Digest.shortForm(now.get().image()) + " -> " + image
                         + (now.get().image().equals(s.image()) ? " (" + whatElse(now.get(), s) + ")" : "")
                         + ", rolling " + s.replicas() + " VMs"));
             } else if (now.get().replicas() != s.replicas()) {

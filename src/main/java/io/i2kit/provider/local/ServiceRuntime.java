@@ -3,6 +3,7 @@ package io.i2kit.provider.local;
 import io.i2kit.provider.Waiter;
 import io.i2kit.I2kitException;
 import io.i2kit.manifest.Health;
+import io.i2kit.oci.Digest;
 import io.i2kit.manifest.Protocol;
 import io.i2kit.provider.local.DesiredState.ServiceState;
 import io.i2kit.provider.local.lb.Backend;
@@ -156,7 +157,7 @@ final class ServiceRuntime implements AutoCloseable {
         VmSpec spec = new VmSpec(id, Path.of(s.kernel()), Path.of(s.initrd()), s.cmdline(), s.memoryMiB(), s.cpus(),
                 exposed, s.forwards().stream().map(ServiceRuntime::forward).toList(), Optional.of(s.metadata()), dir,
                 accelerator.get());
-        progress.accept("[" + s.name() + "] starting " + id + " (" + s.image().substring(7, 19) + ")");
+        progress.accept("[" + s.name() + "] starting " + id + " (" + Digest.shortForm(s.image()) + ")");
         Vm vm = launcher.start(spec);
         Replica r = new Replica(id, gen, vm, Instant.now());
         synchronized (this) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.i2kit.InvalidInputException;
+import io.i2kit.testing.ErrorText;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,9 @@ class AptSourcesReaderTest {
     @Test
     void oneLineWithoutSuiteIsAnErrorWithItsLine() {
         assertThatThrownBy(() -> AptSourcesReader.parseOneLine("\ndeb http://x/debian\n", "s.list"))
-                .isInstanceOf(InvalidInputException.class).hasMessage("s.list:2: error: a deb line needs a URI and a suite");
+                .isInstanceOf(InvalidInputException.class);
+        assertThat(ErrorText.of(() -> AptSourcesReader.parseOneLine("\ndeb http://x/debian\n", "s.list")))
+                .isEqualTo("s.list:2: error: a deb line needs a URI and a suite");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.i2kit.I2kitException;
 import io.i2kit.InvalidInputException;
+import io.i2kit.testing.ErrorText;
 import java.io.BufferedReader;
 import java.io.OutputStream;
 import java.io.StringReader;
@@ -50,7 +51,9 @@ class PackageIndexTest {
     void aStanzaWithoutSha256IsRefusedWithItsLine() {
         String text = stanza("a", "1", "") + "Package: b\nVersion: 1\nFilename: b.deb\nSize: 1\n";
         assertThatThrownBy(() -> PackagesParser.parse(new BufferedReader(new StringReader(text)), MIRROR, "P"))
-                .isInstanceOf(InvalidInputException.class).hasMessage("P:10: error: package b has no SHA256 field");
+                .isInstanceOf(InvalidInputException.class);
+        assertThat(ErrorText.of(() -> PackagesParser.parse(new BufferedReader(new StringReader(text)), MIRROR, "P")))
+                .isEqualTo("P:10: error: package b has no SHA256 field");
     }
 
     @Test

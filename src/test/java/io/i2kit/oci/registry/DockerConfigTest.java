@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.i2kit.InvalidInputException;
+import io.i2kit.testing.ErrorText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,9 +51,10 @@ class DockerConfigTest {
     void errorsNameTheFileButNeverItsSecrets() throws IOException {
         Path file = Files.writeString(dir.resolve("config.json"), "{\"auths\": {\"h\": {\"auth\": \"" + auth("u-only")
                 + "\"}}}");
-        assertThatThrownBy(() -> DockerConfig.read(file)).isInstanceOf(InvalidInputException.class)
-                .hasMessageStartingWith(file + ": error: auths.h.auth is not base64 of user:password")
-                .hasMessageNotContaining("u-only");
+        assertThatThrownBy(() -> DockerConfig.read(file)).isInstanceOf(InvalidInputException.class);
+        assertThat(ErrorText.of(() -> DockerConfig.read(file)))
+                .startsWith(file + ": error: auths.h.auth is not base64 of user:password")
+                .doesNotContain("u-only");
         Files.writeString(file, "{\"auths\": {\"h\": {\"auth\": \"topsecret-not-json");
         assertThatThrownBy(() -> DockerConfig.read(file)).hasMessageNotContaining("topsecret");
     }

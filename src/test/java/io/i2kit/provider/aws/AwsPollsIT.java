@@ -60,7 +60,8 @@ class AwsPollsIT {
     private static Route53Client route53;
 
     @BeforeAll
-    static void copyTheExample() throws IOException {
+    static void copyTheExample(CloudFormationClient cloudFormation, Ec2Client ec2, Route53Client route53)
+            throws IOException {
         home = BootstrappedHome.get().root();
         // A copy of the example beside a link to the example images, so that the update below
         // edits the copy only; the relative image paths still resolve.
@@ -74,9 +75,9 @@ class AwsPollsIT {
             Files.copy(Path.of("examples/polls").resolve(f), polls.resolve(f));
         }
         env = polls.resolve("aws.yml");
-        cloudFormation = MOTO.context().client(CloudFormationClient.builder());
-        ec2 = MOTO.context().client(Ec2Client.builder());
-        route53 = MOTO.context().client(Route53Client.builder());
+        AwsPollsIT.cloudFormation = cloudFormation;
+        AwsPollsIT.ec2 = ec2;
+        AwsPollsIT.route53 = route53;
     }
 
     private static Cli.Run i2kit(String... args) throws Exception {

@@ -3,7 +3,7 @@ package io.i2kit.provider.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.i2kit.testing.Cli;
-import java.nio.file.Files;
+import io.i2kit.testing.InlineManifest;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,8 +15,7 @@ class LocalFailuresIT {
     Path dir;
 
     private Path app(String replicasAndMemory) throws Exception {
-        Path app = Files.createDirectories(dir.resolve("app"));
-        Files.writeString(app.resolve("i2kit.yml"), """
+        return InlineManifest.app(dir.resolve("app"), """
                 name: failing
                 services:
                   web:
@@ -24,7 +23,6 @@ class LocalFailuresIT {
                     containers:
                       web: {image: "oci:images/web:latest", ports: [80]}
                 """.formatted(replicasAndMemory));
-        return app;
     }
 
     @Test

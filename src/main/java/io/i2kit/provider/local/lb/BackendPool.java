@@ -1,5 +1,6 @@
 package io.i2kit.provider.local.lb;
 
+import io.i2kit.provider.Waiter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,11 +12,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The backends of one load balancer and their states; picks the next in-service backend round-robin.
  * Shared by the relay thread (picks, connection counts), the health threads and the caller (state),
- * hence synchronized; every change is announced through the waiter.
+ * hence synchronized; every change raises the signal a drain waits on.
  */
 final class BackendPool {
     private final Map<String, Member> members = new LinkedHashMap<>();
-    private final Waiter changes = new Waiter();
+    private final Waiter.Signal changes = new Waiter.Signal();
     private int cursor;
 
     static final class Member {
@@ -51,13 +52,13 @@ final class BackendPool {
         }
         BackendState before = member.state;
         member.state = state;
-        changes.signal();
+        changes.raise();
         return Optional.of(before);
     }
 
     synchronized void remove(String id) {
         members.remove(id);
-        changes.signal();
+        changes.raise();
     }
 
     synchronized boolean anyInService() {
@@ -82,10 +83,10 @@ final class BackendPool {
 
     void release(Member member) {
         member.active.decrementAndGet();
-        changes.signal();
+        changes.raise();
     }
 
-    Waiter changes() {
+    Waiter.Signal changes() {
         return changes;
     }
 

@@ -2,6 +2,7 @@ package io.i2kit.provider.local.lb;
 
 import io.i2kit.I2kitException;
 import io.i2kit.manifest.Durations;
+import io.i2kit.provider.Waiter;
 
 import java.io.IOException;
 import java.nio.channels.Selector;
@@ -30,6 +31,9 @@ import java.util.concurrent.TimeoutException;
  * instead of an error, and a service that is down answers with an EOF soon instead of a hang.
  */
 public final class LoadBalancer implements AutoCloseable {
+    /** A drain wakes on every change of the pool; checking at least this often is only a safety net. */
+    private static final Duration DRAIN_RECHECK = Duration.ofMillis(100);
+
     private final LoadBalancerConfig config;
     private final Optional<HealthChecker> checker;
     private final LoadBalancerListener listener;
@@ -124,7 +128,13 @@ public final class LoadBalancer implements AutoCloseable {
         BackendPool.Member member = found.get();
         stopWatching(member);
         transition(backendId, BackendState.DRAINING, "draining for up to " + Durations.format(timeout));
-        boolean drained = pool.changes().await(() -> member.active.get() == 0, timeout);
+        Waiter.Outcome<Boolean> ended = new Waiter(timeout, DRAIN_RECHECK).wakingOn(pool.changes()).await(() ->
+                member.active.get() == 0 ? Waiter.Outcome.done(true) : Waiter.Outcome.retry("connections open"));
+        if (ended.state() == Waiter.Outcome.State.INTERRUPTED) {
+            Thread.interrupted();
+            throw new InterruptedException("interrupted while draining " + backendId);
+        }
+        boolean drained = ended.state() == Waiter.Outcome.State.DONE;
         int cut = drained ? 0 : cutOnRelay(backendId);
         pool.remove(backendId);
         announce(backendId, BackendState.DRAINING, null,

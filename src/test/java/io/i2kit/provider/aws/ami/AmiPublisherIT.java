@@ -69,9 +69,9 @@ class AmiPublisherIT {
     private static AmiRemover remover;
 
     @BeforeAll
-    static void clients() {
-        context = MOTO.context();
-        ec2 = context.client(Ec2Client.builder());
+    static void clients(AwsContext context, Ec2Client ec2) {
+        AmiPublisherIT.context = context;
+        AmiPublisherIT.ec2 = ec2;
         Ec2Client recording = context.client(Ec2Client.builder().overrideConfiguration(c -> c.addExecutionInterceptor(
                 new ExecutionInterceptor() {
                     @Override
@@ -92,7 +92,6 @@ class AmiPublisherIT {
     static void close() {
         publisher.close();
         remover.close();
-        ec2.close();
     }
 
     @Test

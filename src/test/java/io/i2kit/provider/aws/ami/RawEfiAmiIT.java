@@ -35,7 +35,7 @@ class RawEfiAmiIT {
     Path dir;
 
     @Test
-    void theWebExamplesDiskBecomesAnAmiOfItsDataBlocks() throws Exception {
+    void theWebExamplesDiskBecomesAnAmiOfItsDataBlocks(AwsContext context, Ec2Client ec2) throws Exception {
         Path out = dir.resolve("out");
         Cli.Run build = Cli.run(BootstrappedHome.get().root(), "build", "-f", "examples/web", "--format", "raw-efi",
                 "--out", out.toString()).assertSuccess();
@@ -43,7 +43,6 @@ class RawEfiAmiIT {
         assertThat(built.find()).as(build.out()).isTrue();
         Path image = out.resolve("web-efi.img");
         ImageBlocks blocks = BlockScanner.scan(image);
-        AwsContext context = MOTO.context();
         AmiRequest request = new AmiRequest(image, Digest.parse(built.group(1)), "web", "web");
 
         PublishedAmi ami;
@@ -63,10 +62,8 @@ class RawEfiAmiIT {
             BlockScanner.read(channel, 0, first, image);
         }
         assertThat(new String(first, 512, 8, StandardCharsets.US_ASCII)).as("the GPT header").isEqualTo("EFI PART");
-        try (Ec2Client ec2 = context.client(Ec2Client.builder())) {
-            assertThat(ec2.describeSnapshots(r -> r.snapshotIds(ami.snapshotId())).snapshots().get(0).volumeSize())
-                    .isEqualTo(1);
-        }
+        assertThat(ec2.describeSnapshots(r -> r.snapshotIds(ami.snapshotId())).snapshots().get(0).volumeSize())
+                .isEqualTo(1);
 
         try (AmiRemover remover = new AmiRemover(context)) {
             RemovedAmis removed = remover.remove("web", Set.of(), new RecordingProgress());

@@ -7,8 +7,6 @@ import io.i2kit.provider.aws.stack.StackResult.Action;
 import io.i2kit.testing.MotoServer;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,23 +24,16 @@ class StackDeployerIT {
     static final MotoServer MOTO = MotoServer.shared();
 
     private static final PollsStacks POLLS = new PollsStacks();
-    private static CloudFormationClient cfn;
-    private static Ec2Client ec2;
+    private final CloudFormationClient cfn;
+    private final Ec2Client ec2;
 
     private final List<StackProgress> progress = new ArrayList<>();
     private StackDeployer deployer;
     private String image;
 
-    @BeforeAll
-    static void clients() {
-        cfn = MOTO.context().client(CloudFormationClient.builder());
-        ec2 = MOTO.context().client(Ec2Client.builder());
-    }
-
-    @AfterAll
-    static void close() {
-        cfn.close();
-        ec2.close();
+    StackDeployerIT(CloudFormationClient cfn, Ec2Client ec2) {
+        this.cfn = cfn;
+        this.ec2 = ec2;
     }
 
     @BeforeEach

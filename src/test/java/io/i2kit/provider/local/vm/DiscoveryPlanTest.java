@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.i2kit.discovery.BootMetadata;
 import io.i2kit.discovery.Discovery;
 import io.i2kit.pipeline.Pipeline;
-import java.nio.file.Files;
+import io.i2kit.testing.InlineManifest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +25,7 @@ class DiscoveryPlanTest {
 
     @BeforeAll
     static void load() throws Exception {
-        Files.writeString(dir.resolve("i2kit.yml"), """
+        Path manifest = InlineManifest.app(dir, """
                 name: shop
                 services:
                   web:
@@ -52,7 +52,7 @@ class DiscoveryPlanTest {
                         image: busybox:1.37
                         ports: [9090]
                 """);
-        shop = Pipeline.validate(Pipeline.load(dir.resolve("i2kit.yml"), Optional.empty()));
+        shop = Pipeline.validate(Pipeline.load(manifest, Optional.empty()));
     }
 
     @Test
