@@ -183,7 +183,7 @@ public final class LocalProvider {
         if (Files.isDirectory(paths.vms())) {
             try (var dirs = Files.list(paths.vms())) {
                 for (Path dir : dirs.sorted().toList()) {
-                    io.i2kit.provider.local.vm.Vm.adopt(dir).ifPresent(vm -> {
+                    io.i2kit.provider.local.vm.QemuVm.adopt(dir).ifPresent(vm -> {
                         progress.accept("stopping " + vm.name() + ", left running by a supervisor that ended");
                         vm.stop(Duration.ofSeconds(2));
                     });

@@ -1,12 +1,9 @@
 package io.i2kit.provider.local;
 
-import io.i2kit.provider.Waiter;
-import io.i2kit.I2kitException;
 import io.i2kit.manifest.Health;
 import io.i2kit.manifest.Protocol;
 import io.i2kit.provider.local.DesiredState.ServiceState;
 import io.i2kit.provider.local.lb.Backend;
-import io.i2kit.provider.local.lb.BackendState;
 import io.i2kit.provider.local.lb.BackendStatus;
 import io.i2kit.provider.local.lb.Endpoint;
 import io.i2kit.provider.local.lb.ForwardedConnections;
@@ -14,11 +11,10 @@ import io.i2kit.provider.local.lb.Listener;
 import io.i2kit.provider.local.lb.LoadBalancer;
 import io.i2kit.provider.local.lb.LoadBalancerConfig;
 import io.i2kit.provider.local.lb.LoadBalancerListener;
-import io.i2kit.provider.local.lb.ProbeResult;
 import io.i2kit.provider.local.vm.Accelerator;
 import io.i2kit.provider.local.vm.GuestForward;
+import io.i2kit.provider.local.vm.Hypervisor;
 import io.i2kit.provider.local.vm.Vm;
-import io.i2kit.provider.local.vm.VmLauncher;
 import io.i2kit.provider.local.vm.VmSpec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,14 +33,12 @@ import java.util.function.Supplier;
  * the old ones, added to the balancer once healthy, and the old ones drained before they stop.
  */
 final class ServiceRuntime implements AutoCloseable {
-    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
-    private static final Duration DRAIN = Duration.ofSeconds(10);
-    /** A Linux kernel under KVM prints within a second or two; under TCG on a loaded 2-core host, within ~20 s. */
-    private static final Duration SILENT_UNDER_KVM = Duration.ofSeconds(10);
-    private static final Duration SILENT_UNDER_TCG = Duration.ofSeconds(60);
+    private static final java.util.regex.Pattern REPLICA_ID = java.util.regex.Pattern.compile(".+-g(\\d+)-r(\\d+)");
 
     private final AppPaths paths;
-    private final VmLauncher launcher;
+    private final Hypervisor hypervisor;
+    private final Timings timings;
+    private final ReplicaWaiter waiter;
     private final Supplier<Accelerator> accelerator;
     private ServiceState state;
     /** Empty for a service without ports (a worker): nothing to balance or check. */
@@ -54,18 +48,13 @@ final class ServiceRuntime implements AutoCloseable {
     private int nextReplica;
     private int failures;
     private Instant nextAttempt = Instant.MIN;
-    private static final Duration BACKOFF_FIRST = Duration.ofSeconds(2);
-    private static final Duration BACKOFF_MAX = Duration.ofMinutes(2);
-    private static final java.util.regex.Pattern REPLICA_ID = java.util.regex.Pattern.compile(".+-g(\\d+)-r(\\d+)");
 
-    /** A VM of the service and when it started. */
-    record Replica(String id, int generation, Vm vm, Instant started) {
-    }
-
-    ServiceRuntime(AppPaths paths, VmLauncher launcher, ServiceState state, ScheduledExecutorService scheduler,
-                   LoadBalancerListener events, Supplier<Accelerator> accelerator) {
+    ServiceRuntime(AppPaths paths, Hypervisor hypervisor, Timings timings, ServiceState state,
+                   ScheduledExecutorService scheduler, LoadBalancerListener events, Supplier<Accelerator> accelerator) {
         this.paths = paths;
-        this.launcher = launcher;
+        this.hypervisor = hypervisor;
+        this.timings = timings;
+        this.waiter = new ReplicaWaiter(timings);
         this.accelerator = accelerator;
         this.balancer = config(state).map(config -> LoadBalancer.open(config, scheduler, events));
         this.state = bound(state);
@@ -157,8 +146,8 @@ final class ServiceRuntime implements AutoCloseable {
                 exposed, s.forwards().stream().map(ServiceRuntime::forward).toList(), Optional.of(s.metadata()), dir,
                 accelerator.get());
         progress.accept("[" + s.name() + "] starting " + id + " (" + s.image().substring(7, 19) + ")");
-        Vm vm = launcher.start(spec);
-        Replica r = new Replica(id, gen, vm, Instant.now());
+        Vm vm = hypervisor.start(spec);
+        Replica r = new Replica(id, gen, vm, Instant.now(timings.clock()));
         synchronized (this) {
             replicas.add(r);
         }
@@ -167,60 +156,15 @@ final class ServiceRuntime implements AutoCloseable {
     }
 
     /**
-     * Probes the new replica until it passes the healthy threshold in a row, failing at once when
-     * its VM exits, and at the end of the grace period plus the checks it needs otherwise.
+     * Waits until the new replica passes its health check and its balancer took it in (a worker, with
+     * neither, at once); fails when its VM exits, stays silent or the wait runs out.
      */
     private void awaitHealthy(ServiceState s, Replica r, Consumer<String> progress) {
         if (s.health() == null || balancer.isEmpty()) {
             return; // a worker: no load balancer traffic, nothing to check
         }
-        var checker = balancer.get().healthChecker().orElseThrow();
-        Duration timeout = Duration.ofMillis(s.health().graceMs() + s.health().intervalMs() * (s.health().healthy() + 2));
-        Instant deadline = Instant.now().plus(timeout);
-        Backend backend = backend(r.id(), r.vm());
-        int passes = 0;
-        ProbeResult last = new ProbeResult(false, "not probed yet");
-        while (passes < s.health().healthy()) {
-            if (!r.vm().alive()) {
-                throw new I2kitException(r.id() + " exited before it became healthy; the end of its console:\n"
-                        + r.vm().consoleTail(15));
-            }
-            silentConsole(r).ifPresent(why -> {
-                throw new I2kitException(why);
-            });
-            if (Instant.now().isAfter(deadline)) {
-                throw new I2kitException(r.id() + " did not become healthy within " + timeout.toSeconds() + " s ("
-                        + last.detail() + "); the end of its console:\n" + r.vm().consoleTail(15));
-            }
-            last = checker.probe(backend);
-            passes = last.passed() ? passes + 1 : 0;
-            if (passes < s.health().healthy()) {
-                pause(Math.min(s.health().intervalMs(), 1000));
-            }
-        }
-        // The balancer's own watch takes it in on its next pass.
-        Waiter.Outcome<Boolean> taken = new Waiter(Duration.ofSeconds(30), Duration.ofMillis(200))
-                .await(() -> inService(r.id()) ? Waiter.Outcome.done(true) : Waiter.Outcome.retry("not in service yet"));
-        if (taken.state() != Waiter.Outcome.State.DONE) {
-            throw new I2kitException(r.id() + " passed its checks but the load balancer did not take it in within 30 s");
-        }
+        waiter.await(r, backend(r.id(), r.vm()), health(s.health()), balancer.get());
         progress.accept("[" + s.name() + "] " + r.id() + " is healthy and in the load balancer");
-    }
-
-    /**
-     * A VM whose console is still empty long after it started: the kernel never ran. Under KVM that is
-     * a host whose KVM cannot run Linux (the probe's verdict can go stale), so say how to force TCG.
-     */
-    static Optional<String> silentConsole(Replica r) {
-        Duration silent = r.vm().accelerator() == Accelerator.KVM ? SILENT_UNDER_KVM : SILENT_UNDER_TCG;
-        if (Duration.between(r.started(), Instant.now()).compareTo(silent) < 0 || !r.vm().consoleTail(1).isEmpty()) {
-            return Optional.empty();
-        }
-        String hint = r.vm().accelerator() == Accelerator.KVM
-                ? "KVM may not run Linux on this host: force TCG with --accel tcg (or I2KIT_ACCEL=tcg)"
-                : "the host may be too loaded to emulate it; QEMU's own output ends with:\n" + r.vm().qemuLogTail(10);
-        return Optional.of(r.id() + " printed nothing on its console in " + silent.toSeconds() + " s under "
-                + r.vm().accelerator() + "; " + hint);
     }
 
     /** The VM as the balancer sees it, with QEMU's view of forwarded connections for TCP checks. */
@@ -247,10 +191,6 @@ final class ServiceRuntime implements AutoCloseable {
         return new Backend(id, endpoints, Optional.of(forwards));
     }
 
-    boolean inService(String id) {
-        return backend(id).filter(b -> b.state() == BackendState.HEALTHY).isPresent();
-    }
-
     Optional<BackendStatus> backend(String id) {
         return balancer.flatMap(lb -> lb.backends().stream().filter(b -> b.id().equals(id)).findFirst());
     }
@@ -259,12 +199,12 @@ final class ServiceRuntime implements AutoCloseable {
     void stop(Replica r, Consumer<String> progress) {
         try {
             if (balancer.isPresent()) {
-                balancer.get().drain(r.id(), DRAIN);
+                balancer.get().drain(r.id(), timings.drain());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        r.vm().stop(STOP_GRACE);
+        r.vm().stop(timings.stopGrace());
         synchronized (this) {
             replicas.remove(r);
         }
@@ -283,12 +223,12 @@ final class ServiceRuntime implements AutoCloseable {
 
     /** Whether the service runs fewer VMs than it should and its back-off allows another try now. */
     synchronized boolean belowCount() {
-        return replicas.size() < state.replicas() && !Instant.now().isBefore(nextAttempt);
+        return replicas.size() < state.replicas() && !Instant.now(timings.clock()).isBefore(nextAttempt);
     }
 
     /**
      * Starts one VM toward the replica count and waits until it is healthy. A failure stops it and
-     * doubles the wait before the next try (2 s up to 2 min), so a broken image is not restarted in
+     * doubles the wait before the next try (2 s up to 2 min, see {@link Timings}), so a broken image is not restarted in
      * a tight loop, and a service never stays short while it could start VMs.
      */
     void fillUp(Consumer<String> progress) {
@@ -308,9 +248,8 @@ final class ServiceRuntime implements AutoCloseable {
             Duration wait;
             synchronized (this) {
                 failures++;
-                wait = BACKOFF_FIRST.multipliedBy(1L << Math.min(6, failures - 1));
-                wait = wait.compareTo(BACKOFF_MAX) > 0 ? BACKOFF_MAX : wait;
-                nextAttempt = Instant.now().plus(wait);
+                wait = timings.backoff(failures);
+                nextAttempt = Instant.now(timings.clock()).plus(wait);
             }
             progress.accept("[" + state.name() + "] replacement " + (r == null ? "VM" : r.id()) + " failed ("
                     + e.getMessage() + "); next try in " + wait.toSeconds() + " s");
@@ -323,14 +262,14 @@ final class ServiceRuntime implements AutoCloseable {
      */
     void adopt(List<Path> workDirs, Consumer<String> progress) {
         for (Path dir : workDirs) {
-            Optional<Vm> vm = Vm.adopt(dir);
+            Optional<Vm> vm = hypervisor.adopt(dir);
             java.util.regex.Matcher m = REPLICA_ID.matcher(dir.getFileName().toString());
             if (vm.isEmpty() || !m.matches()) {
                 continue;
             }
             String id = dir.getFileName().toString();
             Replica r = new Replica(id, Integer.parseInt(m.group(1)), vm.get(),
-                    vm.get().startedAt().orElse(Instant.now()));
+                    vm.get().startedAt().orElse(Instant.now(timings.clock())));
             synchronized (this) {
                 replicas.add(r);
                 generation = Math.max(generation, r.generation());
@@ -344,20 +283,12 @@ final class ServiceRuntime implements AutoCloseable {
     @Override
     public void close() {
         for (Replica r : replicas()) {
-            r.vm().stop(Duration.ofSeconds(2));
+            r.vm().stop(Duration.ofSeconds(2)); // shutting down: no time for a graceful exit of each
         }
         synchronized (this) {
             replicas.clear();
         }
         balancer.ifPresent(LoadBalancer::close);
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** The service's balancer; none for a service without (TCP) ports. */
