@@ -12,7 +12,6 @@ import io.i2kit.provider.local.lb.LoadBalancer;
 import io.i2kit.provider.local.lb.LoadBalancerConfig;
 import io.i2kit.provider.local.lb.LoadBalancerListener;
 import io.i2kit.provider.local.vm.Accelerator;
-import io.i2kit.provider.local.vm.GuestForward;
 import io.i2kit.provider.local.vm.Hypervisor;
 import io.i2kit.provider.local.vm.Vm;
 import io.i2kit.provider.local.vm.VmSpec;
@@ -69,10 +68,8 @@ final class ServiceRuntime implements AutoCloseable {
             return desired;
         }
         Map<Integer, Endpoint> endpoints = balancer.get().endpoints();
-        return desired.withPorts(desired.ports().stream().map(p -> p.listen().startsWith("tcp:")
-                && endpoints.get(p.lbPort()) instanceof Endpoint.Tcp tcp
-                ? new DesiredState.PortState(p.protocol(), p.lbPort(), p.instancePort(), "tcp:" + tcp.port(), p.socket())
-                : p).toList());
+        return desired.withPorts(desired.ports().stream().map(p -> p.listen() instanceof Endpoint.Tcp
+                && endpoints.get(p.lbPort()) instanceof Endpoint.Tcp tcp ? p.withListen(tcp) : p).toList());
     }
 
     ServiceState state() {
@@ -137,14 +134,10 @@ final class ServiceRuntime implements AutoCloseable {
         int index = nextReplica++;
         String id = s.name() + "-g" + gen + "-r" + index;
         Path dir = paths.vm(s.name(), gen, index);
-        List<Integer> exposed = s.ports().stream().map(DesiredState.PortState::instancePort).distinct().toList();
-        if (s.health() != null && !exposed.contains(s.health().port())) {
-            exposed = new ArrayList<>(exposed);
-            exposed.add(s.health().port());
-        }
-        VmSpec spec = new VmSpec(id, Path.of(s.kernel()), Path.of(s.initrd()), s.cmdline(), s.memoryMiB(), s.cpus(),
-                exposed, s.forwards().stream().map(ServiceRuntime::forward).toList(), Optional.of(s.metadata()), dir,
-                accelerator.get());
+        List<Integer> exposed = new ArrayList<>(s.ports().stream().map(DesiredState.PortState::instancePort).distinct().toList());
+        s.health().map(Health::port).filter(port -> !exposed.contains(port)).ifPresent(exposed::add);
+        VmSpec spec = new VmSpec(id, s.kernel(), s.initrd(), s.cmdline(), s.memoryMiB(), s.cpus(), exposed, s.forwards(),
+                Optional.of(s.metadata()), dir, accelerator.get());
         progress.accept("[" + s.name() + "] starting " + id + " (" + s.image().substring(7, 19) + ")");
         Vm vm = hypervisor.start(spec);
         Replica r = new Replica(id, gen, vm, Instant.now(timings.clock()));
@@ -160,10 +153,10 @@ final class ServiceRuntime implements AutoCloseable {
      * neither, at once); fails when its VM exits, stays silent or the wait runs out.
      */
     private void awaitHealthy(ServiceState s, Replica r, Consumer<String> progress) {
-        if (s.health() == null || balancer.isEmpty()) {
+        if (s.health().isEmpty() || balancer.isEmpty()) {
             return; // a worker: no load balancer traffic, nothing to check
         }
-        waiter.await(r, backend(r.id(), r.vm()), health(s.health()), balancer.get());
+        waiter.await(r, backend(r.id(), r.vm()), s.health().get(), balancer.get());
         progress.accept("[" + s.name() + "] " + r.id() + " is healthy and in the load balancer");
     }
 
@@ -295,31 +288,29 @@ final class ServiceRuntime implements AutoCloseable {
     static Optional<LoadBalancerConfig> config(ServiceState s) {
         List<Listener> listeners = new ArrayList<>();
         for (DesiredState.PortState p : s.ports()) {
-            Protocol protocol = Protocol.parse(p.protocol()).orElseThrow();
+            Protocol protocol = p.protocol();
             if (protocol == Protocol.UDP) {
                 continue; // QEMU's guest forwards and this balancer carry TCP only (docs/local.md)
             }
             // https and tls terminate TLS on AWS; locally the balancer passes the bytes through.
             Protocol local = protocol.isHttpFamily() ? Protocol.HTTP : Protocol.TCP;
             listeners.add(new Listener(p.lbPort(), local, endpoint(p.listen()), p.instancePort()));
-            if (p.listen().startsWith("tcp:")) {
-                listeners.add(new Listener(p.lbPort(), local, Endpoint.unix(Path.of(p.socket())), p.instancePort()));
+            if (p.listen() instanceof Endpoint.Tcp) {
+                listeners.add(new Listener(p.lbPort(), local, Endpoint.unix(p.socket()), p.instancePort()));
             }
         }
         if (listeners.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new LoadBalancerConfig(s.name(), listeners, Optional.ofNullable(s.health())
-                .map(ServiceRuntime::health), LoadBalancerConfig.DEFAULT_NO_BACKEND_WAIT));
+        return Optional.of(new LoadBalancerConfig(s.name(), listeners, s.health(), LoadBalancerConfig.DEFAULT_NO_BACKEND_WAIT));
     }
 
     /** A public port binds the port asked for, or a free one when that is taken (or needs root). */
-    static Endpoint endpoint(String listen) {
-        if (listen.startsWith("tcp:")) {
-            int port = Integer.parseInt(listen.substring(4));
-            return Endpoint.tcp(port == 0 || bindable(port) ? port : 0);
+    static Endpoint endpoint(Endpoint listen) {
+        if (listen instanceof Endpoint.Tcp tcp) {
+            return Endpoint.tcp(tcp.port() == 0 || bindable(tcp.port()) ? tcp.port() : 0);
         }
-        return Endpoint.unix(Path.of(listen.substring(5)));
+        return listen;
     }
 
     private static boolean bindable(int port) {
@@ -328,15 +319,5 @@ final class ServiceRuntime implements AutoCloseable {
         } catch (java.io.IOException e) {
             return false;
         }
-    }
-
-    private static GuestForward forward(DesiredState.ForwardState f) {
-        return new GuestForward(f.guestIp(), f.guestPort(), new GuestForward.UnixSocket(Path.of(f.socket())));
-    }
-
-    private static Health health(DesiredState.HealthState h) {
-        return new Health(Health.Kind.valueOf(h.protocol().toUpperCase(java.util.Locale.ROOT)), h.port(), h.path(),
-                Duration.ofMillis(h.intervalMs()), Duration.ofMillis(h.timeoutMs()), h.healthy(), h.unhealthy(),
-                Duration.ofMillis(h.graceMs()));
     }
 }

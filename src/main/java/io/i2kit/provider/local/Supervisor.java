@@ -145,7 +145,7 @@ public final class Supervisor implements AutoCloseable {
         }
         try {
             DesiredState last = DesiredState.fromJson(Files.readString(paths.running()));
-            Status lastStatus = ControlChannel.JSON.readValue(paths.state().toFile(), Status.class);
+            Status lastStatus = LocalJson.read(Files.readString(paths.state()), Status.class);
             accelerator = last.accelerator();
             for (DesiredState.ServiceState s : last.services()) {
                 ServiceRuntime runtime = new ServiceRuntime(paths, hypervisor, timings, s, scheduler, this::backendChanged,
@@ -156,7 +156,8 @@ public final class Supervisor implements AutoCloseable {
             }
             desired = last;
         } catch (IOException | RuntimeException e) {
-            log.accept("i2kit: supervisor: cannot take over the last state in " + paths.root() + ": " + e.getMessage());
+            log.accept("i2kit: supervisor: cannot take over the last state in " + paths.root() + ": " + e.getMessage()
+                    + "; VMs it names are left as they are (i2kit down stops them)");
         }
     }
 
@@ -219,7 +220,7 @@ public final class Supervisor implements AutoCloseable {
                 }
                 replace(paths.running(), new DesiredState(current.application(), current.zone(), accelerator, running).toJson());
             }
-            replace(paths.state(), ControlChannel.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(status()));
+            replace(paths.state(), LocalJson.writeIndented(status()));
         } catch (IOException e) {
             log.accept("i2kit: supervisor: cannot write the state in " + paths.root() + ": " + e.getMessage());
         }

@@ -111,7 +111,7 @@ class ReconcileTest {
                 replicas.add(new Status.ReplicaStatus(spec.name(), 1000 + i, true, "healthy", spec.workDir().toString()));
             }
             Files.writeString(h.paths.running(), last.toJson());
-            Files.writeString(h.paths.state(), ControlChannel.JSON.writeValueAsString(new Status("app", 1,
+            Files.writeString(h.paths.state(), LocalJson.write(new Status("app", 1,
                     List.of(new Status.ServiceStatus("web", last.services().get(0).image(), 3, false, Map.of(), replicas)))));
 
             h.supervisor.resume();

@@ -1,6 +1,9 @@
 package io.i2kit.provider.local;
 
+import io.i2kit.manifest.Health;
+import io.i2kit.manifest.Protocol;
 import io.i2kit.provider.Waiter;
+import io.i2kit.provider.local.lb.Endpoint;
 import io.i2kit.provider.local.vm.Accelerator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +22,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -55,26 +59,31 @@ final class SupervisorHarness implements AutoCloseable {
     }
 
     /** Checks every 20 ms, two in a row to be healthy or unhealthy; failures before the first pass are forgiven for a minute. */
-    static DesiredState.HealthState patient() {
-        return new DesiredState.HealthState("http", INSTANCE_PORT, "/health", 20, 2000, 2, 2, 60_000);
+    static Health patient() {
+        return check(Duration.ofMillis(20), Duration.ofMinutes(1));
     }
 
     /** As {@link #patient} without a grace period: a replica that is not healthy after four intervals (80 ms) never will be. */
-    static DesiredState.HealthState impatient() {
-        return new DesiredState.HealthState("http", INSTANCE_PORT, "/health", 20, 2000, 2, 2, 0);
+    static Health impatient() {
+        return check(Duration.ofMillis(20), Duration.ZERO);
     }
 
     /** A check the balancer runs once an hour: it probes a new backend once, then never again during a test. */
-    static DesiredState.HealthState hourly() {
-        return new DesiredState.HealthState("http", INSTANCE_PORT, "/health", 3_600_000, 2000, 2, 2, 0);
+    static Health hourly() {
+        return check(Duration.ofHours(1), Duration.ZERO);
+    }
+
+    private static Health check(Duration interval, Duration grace) {
+        return new Health(Health.Kind.HTTP, INSTANCE_PORT, "/health", interval, Duration.ofSeconds(2), 2, 2, grace);
     }
 
     /** The application with {@code web} at image {@code version} (one hex digit), private, on {@code replicas} VMs. */
-    DesiredState web(char version, int replicas, DesiredState.HealthState health) {
+    DesiredState web(char version, int replicas, Health health) {
         Path socket = paths.sockets().resolve("web-" + LB_PORT + ".sock");
-        var port = new DesiredState.PortState("http", LB_PORT, INSTANCE_PORT, "unix:" + socket, socket.toString());
-        var web = new DesiredState.ServiceState("web", "sha256:" + String.valueOf(version).repeat(64), "/images/kernel",
-                "/images/initrd", "console=ttyS0", replicas, 128, 1, false, List.of(port), health, List.of(), "{}");
+        var port = new DesiredState.PortState(Protocol.HTTP, LB_PORT, INSTANCE_PORT, Endpoint.unix(socket), socket);
+        var web = new DesiredState.ServiceState("web", "sha256:" + String.valueOf(version).repeat(64),
+                Path.of("/images/kernel"), Path.of("/images/initrd"), "console=ttyS0", replicas, 128, 1, false,
+                List.of(port), Optional.of(health), List.of(), "{}");
         return new DesiredState("app", "app.i2kit.internal", Accelerator.TCG, List.of(web));
     }
 
