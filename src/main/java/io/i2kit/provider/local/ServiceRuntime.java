@@ -1,15 +1,10 @@
 package io.i2kit.provider.local;
 
 import io.i2kit.manifest.Health;
-import io.i2kit.manifest.Protocol;
 import io.i2kit.provider.local.DesiredState.ServiceState;
-import io.i2kit.provider.local.lb.Backend;
 import io.i2kit.provider.local.lb.BackendStatus;
 import io.i2kit.provider.local.lb.Endpoint;
-import io.i2kit.provider.local.lb.ForwardedConnections;
-import io.i2kit.provider.local.lb.Listener;
 import io.i2kit.provider.local.lb.LoadBalancer;
-import io.i2kit.provider.local.lb.LoadBalancerConfig;
 import io.i2kit.provider.local.lb.LoadBalancerListener;
 import io.i2kit.provider.local.vm.Accelerator;
 import io.i2kit.provider.local.vm.Hypervisor;
@@ -55,7 +50,7 @@ final class ServiceRuntime implements AutoCloseable {
         this.timings = timings;
         this.waiter = new ReplicaWaiter(timings);
         this.accelerator = accelerator;
-        this.balancer = config(state).map(config -> LoadBalancer.open(config, scheduler, events));
+        this.balancer = BalancerTranslator.config(state).map(config -> LoadBalancer.open(config, scheduler, events));
         this.state = bound(state);
     }
 
@@ -144,7 +139,7 @@ final class ServiceRuntime implements AutoCloseable {
         synchronized (this) {
             replicas.add(r);
         }
-        balancer.ifPresent(b -> b.addBackend(backend(id, vm)));
+        balancer.ifPresent(b -> b.addBackend(BalancerTranslator.backend(id, vm)));
         return r;
     }
 
@@ -156,32 +151,8 @@ final class ServiceRuntime implements AutoCloseable {
         if (s.health().isEmpty() || balancer.isEmpty()) {
             return; // a worker: no load balancer traffic, nothing to check
         }
-        waiter.await(r, backend(r.id(), r.vm()), s.health().get(), balancer.get());
+        waiter.await(r, BalancerTranslator.backend(r.id(), r.vm()), s.health().get(), balancer.get());
         progress.accept("[" + s.name() + "] " + r.id() + " is healthy and in the load balancer");
-    }
-
-    /** The VM as the balancer sees it, with QEMU's view of forwarded connections for TCP checks. */
-    static Backend backend(String id, Vm vm) {
-        Map<Integer, Endpoint> endpoints = new java.util.HashMap<>();
-        for (int port : vm.ports()) {
-            endpoints.put(port, Endpoint.unix(vm.socket(port)));
-        }
-        ForwardedConnections forwards = new ForwardedConnections() {
-            @Override
-            public java.util.Set<Long> open(int instancePort) {
-                return vm.forwardedConnections(instancePort);
-            }
-
-            @Override
-            public State since(int instancePort, java.util.Set<Long> before) {
-                List<String> states = vm.newForwardedConnectionStates(instancePort, before);
-                if (states.isEmpty()) {
-                    return State.GONE;
-                }
-                return states.stream().allMatch("ESTABLISHED"::equals) ? State.ACCEPTED : State.PENDING;
-            }
-        };
-        return new Backend(id, endpoints, Optional.of(forwards));
     }
 
     Optional<BackendStatus> backend(String id) {
@@ -268,7 +239,7 @@ final class ServiceRuntime implements AutoCloseable {
                 generation = Math.max(generation, r.generation());
                 nextReplica = Math.max(nextReplica, Integer.parseInt(m.group(2)) + 1);
             }
-            balancer.ifPresent(b -> b.addBackend(backend(id, vm.get())));
+            balancer.ifPresent(b -> b.addBackend(BalancerTranslator.backend(id, vm.get())));
             progress.accept("[" + state.name() + "] adopted " + id + " (pid " + vm.get().pid() + "), left running");
         }
     }
@@ -282,42 +253,5 @@ final class ServiceRuntime implements AutoCloseable {
             replicas.clear();
         }
         balancer.ifPresent(LoadBalancer::close);
-    }
-
-    /** The service's balancer; none for a service without (TCP) ports. */
-    static Optional<LoadBalancerConfig> config(ServiceState s) {
-        List<Listener> listeners = new ArrayList<>();
-        for (DesiredState.PortState p : s.ports()) {
-            Protocol protocol = p.protocol();
-            if (protocol == Protocol.UDP) {
-                continue; // QEMU's guest forwards and this balancer carry TCP only (docs/local.md)
-            }
-            // https and tls terminate TLS on AWS; locally the balancer passes the bytes through.
-            Protocol local = protocol.isHttpFamily() ? Protocol.HTTP : Protocol.TCP;
-            listeners.add(new Listener(p.lbPort(), local, endpoint(p.listen()), p.instancePort()));
-            if (p.listen() instanceof Endpoint.Tcp) {
-                listeners.add(new Listener(p.lbPort(), local, Endpoint.unix(p.socket()), p.instancePort()));
-            }
-        }
-        if (listeners.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new LoadBalancerConfig(s.name(), listeners, s.health(), LoadBalancerConfig.DEFAULT_NO_BACKEND_WAIT));
-    }
-
-    /** A public port binds the port asked for, or a free one when that is taken (or needs root). */
-    static Endpoint endpoint(Endpoint listen) {
-        if (listen instanceof Endpoint.Tcp tcp) {
-            return Endpoint.tcp(tcp.port() == 0 || bindable(tcp.port()) ? tcp.port() : 0);
-        }
-        return listen;
-    }
-
-    private static boolean bindable(int port) {
-        try (var s = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (java.io.IOException e) {
-            return false;
-        }
     }
 }
