@@ -100,12 +100,15 @@ final class ServiceRuntime implements AutoCloseable {
                     awaitHealthy(desired, r, progress);
                 }
             } else {
-                // An update keeps capacity: one new VM healthy and in service, then one old one out.
+                // An update keeps capacity: one new VM healthy and in service, then one old one out
+                // (while any is left: an update may also ask for more replicas).
                 for (int i = keep; i < desired.replicas(); i++) {
                     Replica r = start(desired, gen, progress);
                     started.add(r);
                     awaitHealthy(desired, r, progress);
-                    stop(old.remove(0), progress);
+                    if (!old.isEmpty()) {
+                        stop(old.remove(0), progress);
+                    }
                 }
             }
             for (Replica r : old) {

@@ -22,6 +22,7 @@ final class FakeHypervisor implements Hypervisor, AutoCloseable {
     private volatile int health = 200;
     private volatile boolean broken;
     private volatile Consumer<FakeVm> beforeStop = vm -> { };
+    private volatile Consumer<FakeVm> afterStart = vm -> { };
 
     /** What {@code /health} of the VMs started from now on answers. */
     void health(int status) {
@@ -31,6 +32,11 @@ final class FakeHypervisor implements Hypervisor, AutoCloseable {
     /** Whether starts fail from now on, as QEMU does without its kernel. */
     void broken(boolean broken) {
         this.broken = broken;
+    }
+
+    /** Runs on each VM the supervisor starts, once it started. */
+    void afterStart(Consumer<FakeVm> action) {
+        afterStart = action;
     }
 
     /** Runs as the supervisor stops a VM, before it goes. */
@@ -46,6 +52,7 @@ final class FakeHypervisor implements Hypervisor, AutoCloseable {
         }
         FakeVm vm = leftRunning(spec);
         record("start " + spec.name());
+        afterStart.accept(vm);
         return vm;
     }
 

@@ -70,6 +70,30 @@ class SupervisorTest {
     }
 
     @Test
+    void anUpdateToMoreReplicasStartsTheExtraOnesOnceTheOldAreReplaced() {
+        try (SupervisorHarness h = new SupervisorHarness(dir)) {
+            h.apply(h.web('1', 1, SupervisorHarness.patient()));
+            h.apply(h.web('2', 3, SupervisorHarness.patient()));
+
+            assertThat(h.hypervisor.events()).containsExactly("start web-g1-r0",
+                    "start web-g2-r1", "stop web-g1-r0", "start web-g2-r2", "start web-g2-r3");
+            assertThat(h.replicas()).containsExactly("web-g2-r1 healthy", "web-g2-r2 healthy", "web-g2-r3 healthy");
+        }
+    }
+
+    @Test
+    void anUpdateToFewerReplicasStopsTheOldOnesLeftOver() {
+        try (SupervisorHarness h = new SupervisorHarness(dir)) {
+            h.apply(h.web('1', 3, SupervisorHarness.patient()));
+            h.apply(h.web('2', 1, SupervisorHarness.patient()));
+
+            assertThat(h.hypervisor.events()).containsExactly("start web-g1-r0", "start web-g1-r1", "start web-g1-r2",
+                    "start web-g2-r3", "stop web-g1-r0", "stop web-g1-r1", "stop web-g1-r2");
+            assertThat(h.replicas()).containsExactly("web-g2-r3 healthy");
+        }
+    }
+
+    @Test
     void aNewVersionThatNeverBecomesHealthyIsRolledBackWhileTheOldOneServes() throws Exception {
         try (SupervisorHarness h = new SupervisorHarness(dir)) {
             h.apply(h.web('1', 2, SupervisorHarness.patient()));
@@ -87,6 +111,31 @@ class SupervisorTest {
                     .containsOnly("web-g1-r0", "web-g1-r1");
             assertThat(DesiredState.fromJson(Files.readString(h.paths.running())).services().get(0).image())
                     .as("what running.json says runs").isEqualTo("sha256:" + "1".repeat(64));
+        }
+    }
+
+    /**
+     * An update that fails after it replaced an old VM leaves the old version one VM short, never a
+     * mix; the reconciler then brings the old version back to its count.
+     */
+    @Test
+    void anUpdateThatFailsMidwayLeavesTheOldVersionWhichTheReconcilerMakesWhole() throws Exception {
+        try (SupervisorHarness h = new SupervisorHarness(dir)) {
+            h.apply(h.web('1', 2, SupervisorHarness.patient()));
+            h.hypervisor.beforeStop(vm -> h.hypervisor.afterStart(FakeVm::kill));
+
+            assertThatThrownBy(() -> h.apply(h.web('2', 2, SupervisorHarness.patient())))
+                    .hasMessageContaining("web-g2-r3 exited before it became healthy");
+
+            assertThat(h.hypervisor.events()).containsExactly("start web-g1-r0", "start web-g1-r1",
+                    "start web-g2-r2", "stop web-g1-r0", "start web-g2-r3", "stop web-g2-r2");
+            assertThat(h.replicas()).containsExactly("web-g1-r1 healthy");
+
+            h.hypervisor.afterStart(vm -> { });
+            h.supervisor.reconcile();
+            assertThat(h.replicas()).containsExactly("web-g1-r1 healthy", "web-g1-r4 healthy");
+            assertThat(DesiredState.fromJson(Files.readString(h.paths.running())).services().get(0).image())
+                    .isEqualTo("sha256:" + "1".repeat(64));
         }
     }
 
