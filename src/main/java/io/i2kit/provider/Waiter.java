@@ -22,7 +22,8 @@ public final class Waiter {
     private final Signal signal;
 
     public Waiter(Duration timeout, Duration maxInterval) {
-        this(timeout, FIRST_INTERVAL, maxInterval);
+        // A maximum below the usual first interval (fast tests, tight polls) caps the first one too.
+        this(timeout, FIRST_INTERVAL.compareTo(maxInterval) > 0 ? maxInterval : FIRST_INTERVAL, maxInterval);
     }
 
     /** For checks that cost a remote call each, such as CloudFormation's, a longer first interval. */

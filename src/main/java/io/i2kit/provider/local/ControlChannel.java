@@ -1,8 +1,6 @@
 package io.i2kit.provider.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.i2kit.I2kitException;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -14,34 +12,63 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The CLI's side of the supervisor's control socket: one request as a JSON line, then event lines
- * ({@code progress} as the work goes, one {@code done} at the end). A Unix socket in the
- * application's state directory, so only its owner can steer the supervisor.
+ * The CLI's side of the supervisor's control socket: one {@link ControlRequest} as a JSON line, then
+ * {@link ControlReply} lines until the last one. A Unix socket in the application's state directory,
+ * so only its owner can steer the supervisor.
  */
-public final class ControlChannel {
-    static final ObjectMapper JSON = new ObjectMapper();
-
-    private ControlChannel() {
-    }
-
+final class ControlChannel {
     /**
      * How long the CLI waits for the supervisor's next line: it answers a status at once and sends a
      * heartbeat during an apply, so a longer silence means it hangs.
      */
     static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
 
-    /** Sends {@code request}, passes each progress message to {@code progress}, returns the final event. */
-    public static JsonNode send(Path socket, ObjectNode request, Consumer<String> progress) {
+    private ControlChannel() {
+    }
+
+    /** Applies {@code state}, passing each progress line on; what runs afterwards. */
+    static Status apply(Path socket, DesiredState state, Consumer<String> progress) {
+        return done(socket, exchange(socket, new ControlRequest.Apply(state), progress));
+    }
+
+    static Status status(Path socket) {
+        return done(socket, exchange(socket, new ControlRequest.Status(), line -> { }));
+    }
+
+    /** Asks the supervisor to stop its VMs and balancers and end. */
+    static void down(Path socket, Consumer<String> progress) {
+        ControlReply reply = exchange(socket, new ControlRequest.Down(), progress);
+        if (reply instanceof ControlReply.Failed failed) {
+            throw new I2kitException(failed.message());
+        }
+        if (!(reply instanceof ControlReply.Stopped)) {
+            throw unexpected(socket, reply);
+        }
+    }
+
+    private static Status done(Path socket, ControlReply reply) {
+        if (reply instanceof ControlReply.Done done) {
+            return done.status();
+        }
+        if (reply instanceof ControlReply.Failed failed) {
+            throw new I2kitException(failed.message());
+        }
+        throw unexpected(socket, reply);
+    }
+
+    /** Sends {@code request}, passes each progress message to {@code progress}, returns the last reply. */
+    static ControlReply exchange(Path socket, ControlRequest request, Consumer<String> progress) {
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket));
             try (ControlLines lines = new ControlLines(channel, ControlServer.MAX_LINE)) {
-                lines.write(JSON.writeValueAsString(request), ANSWER_TIMEOUT);
+                lines.write(LocalJson.write(request), ANSWER_TIMEOUT);
                 for (Optional<String> line; (line = lines.next(ANSWER_TIMEOUT)).isPresent(); ) {
-                    JsonNode event = JSON.readTree(line.get());
-                    if ("progress".equals(event.path("event").asText())) {
-                        progress.accept(event.path("message").asText());
-                    } else if ("done".equals(event.path("event").asText())) {
-                        return event;
+                    ControlReply reply = read(socket, line.get());
+                    if (reply.last()) {
+                        return reply;
+                    }
+                    if (reply instanceof ControlReply.Progress p) {
+                        progress.accept(p.message());
                     }
                 }
             }
@@ -55,16 +82,27 @@ public final class ControlChannel {
         }
     }
 
-    public static boolean reachable(Path socket) {
+    private static ControlReply read(Path socket, String line) {
+        try {
+            return LocalJson.read(line, ControlReply.class);
+        } catch (JsonProcessingException e) {
+            String shown = line.length() > 200 ? line.substring(0, 200) + "..." : line;
+            throw new I2kitException("the supervisor at " + socket + " answered in a form this i2kit does not read ("
+                    + shown + "); it may be a supervisor of another i2kit version: i2kit down stops it", e);
+        }
+    }
+
+    private static I2kitException unexpected(Path socket, ControlReply reply) {
+        return new I2kitException("the supervisor at " + socket + " answered " + reply + ", which does not answer the"
+                + " request; it may be a supervisor of another i2kit version: i2kit down stops it");
+    }
+
+    static boolean reachable(Path socket) {
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket));
             return true;
         } catch (IOException e) {
             return false;
         }
-    }
-
-    static ObjectNode request(String op) {
-        return JSON.createObjectNode().put("op", op);
     }
 }

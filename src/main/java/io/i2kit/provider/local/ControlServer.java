@@ -1,7 +1,7 @@
 package io.i2kit.provider.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -20,9 +20,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The supervisor's control socket: {@code apply} (a desired state; progress streamed back),
- * {@code status}, {@code down}. One request per connection; clients are served concurrently, so a
- * long apply, or a client that sends nothing, never stalls a {@code status}. The socket is the
+ * The supervisor's control socket: {@link ControlRequest}s {@code apply} (a desired state; progress
+ * streamed back), {@code status}, {@code down}, each answered with {@link ControlReply}s. One request
+ * per connection; clients are served concurrently, so a long apply, or a client that sends nothing,
+ * never stalls a {@code status}. The socket is the
  * owner's only (0600, in a 0700 directory) and each client's uid is checked besides.
  */
 public final class ControlServer implements AutoCloseable {
@@ -85,13 +86,12 @@ public final class ControlServer implements AutoCloseable {
     private void serveClient(SocketChannel client) {
         try (client; ControlLines lines = new ControlLines(client, MAX_LINE)) {
             if (!peerIsOwner(client)) {
-                lines.write(ControlChannel.JSON.writeValueAsString(done(false)
-                        .put("message", "only " + owner + " may steer this supervisor")), REQUEST_TIMEOUT);
+                send(lines, new ControlReply.Failed("only " + owner + " may steer this supervisor"));
                 return;
             }
             Optional<String> line = lines.next(REQUEST_TIMEOUT);
             if (line.isPresent()) {
-                handle(line.get(), lines);
+                send(lines, answer(line.get(), lines));
             }
         } catch (IOException | RuntimeException e) {
             // a client that went away, stayed silent, or sent too much: nothing to answer
@@ -106,47 +106,47 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private void handle(String line, ControlLines lines) throws IOException {
-        ObjectNode done = done(true);
+    /** The last reply to one request line; progress and heartbeats go to {@code lines} meanwhile. */
+    private ControlReply answer(String line, ControlLines lines) {
+        ControlRequest request;
         try {
-            JsonNode request = ControlChannel.JSON.readTree(line);
-            switch (request.path("op").asText()) {
-                case "apply" -> {
-                    DesiredState state = ControlChannel.JSON.treeToValue(request.path("state"), DesiredState.class);
-                    ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> send(lines,
-                            ControlChannel.JSON.createObjectNode().put("event", "alive")),
-                            HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
-                    try {
-                        supervisor.apply(state, message -> send(lines, ControlChannel.JSON.createObjectNode()
-                                .put("event", "progress").put("message", message)));
-                    } finally {
-                        beat.cancel(false);
-                    }
-                    done.set("status", ControlChannel.JSON.valueToTree(supervisor.status()));
-                }
-                case "status" -> done.set("status", ControlChannel.JSON.valueToTree(supervisor.status()));
-                case "down" -> {
-                    supervisor.close();
-                    down.countDown();
-                }
-                default -> done.put("ok", false).put("message", "unknown request \"" + request.path("op").asText() + "\"");
-            }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            done.put("ok", false).put("message", "a malformed request: " + e.getOriginalMessage());
-        } catch (RuntimeException e) {
-            done.put("ok", false).put("message", String.valueOf(e.getMessage()));
+            request = LocalJson.read(line, ControlRequest.class);
+        } catch (InvalidTypeIdException e) {
+            return new ControlReply.Failed(e.getTypeId() == null
+                    ? "a request without a type; is the client another version of i2kit?"
+                    : "unknown request \"" + e.getTypeId() + "\"");
+        } catch (JsonProcessingException e) {
+            return new ControlReply.Failed("a malformed request: " + e.getOriginalMessage());
         }
-        send(lines, done);
+        try {
+            if (request instanceof ControlRequest.Apply apply) {
+                ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> send(lines, new ControlReply.Alive()),
+                        HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+                try {
+                    supervisor.apply(apply.state(), message -> send(lines, new ControlReply.Progress(message)));
+                } finally {
+                    beat.cancel(false);
+                }
+                return new ControlReply.Done(supervisor.status());
+            }
+            if (request instanceof ControlRequest.Status) {
+                return new ControlReply.Done(supervisor.status());
+            }
+            if (request instanceof ControlRequest.Down) {
+                supervisor.close();
+                down.countDown();
+                return new ControlReply.Stopped();
+            }
+            throw new IllegalStateException("no answer to a request " + request);
+        } catch (RuntimeException e) {
+            return new ControlReply.Failed(String.valueOf(e.getMessage()));
+        }
     }
 
-    private static ObjectNode done(boolean ok) {
-        return ControlChannel.JSON.createObjectNode().put("event", "done").put("ok", ok);
-    }
-
-    private static void send(ControlLines lines, ObjectNode event) {
+    private static void send(ControlLines lines, ControlReply reply) {
         synchronized (lines) {
             try {
-                lines.write(ControlChannel.JSON.writeValueAsString(event), REQUEST_TIMEOUT);
+                lines.write(LocalJson.write(reply), REQUEST_TIMEOUT);
             } catch (IOException e) {
                 // the client went away; the work goes on and status tells the outcome
             }

@@ -61,8 +61,7 @@ public record LocalPlan(List<Change> changes) {
         if (!now.forwards().equals(next.forwards()) || !now.metadata().equals(next.metadata())) {
             what.add("discovery or boot metadata");
         }
-        if (!now.ports().stream().map(DesiredState.PortState::toVm).toList().equals(
-                next.ports().stream().map(DesiredState.PortState::toVm).toList()) || !now.cmdline().equals(next.cmdline())) {
+        if (!now.vmPorts().equals(next.vmPorts()) || !now.cmdline().equals(next.cmdline())) {
             what.add("ports or command line");
         }
         return String.join(", ", what);

@@ -1,7 +1,6 @@
 package io.i2kit.provider.local;
 
 import io.i2kit.provider.Waiter;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.i2kit.I2kitException;
 import io.i2kit.InvalidInputException;
 import io.i2kit.event.Event;
@@ -12,9 +11,8 @@ import io.i2kit.provider.Reports;
 import io.i2kit.provider.local.vm.VmLauncher;
 import io.i2kit.build.BuiltImage;
 import io.i2kit.discovery.Discovery;
-import io.i2kit.manifest.Health;
-import io.i2kit.manifest.Port;
 import io.i2kit.manifest.Service;
+import io.i2kit.provider.local.lb.Endpoint;
 import io.i2kit.provider.local.vm.Accelerator;
 import io.i2kit.provider.local.vm.DiscoveryPlan;
 import io.i2kit.provider.local.vm.GuestForward;
@@ -156,32 +154,20 @@ public final class LocalProvider implements Provider {
     public DesiredState desired(Discovery discovery, Map<String, BuiltImage> images, Accelerator accelerator) {
         String app = discovery.application().name();
         AppPaths paths = paths(app);
-        Optional<Status> previous = lastStatus(app);
-        Map<String, Map<Integer, String>> listen = new java.util.LinkedHashMap<>();
-        for (Service s : discovery.application().services()) {
-            Map<Integer, String> ports = new java.util.LinkedHashMap<>();
-            for (Port p : s.ports()) {
-                ports.put(p.lbPort(), s.isPublic()
-                        ? "tcp:" + publicPort(s.name(), p.lbPort(), previous)
-                        : "unix:" + socket(paths, s.name(), p.lbPort()));
-            }
-            listen.put(s.name(), ports);
-        }
+        Optional<DesiredState> previous = lastRunning(paths);
         List<DesiredState.ServiceState> services = new ArrayList<>();
         for (Service s : discovery.application().services()) {
             BuiltImage image = images.get(s.name());
             // Every balancer has a socket for the VMs: theirs is a network namespace without the host's loopback.
             DiscoveryPlan plan = DiscoveryPlan.of(discovery, s.name(),
                     (other, lbPort) -> new GuestForward.UnixSocket(socket(paths, other, lbPort)));
-            List<DesiredState.ForwardState> forwards = plan.forwards().stream().map(f -> new DesiredState.ForwardState(
-                    f.guestIp(), f.guestPort(), ((GuestForward.UnixSocket) f.target()).path().toString())).toList();
             List<DesiredState.PortState> ports = s.ports().stream().map(p -> new DesiredState.PortState(
-                    p.lbProtocol().lower(), p.lbPort(), p.instancePort(), listen.get(s.name()).get(p.lbPort()),
-                    socket(paths, s.name(), p.lbPort()).toString())).toList();
-            services.add(new DesiredState.ServiceState(s.name(), image.digest().toString(), image.kernel().toString(),
-                    image.initrd().toString(), image.cmdline(), s.replicas(), s.resources().memoryMiB(), s.resources().cpus(),
-                    s.isPublic(), ports, s.health().map(LocalProvider::health).orElse(null), forwards,
-                    plan.metadata().toJson()));
+                    p.lbProtocol(), p.lbPort(), p.instancePort(), s.isPublic()
+                            ? publicPort(s.name(), p.lbPort(), previous) : Endpoint.unix(socket(paths, s.name(), p.lbPort())),
+                    socket(paths, s.name(), p.lbPort()))).toList();
+            services.add(new DesiredState.ServiceState(s.name(), image.digest().toString(), image.kernel(),
+                    image.initrd(), image.cmdline(), s.replicas(), s.resources().memoryMiB(), s.resources().cpus(),
+                    s.isPublic(), ports, s.health(), plan.forwards(), plan.metadata().toJson()));
         }
         return new DesiredState(app, discovery.application().zone(), accelerator, services);
     }
@@ -191,34 +177,24 @@ public final class LocalProvider implements Provider {
     }
 
     /**
-     * The host port a public port asks for: the one it had before (so an endpoint survives updates
-     * and a supervisor's crash), else the manifest's. The supervisor binds it, or a free port when it
-     * is taken: only it knows which ports its own balancers hold.
+     * The host port a public port asks for: the one its balancer had before (so an endpoint survives
+     * updates and a supervisor's crash), else the manifest's. The supervisor binds it, or a free port
+     * when it is taken: only it knows which ports its own balancers hold.
      */
-    private static int publicPort(String service, int lbPort, Optional<Status> previous) {
-        return previous.flatMap(st -> st.services().stream().filter(s -> s.name().equals(service)).findFirst())
-                .map(s -> s.endpoints().get(lbPort)).filter(e -> e != null && e.startsWith("127.0.0.1:"))
-                .map(e -> Integer.parseInt(e.substring("127.0.0.1:".length()))).orElse(lbPort);
+    private static Endpoint publicPort(String service, int lbPort, Optional<DesiredState> previous) {
+        return previous.flatMap(last -> last.service(service)).stream().flatMap(s -> s.ports().stream())
+                .filter(p -> p.lbPort() == lbPort).map(DesiredState.PortState::listen)
+                .filter(listen -> listen instanceof Endpoint.Tcp).findFirst().orElse(Endpoint.tcp(lbPort));
     }
 
-    /** The status the supervisor gives, or the one a supervisor that ended left in its state file. */
-    private Optional<Status> lastStatus(String application) {
-        Optional<Status> live = status(application);
-        Path file = paths(application).state();
-        if (live.isPresent() || !Files.isRegularFile(file)) {
-            return live;
-        }
+    /** What the application's supervisor, running or ended, last recorded running: the ports its balancers bound. */
+    private static Optional<DesiredState> lastRunning(AppPaths paths) {
         try {
-            return Optional.of(ControlChannel.JSON.readValue(file.toFile(), Status.class));
-        } catch (IOException e) {
+            return Files.isRegularFile(paths.running())
+                    ? Optional.of(DesiredState.fromJson(Files.readString(paths.running()))) : Optional.empty();
+        } catch (IOException | I2kitException e) {
             return Optional.empty(); // unreadable: ask for the manifest's ports
         }
-    }
-
-    private static DesiredState.HealthState health(Health h) {
-        return new DesiredState.HealthState(h.protocol().name().toLowerCase(java.util.Locale.ROOT), h.port(), h.path(),
-                h.interval().toMillis(), h.timeout().toMillis(), h.healthyThreshold(), h.unhealthyThreshold(),
-                h.gracePeriod().toMillis());
     }
 
     /**
@@ -242,13 +218,7 @@ public final class LocalProvider implements Provider {
                 throw new I2kitException("cannot release the start lock " + paths.startLock() + ": " + e.getMessage(), e);
             }
         }
-        var request = ControlChannel.request("apply");
-        request.set("state", ControlChannel.JSON.valueToTree(desired));
-        JsonNode done = ControlChannel.send(paths.control(), request, progress);
-        if (!done.path("ok").asBoolean()) {
-            throw new I2kitException(done.path("message").asText());
-        }
-        return ControlChannel.JSON.convertValue(done.path("status"), Status.class);
+        return ControlChannel.apply(paths.control(), desired, progress);
     }
 
     /** What {@code up} of {@code desired} would change, by the comparison {@code up} makes. */
@@ -261,8 +231,7 @@ public final class LocalProvider implements Provider {
         if (!ControlChannel.reachable(paths.control())) {
             return Optional.empty();
         }
-        JsonNode done = ControlChannel.send(paths.control(), ControlChannel.request("status"), m -> { });
-        return Optional.of(ControlChannel.JSON.convertValue(done.path("status"), Status.class));
+        return Optional.of(ControlChannel.status(paths.control()));
     }
 
     /**
@@ -280,7 +249,7 @@ public final class LocalProvider implements Provider {
         if (running) {
             progress.accept("stopping the VMs and load balancers of " + application);
             try {
-                ControlChannel.send(paths.control(), ControlChannel.request("down"), progress);
+                ControlChannel.down(paths.control(), progress);
             } catch (I2kitException e) {
                 progress.accept("the supervisor did not stop cleanly (" + e.getMessage() + "); stopping it");
             }
@@ -294,7 +263,7 @@ public final class LocalProvider implements Provider {
         if (Files.isDirectory(paths.vms())) {
             try (var dirs = Files.list(paths.vms())) {
                 for (Path dir : dirs.sorted().toList()) {
-                    io.i2kit.provider.local.vm.Vm.adopt(dir).ifPresent(vm -> {
+                    io.i2kit.provider.local.vm.QemuVm.adopt(dir).ifPresent(vm -> {
                         progress.accept("stopping " + vm.name() + ", left running by a supervisor that ended");
                         vm.stop(Duration.ofSeconds(2));
                     });

@@ -5,7 +5,7 @@ import io.i2kit.provider.local.lb.BackendEvent;
 import io.i2kit.provider.local.lb.BackendState;
 import io.i2kit.provider.local.lb.HealthChecker;
 import io.i2kit.provider.local.vm.Accelerator;
-import io.i2kit.provider.local.vm.VmLauncher;
+import io.i2kit.provider.local.vm.Hypervisor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +30,8 @@ import java.util.function.Consumer;
  */
 public final class Supervisor implements AutoCloseable {
     private final AppPaths paths;
-    private final VmLauncher launcher;
+    private final Hypervisor hypervisor;
+    private final Timings timings;
     private final ScheduledExecutorService scheduler = HealthChecker.newScheduler(8);
     /** In manifest order; read without the supervisor's lock, so status answers during a long apply or repair. */
     private final Map<String, ServiceRuntime> services = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
@@ -39,11 +40,17 @@ public final class Supervisor implements AutoCloseable {
     private volatile DesiredState desired;
     private volatile Accelerator accelerator = Accelerator.TCG;
 
-    public Supervisor(AppPaths paths, VmLauncher launcher, Consumer<String> log) {
+    public Supervisor(AppPaths paths, Hypervisor hypervisor, Consumer<String> log) {
+        this(paths, hypervisor, Timings.STANDARD, log);
+    }
+
+    Supervisor(AppPaths paths, Hypervisor hypervisor, Timings timings, Consumer<String> log) {
         this.paths = paths;
-        this.launcher = launcher;
+        this.hypervisor = hypervisor;
+        this.timings = timings;
         this.log = log;
-        scheduler.scheduleWithFixedDelay(this::reconcile, 2, 2, TimeUnit.SECONDS);
+        long every = timings.reconcileEvery().toMillis();
+        scheduler.scheduleWithFixedDelay(this::reconcile, every, every, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -76,7 +83,8 @@ public final class Supervisor implements AutoCloseable {
             for (DesiredState.ServiceState s : next.services()) {
                 ServiceRuntime running = services.get(s.name());
                 if (running == null) {
-                    running = new ServiceRuntime(paths, launcher, s, scheduler, this::backendChanged, this::accelerator);
+                    running = new ServiceRuntime(paths, hypervisor, timings, s, scheduler, this::backendChanged,
+                            this::accelerator);
                     services.put(s.name(), running);
                 } else if (s.sameVmAs(running.state()) && s.replicas() == running.replicas().size()) {
                     progress.accept("[" + s.name() + "] unchanged");
@@ -137,10 +145,10 @@ public final class Supervisor implements AutoCloseable {
         }
         try {
             DesiredState last = DesiredState.fromJson(Files.readString(paths.running()));
-            Status lastStatus = ControlChannel.JSON.readValue(paths.state().toFile(), Status.class);
+            Status lastStatus = LocalJson.read(Files.readString(paths.state()), Status.class);
             accelerator = last.accelerator();
             for (DesiredState.ServiceState s : last.services()) {
-                ServiceRuntime runtime = new ServiceRuntime(paths, launcher, s, scheduler, this::backendChanged,
+                ServiceRuntime runtime = new ServiceRuntime(paths, hypervisor, timings, s, scheduler, this::backendChanged,
                         this::accelerator);
                 services.put(s.name(), runtime);
                 runtime.adopt(lastStatus.services().stream().filter(st -> st.name().equals(s.name()))
@@ -148,7 +156,8 @@ public final class Supervisor implements AutoCloseable {
             }
             desired = last;
         } catch (IOException | RuntimeException e) {
-            log.accept("i2kit: supervisor: cannot take over the last state in " + paths.root() + ": " + e.getMessage());
+            log.accept("i2kit: supervisor: cannot take over the last state in " + paths.root() + ": " + e.getMessage()
+                    + "; VMs it names are left as they are (i2kit down stops them)");
         }
     }
 
@@ -156,11 +165,11 @@ public final class Supervisor implements AutoCloseable {
      * Replaces what died or turned unhealthy and starts what is missing; runs on the scheduler, never
      * during an apply.
      */
-    private void reconcile() {
+    void reconcile() {
         synchronized (this) {
             try {
                 for (ServiceRuntime service : List.copyOf(services.values())) {
-                    for (ServiceRuntime.Replica r : service.replicas()) {
+                    for (Replica r : service.replicas()) {
                         if (!r.vm().alive()) {
                             service.replace(r, "exited", log);
                         } else if (unhealthy.remove(r.id())) {
@@ -211,7 +220,7 @@ public final class Supervisor implements AutoCloseable {
                 }
                 replace(paths.running(), new DesiredState(current.application(), current.zone(), accelerator, running).toJson());
             }
-            replace(paths.state(), ControlChannel.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(status()));
+            replace(paths.state(), LocalJson.writeIndented(status()));
         } catch (IOException e) {
             log.accept("i2kit: supervisor: cannot write the state in " + paths.root() + ": " + e.getMessage());
         }

@@ -2,7 +2,6 @@ package io.i2kit.provider.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.i2kit.provider.local.vm.VmLauncher;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -55,19 +54,21 @@ class ControlServerIT {
                 return sent;
             });
 
-            JsonNode status = ControlChannel.send(paths.control(), ControlChannel.request("status"), m -> { });
-            assertThat(status.path("ok").asBoolean()).as("status while a client is silent and another floods").isTrue();
+            assertThat(ControlChannel.status(paths.control()).supervisorPid()).as("status while a client is silent and another floods")
+                    .isEqualTo(ProcessHandle.current().pid());
 
-            assertThat(exchange(paths, "{not json\n")).contains("\"ok\":false").contains("malformed request");
-            assertThat(exchange(paths, "{\"op\":\"reboot\"}\n")).contains("\"ok\":false").contains("unknown request");
+            assertThat(exchange(paths, "{not json\n")).startsWith("{\"type\":\"failed\"").contains("malformed request");
+            assertThat(exchange(paths, "{\"type\":\"reboot\"}\n")).startsWith("{\"type\":\"failed\"")
+                    .contains("unknown request \\\"reboot\\\"");
+            assertThat(exchange(paths, "{\"op\":\"status\"}\n")).as("a request of an earlier i2kit")
+                    .startsWith("{\"type\":\"failed\"").contains("a request without a type");
 
             assertThat(flood.get(60, TimeUnit.SECONDS)).as("bytes the flooder got to send")
                     .isLessThan(64L << 20);
             assertThat(readToEnd(silent)).as("what the silent client got before it was dropped").isEmpty();
             silent.close();
             endless.close();
-            assertThat(ControlChannel.send(paths.control(), ControlChannel.request("status"), m -> { })
-                    .path("ok").asBoolean()).isTrue();
+            assertThat(ControlChannel.status(paths.control()).supervisorPid()).isEqualTo(ProcessHandle.current().pid());
         } finally {
             supervisor.close();
         }

@@ -2,7 +2,10 @@ package io.i2kit.provider.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.i2kit.manifest.Protocol;
+import io.i2kit.provider.local.lb.Endpoint;
 import io.i2kit.provider.local.vm.Accelerator;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -12,8 +15,8 @@ class LocalPlanTest {
     private static final String IMAGE = "sha256:" + "a".repeat(64);
 
     private static DesiredState.ServiceState service(String name, int memory, int replicas, String metadata) {
-        return new DesiredState.ServiceState(name, IMAGE, "/k", "/i", "console=ttyS0", replicas, memory, 1, false,
-                List.of(), null, List.of(), metadata);
+        return new DesiredState.ServiceState(name, IMAGE, Path.of("/k"), Path.of("/i"), "console=ttyS0", replicas, memory,
+                1, false, List.of(), Optional.empty(), List.of(), metadata);
     }
 
     private static DesiredState app(DesiredState.ServiceState... services) {
@@ -47,18 +50,18 @@ class LocalPlanTest {
      */
     @Test
     void aPublicPortsHostPortIsNoReasonForNewVms() {
-        DesiredState.ServiceState onPort80 = publicWeb("tcp:80", 8080);
-        DesiredState running = app(publicWeb("tcp:41234", 8080));
+        DesiredState.ServiceState onPort80 = publicWeb(80, 8080);
+        DesiredState running = app(publicWeb(41234, 8080));
 
         assertThat(LocalPlan.of(app(onPort80), Optional.of(running)).changes()).extracting(LocalPlan.Change::action)
                 .containsExactly(LocalPlan.Action.UNCHANGED);
-        assertThat(LocalPlan.of(app(publicWeb("tcp:80", 9090)), Optional.of(running)).changes().get(0).detail())
+        assertThat(LocalPlan.of(app(publicWeb(80, 9090)), Optional.of(running)).changes().get(0).detail())
                 .contains("ports or command line");
     }
 
-    private static DesiredState.ServiceState publicWeb(String listen, int instancePort) {
-        return new DesiredState.ServiceState("web", IMAGE, "/k", "/i", "console=ttyS0", 1, 128, 1, true,
-                List.of(new DesiredState.PortState("http", 80, instancePort, listen, "/s/web-80.sock")), null, List.of(),
-                "{}");
+    private static DesiredState.ServiceState publicWeb(int hostPort, int instancePort) {
+        return new DesiredState.ServiceState("web", IMAGE, Path.of("/k"), Path.of("/i"), "console=ttyS0", 1, 128, 1, true,
+                List.of(new DesiredState.PortState(Protocol.HTTP, 80, instancePort, Endpoint.tcp(hostPort),
+                        Path.of("/s/web-80.sock"))), Optional.empty(), List.of(), "{}");
     }
 }

@@ -33,7 +33,7 @@ class ReconcileIT {
 
     private static void healsWithoutAKernelForAWhile(WebApp app) throws Exception {
         AppPaths paths = new AppPaths(app.state());
-        Path kernel = Path.of(DesiredState.fromJson(Files.readString(paths.running())).services().get(0).kernel());
+        Path kernel = DesiredState.fromJson(Files.readString(paths.running())).services().get(0).kernel();
         Path aside = kernel.resolveSibling("kernel.aside");
         long first = app.replicaPid();
 

@@ -46,13 +46,13 @@ class SilentConsoleIT {
             assertThat(talking.consoleTail(1)).as("the serial console of the talking VM").isNotEmpty();
             assertThat(silent.alive()).as("the silent VM still runs").isTrue();
 
-            Optional<String> report = ServiceRuntime.silentConsole(new ServiceRuntime.Replica("silent-g1-r0", 1, silent, LONG_AGO));
+            Optional<String> report = new ReplicaWaiter(Timings.STANDARD).silentConsole(new Replica("silent-g1-r0", 1, silent, LONG_AGO));
             assertThat(report).hasValueSatisfying(why -> assertThat(why)
                     .startsWith("silent-g1-r0 printed nothing on its console in 60 s under TCG")
                     .contains("QEMU's own output"));
-            assertThat(ServiceRuntime.silentConsole(new ServiceRuntime.Replica("talking-g1-r0", 1, talking, LONG_AGO)))
+            assertThat(new ReplicaWaiter(Timings.STANDARD).silentConsole(new Replica("talking-g1-r0", 1, talking, LONG_AGO)))
                     .isEmpty();
-            assertThat(ServiceRuntime.silentConsole(new ServiceRuntime.Replica("silent-g1-r0", 1, silent, Instant.now())))
+            assertThat(new ReplicaWaiter(Timings.STANDARD).silentConsole(new Replica("silent-g1-r0", 1, silent, Instant.now())))
                     .as("a VM that just started has time yet").isEmpty();
         } finally {
             silent.stop(Duration.ZERO);

@@ -67,7 +67,7 @@ class TcpHealthIT {
             Health tcp = new Health(Health.Kind.TCP, PORT, null, Duration.ofSeconds(1), Duration.ofSeconds(3), 1, 1,
                     Duration.ZERO);
             HealthChecker checker = new HealthChecker(tcp, scheduler);
-            Backend truthful = ServiceRuntime.backend("late", vm);
+            Backend truthful = BalancerTranslator.backend("late", vm);
             Backend blind = new Backend("late", truthful.endpoints(), Optional.empty());
 
             await(vm, "late: network in");

@@ -19,7 +19,7 @@ import java.util.Optional;
  * services inside is the caller's to check, with an answer rather than a TCP connect, since
  * hostfwd accepts connections before anything listens in the guest.
  */
-public final class VmLauncher {
+public final class VmLauncher implements Hypervisor {
     /** How long QEMU may take to set up a machine, without booting it: well under a second normally. */
     private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(30);
     /** Root runs VMs in a plain network namespace; anyone else in a user namespace of their own too. */
@@ -68,6 +68,7 @@ public final class VmLauncher {
         });
     }
 
+    @Override
     public Vm start(VmSpec spec) {
         prepare(spec);
         List<String> command = QemuCommand.of(spec, tools, ROOT);
@@ -75,7 +76,7 @@ public final class VmLauncher {
         Waiter.Outcome<Boolean> setUp = awaitSetUp(spec, process);
         if (setUp.state() == Waiter.Outcome.State.DONE) {
             writePid(spec, process);
-            return new Vm(spec.name(), spec.workDir(), process.toHandle(), spec.exposedPorts(), spec.accelerator());
+            return new QemuVm(spec.name(), spec.workDir(), process.toHandle(), spec.exposedPorts(), spec.accelerator());
         }
         kill(process);
         throw failure(spec, command, setUp.state() == Waiter.Outcome.State.TIMED_OUT
@@ -83,10 +84,16 @@ public final class VmLauncher {
                 : setUp.reason());
     }
 
+    /** The QEMU whose files are in {@code workDir}, if it still runs: see {@link QemuVm#adopt}. */
+    @Override
+    public Optional<Vm> adopt(Path workDir) {
+        return QemuVm.adopt(workDir);
+    }
+
     private void prepare(VmSpec spec) {
         try {
             Files.createDirectories(spec.workDir());
-            if (Vm.adopt(spec.workDir()).isPresent()) {
+            if (QemuVm.adopt(spec.workDir()).isPresent()) {
                 throw new VmException("VM " + spec.name() + ": a QEMU already runs with the work directory "
                         + spec.workDir() + "; stop it first");
             }
@@ -156,10 +163,10 @@ public final class VmLauncher {
     }
 
     private static VmException failure(VmSpec spec, List<String> command, String what) {
-        String console = Vm.tail(spec.workDir().resolve(QemuCommand.CONSOLE), TAIL_LINES);
+        String console = QemuVm.tail(spec.workDir().resolve(QemuCommand.CONSOLE), TAIL_LINES);
         return new VmException("VM " + spec.name() + ": QEMU " + what + "\ncommand: "
                 + QemuCommand.display(command) + "\nQEMU's output ends with:\n"
-                + orNothing(Vm.tail(spec.workDir().resolve(QemuCommand.QEMU_LOG), TAIL_LINES))
+                + orNothing(QemuVm.tail(spec.workDir().resolve(QemuCommand.QEMU_LOG), TAIL_LINES))
                 + (console.isBlank() ? "" : "\nthe console ends with:\n" + console));
     }
 

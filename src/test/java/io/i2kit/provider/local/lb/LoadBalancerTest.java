@@ -108,9 +108,9 @@ class LoadBalancerTest {
         addAndAwaitHealthy(lb, a);
         lb.addBackend(b.backend());
         assertThat(spread(lb, 6)).isEqualTo(Map.of("a", 6));
-        // b's failing checks may already have counted to its unhealthy threshold: either way, not in service.
         assertThat(lb.backends()).extracting(BackendStatus::id).containsExactly("a", "b");
         assertThat(lb.backends().get(0).state()).isEqualTo(BackendState.HEALTHY);
+        // Without a grace period b is unhealthy after two failed checks (100 ms): until then it is starting.
         assertThat(lb.backends().get(1).state()).isIn(BackendState.STARTING, BackendState.UNHEALTHY);
     }
 

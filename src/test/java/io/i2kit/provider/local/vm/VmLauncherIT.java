@@ -165,14 +165,14 @@ class VmLauncherIT {
         assertThat(vm.alive()).isFalse();
         assertThat(processes).noneMatch(ProcessHandle::isAlive);
         assertThat(processesMentioning(vm.workDir().toString())).isEmpty();
-        assertThat(Vm.adopt(vm.workDir())).isEmpty();
+        assertThat(QemuVm.adopt(vm.workDir())).isEmpty();
     }
 
     @Test
     void aVmIsAdoptedAfterARestartAndAStaleOrForeignPidIsNot() throws Exception {
         Vm vm = start(spec("adopt", DiscoveryPlan.of(discovery, "web", (s, p) -> new GuestForward.UnixSocket(queue.path()))));
 
-        Vm adopted = Vm.adopt(vm.workDir()).orElseThrow(() -> new AssertionError("the running VM was not adopted"));
+        Vm adopted = QemuVm.adopt(vm.workDir()).orElseThrow(() -> new AssertionError("the running VM was not adopted"));
         assertThat(adopted.pid()).isEqualTo(vm.pid());
         assertThat(adopted.socket(8081)).isEqualTo(vm.socket(8081));
         assertThat(adopted.name()).isEqualTo("adopt");
@@ -181,13 +181,13 @@ class VmLauncherIT {
 
         Path foreign = Files.createDirectories(dir.resolve("foreign"));
         Files.writeString(foreign.resolve("qemu.pid"), vm.pid() + "\n");
-        assertThat(Vm.adopt(foreign)).as("another VM's live QEMU").isEmpty();
+        assertThat(QemuVm.adopt(foreign)).as("another VM's live QEMU").isEmpty();
         Files.writeString(foreign.resolve("qemu.pid"), ProcessHandle.current().pid() + "\n");
-        assertThat(Vm.adopt(foreign)).as("a live process that is no VM").isEmpty();
+        assertThat(QemuVm.adopt(foreign)).as("a live process that is no VM").isEmpty();
 
         adopted.stop(Duration.ofSeconds(5));
         assertThat(vm.awaitExit(Duration.ofSeconds(10))).isTrue();
-        assertThat(Vm.adopt(vm.workDir())).isEmpty();
+        assertThat(QemuVm.adopt(vm.workDir())).isEmpty();
         assertThat(processesMentioning(vm.workDir().toString())).isEmpty();
     }
 

@@ -1,0 +1,86 @@
+package io.i2kit.provider.local;
+
+import io.i2kit.manifest.Protocol;
+import io.i2kit.provider.local.DesiredState.ServiceState;
+import io.i2kit.provider.local.lb.Backend;
+import io.i2kit.provider.local.lb.Endpoint;
+import io.i2kit.provider.local.lb.ForwardedConnections;
+import io.i2kit.provider.local.lb.Listener;
+import io.i2kit.provider.local.lb.LoadBalancerConfig;
+import io.i2kit.provider.local.vm.Vm;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A service's desired state and its VMs as the load balancer takes them: its listeners and health
+ * check, and each replica as a backend reached through its VM's socket files.
+ */
+final class BalancerTranslator {
+    private BalancerTranslator() {
+    }
+
+    /** The service's balancer; none for a service without (TCP) ports. */
+    static Optional<LoadBalancerConfig> config(ServiceState s) {
+        List<Listener> listeners = new ArrayList<>();
+        for (DesiredState.PortState p : s.ports()) {
+            Protocol protocol = p.protocol();
+            if (protocol == Protocol.UDP) {
+                continue; // QEMU's guest forwards and this balancer carry TCP only (docs/local.md)
+            }
+            // https and tls terminate TLS on AWS; locally the balancer passes the bytes through.
+            Protocol local = protocol.isHttpFamily() ? Protocol.HTTP : Protocol.TCP;
+            listeners.add(new Listener(p.lbPort(), local, endpoint(p.listen()), p.instancePort()));
+            if (p.listen() instanceof Endpoint.Tcp) {
+                listeners.add(new Listener(p.lbPort(), local, Endpoint.unix(p.socket()), p.instancePort()));
+            }
+        }
+        if (listeners.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new LoadBalancerConfig(s.name(), listeners, s.health(), LoadBalancerConfig.DEFAULT_NO_BACKEND_WAIT));
+    }
+
+    /** A public port binds the port asked for, or a free one when that is taken (or needs root). */
+    private static Endpoint endpoint(Endpoint listen) {
+        if (listen instanceof Endpoint.Tcp tcp) {
+            return Endpoint.tcp(tcp.port() == 0 || bindable(tcp.port()) ? tcp.port() : 0);
+        }
+        return listen;
+    }
+
+    private static boolean bindable(int port) {
+        try (var s = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /** The VM as the balancer sees it, with QEMU's view of forwarded connections for TCP checks. */
+    static Backend backend(String id, Vm vm) {
+        Map<Integer, Endpoint> endpoints = new HashMap<>();
+        for (int port : vm.ports()) {
+            endpoints.put(port, Endpoint.unix(vm.socket(port)));
+        }
+        ForwardedConnections forwards = new ForwardedConnections() {
+            @Override
+            public Set<Long> open(int instancePort) {
+                return vm.forwardedConnections(instancePort);
+            }
+
+            @Override
+            public State since(int instancePort, Set<Long> before) {
+                List<String> states = vm.newForwardedConnectionStates(instancePort, before);
+                if (states.isEmpty()) {
+                    return State.GONE;
+                }
+                return states.stream().allMatch("ESTABLISHED"::equals) ? State.ACCEPTED : State.PENDING;
+            }
+        };
+        return new Backend(id, endpoints, Optional.of(forwards));
+    }
+}
