@@ -1,5 +1,6 @@
 package io.i2kit.provider.local;
 
+import io.i2kit.event.Event;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.i2kit.I2kitException;
 import java.io.IOException;
@@ -27,7 +28,7 @@ final class ControlChannel {
     }
 
     /** Applies {@code state}, passing each progress line on; what runs afterwards. */
-    static Status apply(Path socket, DesiredState state, Consumer<String> progress) {
+    static Status apply(Path socket, DesiredState state, Consumer<Event.Note> progress) {
         return done(socket, exchange(socket, new ControlRequest.Apply(state), progress));
     }
 
@@ -36,7 +37,7 @@ final class ControlChannel {
     }
 
     /** Asks the supervisor to stop its VMs and balancers and end. */
-    static void down(Path socket, Consumer<String> progress) {
+    static void down(Path socket, Consumer<Event.Note> progress) {
         ControlReply reply = exchange(socket, new ControlRequest.Down(), progress);
         if (reply instanceof ControlReply.Failed failed) {
             throw new I2kitException(failed.message());
@@ -57,7 +58,7 @@ final class ControlChannel {
     }
 
     /** Sends {@code request}, passes each progress message to {@code progress}, returns the last reply. */
-    static ControlReply exchange(Path socket, ControlRequest request, Consumer<String> progress) {
+    static ControlReply exchange(Path socket, ControlRequest request, Consumer<Event.Note> progress) {
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket));
             try (ControlLines lines = new ControlLines(channel, ControlServer.MAX_LINE)) {
@@ -68,7 +69,7 @@ final class ControlChannel {
                         return reply;
                     }
                     if (reply instanceof ControlReply.Progress p) {
-                        progress.accept(p.message());
+                        progress.accept(p.note());
                     }
                 }
             }

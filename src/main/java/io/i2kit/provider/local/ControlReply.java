@@ -11,8 +11,17 @@ sealed interface ControlReply permits ControlReply.Progress, ControlReply.Alive,
         return true;
     }
 
-    /** A line of what an apply does, such as {@code [web] starting web-g2-r2}. */
-    record Progress(String message) implements ControlReply {
+    /** What an apply does, such as web's {@code starting web-g2-r2}; {@code service} is null for the application. */
+    record Progress(String service, io.i2kit.event.Event.Level level, String text) implements ControlReply {
+        static Progress of(io.i2kit.event.Event.Note note) {
+            return new Progress(note.service().orElse(null), note.level(), note.text());
+        }
+
+        io.i2kit.event.Event.Note note() {
+            return new io.i2kit.event.Event.Note(io.i2kit.event.Event.Phase.DEPLOY, level, java.util.Optional.ofNullable(service),
+                    text);
+        }
+
         @Override
         public boolean last() {
             return false;

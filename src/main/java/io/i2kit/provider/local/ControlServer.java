@@ -123,7 +123,7 @@ public final class ControlServer implements AutoCloseable {
                 ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> send(lines, new ControlReply.Alive()),
                         HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
                 try {
-                    supervisor.apply(apply.state(), message -> send(lines, new ControlReply.Progress(message)));
+                    supervisor.apply(apply.state(), note -> send(lines, ControlReply.Progress.of(note)));
                 } finally {
                     beat.cancel(false);
                 }

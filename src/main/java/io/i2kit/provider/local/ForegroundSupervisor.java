@@ -18,7 +18,7 @@ final class ForegroundSupervisor {
 
     static Status run(AppPaths paths, DesiredState desired, Events events, Consumer<Status> onServing) {
         var lock = Supervisor.claim(paths);
-        Consumer<String> log = line -> events.emit(LocalReports.note(Event.Phase.DEPLOY, line));
+        Consumer<Event.Note> log = events::emit;
         Supervisor supervisor = new Supervisor(paths, VmLauncher.create(), log);
         ControlServer control;
         try {

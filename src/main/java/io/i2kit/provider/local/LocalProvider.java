@@ -73,7 +73,7 @@ public final class LocalProvider implements Provider {
                     serving -> options.onServing().accept(deployment(serving)));
             return deployment(last);
         }
-        return deployment(up(desired, line -> events.emit(LocalReports.note(Event.Phase.DEPLOY, line))));
+        return deployment(up(desired, events::emit));
     }
 
     private static Reports.Deployment deployment(Status status) {
@@ -102,7 +102,7 @@ public final class LocalProvider implements Provider {
 
     @Override
     public Reports.Removal down(DownRequest request, Events events) {
-        boolean running = down(request.application(), line -> events.emit(LocalReports.note(Event.Phase.DOWN, line)));
+        boolean running = down(request.application(), events::emit);
         return new Reports.Removal(request.application(), running, List.of(), java.util.Map.of(
                 "application", request.application(), "running", running));
     }
@@ -202,13 +202,13 @@ public final class LocalProvider implements Provider {
      * serves. Two {@code up}s at once take turns at the start lock, so only one supervisor starts; a
      * new supervisor adopts the VMs a crashed one left, so nothing restarts.
      */
-    public Status up(DesiredState desired, Consumer<String> progress) {
+    public Status up(DesiredState desired, Consumer<Event.Note> progress) {
         AppPaths paths = paths(desired.application());
         if (!ControlChannel.reachable(paths.control())) {
             try (var start = SupervisorProcess.awaitStartLock(paths, progress)) {
                 if (!ControlChannel.reachable(paths.control())) {
                     if (SupervisorProcess.held(paths)) {
-                        progress.accept("the supervisor of " + desired.application() + " is starting; waiting for it");
+                        progress.accept(Event.Note.info(Event.Phase.DEPLOY, "the supervisor of " + desired.application() + " is starting; waiting for it"));
                     } else {
                         startSupervisor(paths, progress);
                     }
@@ -240,18 +240,18 @@ public final class LocalProvider implements Provider {
      * Only processes i2kit started are signalled: supervisors by their command line or by a pid file
      * whose start time matches, VMs by the console file in their own work directory.
      */
-    public boolean down(String application, Consumer<String> progress) {
+    public boolean down(String application, Consumer<Event.Note> progress) {
         AppPaths paths = paths(application);
         boolean running = ControlChannel.reachable(paths.control());
         // Found before asking it to stop: it removes its pid file on the way out.
         Set<ProcessHandle> supervisors = new LinkedHashSet<>(SupervisorProcess.background(paths));
         SupervisorProcess.running(paths).ifPresent(supervisors::add);
         if (running) {
-            progress.accept("stopping the VMs and load balancers of " + application);
+            progress.accept(Event.Note.info(Event.Phase.DEPLOY, "stopping the VMs and load balancers of " + application));
             try {
                 ControlChannel.down(paths.control(), progress);
             } catch (I2kitException e) {
-                progress.accept("the supervisor did not stop cleanly (" + e.getMessage() + "); stopping it");
+                progress.accept(Event.Note.info(Event.Phase.DEPLOY, "the supervisor did not stop cleanly (" + e.getMessage() + "); stopping it"));
             }
         }
         supervisors.addAll(SupervisorProcess.background(paths));
@@ -264,7 +264,7 @@ public final class LocalProvider implements Provider {
             try (var dirs = Files.list(paths.vms())) {
                 for (Path dir : dirs.sorted().toList()) {
                     io.i2kit.provider.local.vm.QemuVm.adopt(dir).ifPresent(vm -> {
-                        progress.accept("stopping " + vm.name() + ", left running by a supervisor that ended");
+                        progress.accept(Event.Note.info(Event.Phase.DEPLOY, "stopping " + vm.name() + ", left running by a supervisor that ended"));
                         vm.stop(Duration.ofSeconds(2));
                     });
                 }
@@ -293,7 +293,7 @@ public final class LocalProvider implements Provider {
      * Starts {@link SupervisorMain} as its own session (setsid), so it outlives this command and
      * the terminal, with its output in the state directory.
      */
-    private static void startSupervisor(AppPaths paths, Consumer<String> progress) {
+    private static void startSupervisor(AppPaths paths, Consumer<Event.Note> progress) {
         try {
             Files.createDirectories(paths.root());
             String java = ProcessHandle.current().info().command().orElse("java");
@@ -304,7 +304,7 @@ public final class LocalProvider implements Provider {
             Files.copy(Path.of(LocalProvider.class.getProtectionDomain().getCodeSource().getLocation().toURI()), tmp,
                     StandardCopyOption.REPLACE_EXISTING);
             Files.move(tmp, jar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            progress.accept("starting the supervisor of " + paths.root().getFileName() + " (log: " + paths.log() + ")");
+            progress.accept(Event.Note.info(Event.Phase.DEPLOY, "starting the supervisor of " + paths.root().getFileName() + " (log: " + paths.log() + ")"));
             // umask 077: whatever the supervisor and its VMs write is the owner's only.
             new ProcessBuilder("sh", "-c", "umask 077 && exec setsid \"$@\"", "i2kit-supervise", java, "-Xmx256m",
                     "-cp", jar.toString(), SupervisorMain.class.getName(), SupervisorMain.ARGUMENT, "--state",

@@ -1,6 +1,5 @@
 package io.i2kit.provider.local;
 
-import io.i2kit.event.Event;
 import io.i2kit.provider.Reports;
 import java.util.List;
 import java.util.Optional;
@@ -28,10 +27,5 @@ final class LocalReports {
     static Reports.Plan plan(LocalPlan plan) {
         return new Reports.Plan(plan.changes().stream()
                 .map(c -> new Reports.Change(c.action().lower(), c.service(), c.detail())).toList(), plan.changes());
-    }
-
-    /** A supervisor's progress line as an event: {@code [vote] starting vote-g1-r0} belongs to vote. */
-    static Event.Note note(Event.Phase phase, String line) {
-        return Event.Note.ofLine(phase, line);
     }
 }

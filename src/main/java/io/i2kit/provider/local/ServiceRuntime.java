@@ -1,5 +1,6 @@
 package io.i2kit.provider.local;
 
+import io.i2kit.event.Event;
 import io.i2kit.manifest.Health;
 import io.i2kit.oci.Digest;
 import io.i2kit.provider.local.DesiredState.ServiceState;
@@ -85,7 +86,7 @@ final class ServiceRuntime implements AutoCloseable {
      * waited for until healthy, then one old VM drained and stopped. If a new VM never becomes
      * healthy, the VMs started by this call are removed and the old ones keep serving.
      */
-    void rollTo(ServiceState desired, Consumer<String> progress) {
+    void rollTo(ServiceState desired, Consumer<Event.Note> progress) {
         boolean newVersion = !desired.sameVmAs(state);
         List<Replica> old = newVersion ? new ArrayList<>(replicas()) : new ArrayList<>();
         List<Replica> started = new ArrayList<>();
@@ -121,7 +122,7 @@ final class ServiceRuntime implements AutoCloseable {
             state = bound(desired);
             generation = gen;
         } catch (RuntimeException e) {
-            progress.accept("[" + desired.name() + "] rolling back: " + (e.getMessage() == null ? e : e.getMessage()));
+            progress.accept(note(desired.name(), "rolling back: " + (e.getMessage() == null ? e : e.getMessage())));
             for (Replica r : started) {
                 stop(r, progress);
             }
@@ -129,7 +130,7 @@ final class ServiceRuntime implements AutoCloseable {
         }
     }
 
-    private Replica start(ServiceState s, int gen, Consumer<String> progress) {
+    private Replica start(ServiceState s, int gen, Consumer<Event.Note> progress) {
         int index = nextReplica++;
         String id = s.name() + "-g" + gen + "-r" + index;
         Path dir = paths.vm(s.name(), gen, index);
@@ -137,7 +138,7 @@ final class ServiceRuntime implements AutoCloseable {
         s.health().map(Health::port).filter(port -> !exposed.contains(port)).ifPresent(exposed::add);
         VmSpec spec = new VmSpec(id, s.kernel(), s.initrd(), s.cmdline(), s.memoryMiB(), s.cpus(), exposed, s.forwards(),
                 Optional.of(s.metadata()), dir, accelerator.get());
-        progress.accept("[" + s.name() + "] starting " + id + " (" + Digest.shortForm(s.image()) + ")");
+        progress.accept(note(s.name(), "starting " + id + " (" + Digest.shortForm(s.image()) + ")"));
         Vm vm = hypervisor.start(spec);
         Replica r = new Replica(id, gen, vm, Instant.now(timings.clock()));
         synchronized (this) {
@@ -151,12 +152,12 @@ final class ServiceRuntime implements AutoCloseable {
      * Waits until the new replica passes its health check and its balancer took it in (a worker, with
      * neither, at once); fails when its VM exits, stays silent or the wait runs out.
      */
-    private void awaitHealthy(ServiceState s, Replica r, Consumer<String> progress) {
+    private void awaitHealthy(ServiceState s, Replica r, Consumer<Event.Note> progress) {
         if (s.health().isEmpty() || balancer.isEmpty()) {
             return; // a worker: no load balancer traffic, nothing to check
         }
         waiter.await(r, BalancerTranslator.backend(r.id(), r.vm()), s.health().get(), balancer.get());
-        progress.accept("[" + s.name() + "] " + r.id() + " is healthy and in the load balancer");
+        progress.accept(note(s.name(), r.id() + " is healthy and in the load balancer"));
     }
 
     Optional<BackendStatus> backend(String id) {
@@ -164,7 +165,7 @@ final class ServiceRuntime implements AutoCloseable {
     }
 
     /** Drains a replica from the balancer, then stops its VM. */
-    void stop(Replica r, Consumer<String> progress) {
+    void stop(Replica r, Consumer<Event.Note> progress) {
         try {
             if (balancer.isPresent()) {
                 balancer.get().drain(r.id(), timings.drain());
@@ -176,15 +177,15 @@ final class ServiceRuntime implements AutoCloseable {
         synchronized (this) {
             replicas.remove(r);
         }
-        progress.accept("[" + state.name() + "] stopped " + r.id());
+        progress.accept(note(state.name(), "stopped " + r.id()));
     }
 
     /**
      * Replaces a replica whose VM exited or that failed its health checks. A replacement that fails
      * is stopped too, leaving the service short: {@link #fillUp} retries it with back-off.
      */
-    void replace(Replica dead, String why, Consumer<String> progress) {
-        progress.accept("[" + state.name() + "] " + dead.id() + " " + why + "; replacing it");
+    void replace(Replica dead, String why, Consumer<Event.Note> progress) {
+        progress.accept(note(state.name(), dead.id() + " " + why + "; replacing it"));
         stop(dead, progress);
         fillUp(progress);
     }
@@ -199,7 +200,7 @@ final class ServiceRuntime implements AutoCloseable {
      * doubles the wait before the next try (2 s up to 2 min, see {@link Timings}), so a broken image is not restarted in
      * a tight loop, and a service never stays short while it could start VMs.
      */
-    void fillUp(Consumer<String> progress) {
+    void fillUp(Consumer<Event.Note> progress) {
         Replica r = null;
         try {
             r = start(state, Math.max(1, generation), progress);
@@ -219,8 +220,8 @@ final class ServiceRuntime implements AutoCloseable {
                 wait = timings.backoff(failures);
                 nextAttempt = Instant.now(timings.clock()).plus(wait);
             }
-            progress.accept("[" + state.name() + "] replacement " + (r == null ? "VM" : r.id()) + " failed ("
-                    + e.getMessage() + "); next try in " + wait.toSeconds() + " s");
+            progress.accept(note(state.name(), "replacement " + (r == null ? "VM" : r.id()) + " failed ("
+                    + e.getMessage() + "); next try in " + wait.toSeconds() + " s"));
         }
     }
 
@@ -228,7 +229,7 @@ final class ServiceRuntime implements AutoCloseable {
      * Takes over the VMs a previous supervisor left running (found by their work directories and
      * checked to be their QEMU), putting them behind this balancer without restarting them.
      */
-    void adopt(List<Path> workDirs, Consumer<String> progress) {
+    void adopt(List<Path> workDirs, Consumer<Event.Note> progress) {
         for (Path dir : workDirs) {
             Optional<Vm> vm = hypervisor.adopt(dir);
             java.util.regex.Matcher m = REPLICA_ID.matcher(dir.getFileName().toString());
@@ -244,7 +245,7 @@ final class ServiceRuntime implements AutoCloseable {
                 nextReplica = Math.max(nextReplica, Integer.parseInt(m.group(2)) + 1);
             }
             balancer.ifPresent(b -> b.addBackend(BalancerTranslator.backend(id, vm.get())));
-            progress.accept("[" + state.name() + "] adopted " + id + " (pid " + vm.get().pid() + "), left running");
+            progress.accept(note(state.name(), "adopted " + id + " (pid " + vm.get().pid() + "), left running"));
         }
     }
 
@@ -257,5 +258,9 @@ final class ServiceRuntime implements AutoCloseable {
             replicas.clear();
         }
         balancer.ifPresent(LoadBalancer::close);
+    }
+
+    private static Event.Note note(String service, String text) {
+        return Event.Note.of(Event.Phase.DEPLOY, service, text);
     }
 }

@@ -1,5 +1,6 @@
 package io.i2kit.provider.local;
 
+import io.i2kit.event.Event;
 import io.i2kit.I2kitException;
 import io.i2kit.provider.local.lb.BackendEvent;
 import io.i2kit.provider.local.lb.BackendState;
@@ -36,15 +37,15 @@ public final class Supervisor implements AutoCloseable {
     /** In manifest order; read without the supervisor's lock, so status answers during a long apply or repair. */
     private final Map<String, ServiceRuntime> services = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     private final Set<String> unhealthy = ConcurrentHashMap.newKeySet();
-    private final Consumer<String> log;
+    private final Consumer<Event.Note> log;
     private volatile DesiredState desired;
     private volatile Accelerator accelerator = Accelerator.TCG;
 
-    public Supervisor(AppPaths paths, Hypervisor hypervisor, Consumer<String> log) {
+    public Supervisor(AppPaths paths, Hypervisor hypervisor, Consumer<Event.Note> log) {
         this(paths, hypervisor, Timings.STANDARD, log);
     }
 
-    Supervisor(AppPaths paths, Hypervisor hypervisor, Timings timings, Consumer<String> log) {
+    Supervisor(AppPaths paths, Hypervisor hypervisor, Timings timings, Consumer<Event.Note> log) {
         this.paths = paths;
         this.hypervisor = hypervisor;
         this.timings = timings;
@@ -62,7 +63,7 @@ public final class Supervisor implements AutoCloseable {
     }
 
     /** Applies a desired state; on failure the services keep their previous version and the error says why. */
-    public synchronized void apply(DesiredState next, Consumer<String> progress) {
+    public synchronized void apply(DesiredState next, Consumer<Event.Note> progress) {
         try {
             Files.createDirectories(paths.sockets(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (IOException e) {
@@ -71,7 +72,7 @@ public final class Supervisor implements AutoCloseable {
         List<String> failures = new ArrayList<>();
         for (String name : new ArrayList<>(services.keySet())) {
             if (next.service(name).isEmpty()) {
-                progress.accept("[" + name + "] removed from the manifest: stopping");
+                progress.accept(note(name, "removed from the manifest: stopping"));
                 services.remove(name).close();
             }
         }
@@ -87,7 +88,7 @@ public final class Supervisor implements AutoCloseable {
                             this::accelerator);
                     services.put(s.name(), running);
                 } else if (s.sameVmAs(running.state()) && s.replicas() == running.replicas().size()) {
-                    progress.accept("[" + s.name() + "] unchanged");
+                    progress.accept(note(s.name(), "unchanged"));
                     continue;
                 }
                 ServiceRuntime target = running;
@@ -130,8 +131,8 @@ public final class Supervisor implements AutoCloseable {
         if (e.to() == BackendState.UNHEALTHY && e.from() == BackendState.HEALTHY) {
             unhealthy.add(e.backendId());
         }
-        log.accept("[" + e.service() + "] " + e.backendId() + ": " + e.from() + " -> " + e.to()
-                + (e.reason() == null ? "" : " (" + e.reason() + ")"));
+        log.accept(note(e.service(), e.backendId() + ": " + e.from() + " -> " + e.to()
+                + (e.reason() == null ? "" : " (" + e.reason() + ")")));
     }
 
     /**
@@ -156,8 +157,8 @@ public final class Supervisor implements AutoCloseable {
             }
             desired = last;
         } catch (IOException | RuntimeException e) {
-            log.accept("i2kit: supervisor: cannot take over the last state in " + paths.root() + ": " + e.getMessage()
-                    + "; VMs it names are left as they are (i2kit down stops them)");
+            log.accept(Event.Note.warning(Event.Phase.DEPLOY, "supervisor: cannot take over the last state in " + paths.root() + ": " + e.getMessage()
+                    + "; VMs it names are left as they are (i2kit down stops them)"));
         }
     }
 
@@ -184,7 +185,7 @@ public final class Supervisor implements AutoCloseable {
                 LogRotation.rotate(paths.log(), LogRotation.MAX_BYTES);
                 writeState();
             } catch (RuntimeException e) {
-                log.accept("i2kit: supervisor: " + e.getMessage());
+                log.accept(Event.Note.warning(Event.Phase.DEPLOY, "supervisor: " + e.getMessage()));
             }
         }
     }
@@ -222,7 +223,7 @@ public final class Supervisor implements AutoCloseable {
             }
             replace(paths.state(), LocalJson.writeIndented(status()));
         } catch (IOException e) {
-            log.accept("i2kit: supervisor: cannot write the state in " + paths.root() + ": " + e.getMessage());
+            log.accept(Event.Note.warning(Event.Phase.DEPLOY, "supervisor: cannot write the state in " + paths.root() + ": " + e.getMessage()));
         }
     }
 
@@ -247,5 +248,9 @@ public final class Supervisor implements AutoCloseable {
             s.close();
         }
         services.clear();
+    }
+
+    private static Event.Note note(String service, String text) {
+        return Event.Note.of(Event.Phase.DEPLOY, service, text);
     }
 }

@@ -32,8 +32,10 @@ public final class SupervisorMain {
         var lock = SupervisorProcess.claim(paths);
         // Appending, like the redirect: log rotation truncates the file in place.
         PrintStream log = new PrintStream(new FileOutputStream(paths.log().toFile(), true), true, StandardCharsets.UTF_8);
-        Supervisor supervisor = new Supervisor(paths, VmLauncher.create(), line -> {
-            log.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + line);
+        // This process's own output: its log file is to it what the terminal is to the CLI.
+        Supervisor supervisor = new Supervisor(paths, VmLauncher.create(), note -> {
+            log.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " "
+                    + note.service().map(s -> "[" + s + "] ").orElse("i2kit: ") + note.text());
             log.flush();
         });
         supervisor.resume();

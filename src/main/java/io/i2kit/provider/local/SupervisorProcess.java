@@ -1,5 +1,7 @@
 package io.i2kit.provider.local;
 
+import java.util.function.Consumer;
+import io.i2kit.event.Event;
 import io.i2kit.I2kitException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -53,12 +55,12 @@ final class SupervisorProcess {
      * The application's start lock, waiting (and saying so) while another {@code up} holds it; close
      * the channel to release it.
      */
-    static FileChannel awaitStartLock(AppPaths paths, java.util.function.Consumer<String> progress) {
+    static FileChannel awaitStartLock(AppPaths paths, Consumer<Event.Note> progress) {
         try {
             Files.createDirectories(paths.root());
             FileChannel channel = FileChannel.open(paths.startLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             if (tryLock(channel) == null) {
-                progress.accept("waiting for another i2kit up of " + paths.root().getFileName() + " to start its supervisor");
+                progress.accept(Event.Note.info(Event.Phase.DEPLOY, "waiting for another i2kit up of " + paths.root().getFileName() + " to start its supervisor"));
                 channel.lock();
             }
             return channel;

@@ -35,7 +35,8 @@ class ControlServerTest {
             CompletableFuture<Void> serving = CompletableFuture.runAsync(server::serve);
             List<String> progress = new ArrayList<>();
 
-            Status applied = ControlChannel.apply(h.paths.control(), h.web('1', 1, SupervisorHarness.patient()), progress::add);
+            Status applied = ControlChannel.apply(h.paths.control(), h.web('1', 1, SupervisorHarness.patient()),
+                    n -> progress.add(SupervisorHarness.line(n)));
 
             assertThat(progress).contains("[web] starting web-g1-r0 (111111111111)",
                     "[web] web-g1-r0 is healthy and in the load balancer");

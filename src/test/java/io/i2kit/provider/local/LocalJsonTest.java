@@ -1,5 +1,7 @@
 package io.i2kit.provider.local;
 
+import io.i2kit.event.Event;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -66,8 +68,8 @@ class LocalJsonTest {
 
         assertThat(LocalJson.write(new ControlRequest.Status())).isEqualTo("{\"type\":\"status\"}");
         assertThat(LocalJson.write(new ControlRequest.Down())).isEqualTo("{\"type\":\"down\"}");
-        assertThat(LocalJson.write(new ControlReply.Progress("[web] starting web-g1-r0")))
-                .isEqualTo("{\"type\":\"progress\",\"message\":\"[web] starting web-g1-r0\"}");
+        assertThat(LocalJson.write(new ControlReply.Progress("web", Event.Level.INFO, "starting web-g1-r0")))
+                .isEqualTo("{\"type\":\"progress\",\"service\":\"web\",\"level\":\"INFO\",\"text\":\"starting web-g1-r0\"}");
         assertThat(LocalJson.write(new ControlReply.Failed("no"))).isEqualTo("{\"type\":\"failed\",\"message\":\"no\"}");
         assertThat(LocalJson.write(new ControlReply.Stopped())).isEqualTo("{\"type\":\"stopped\"}");
         for (ControlRequest request : List.of(new ControlRequest.Apply(state()), new ControlRequest.Status(),
@@ -75,7 +77,7 @@ class LocalJsonTest {
             assertThat(LocalJson.write(request)).doesNotContain("\n");
             assertThat(LocalJson.read(LocalJson.write(request), ControlRequest.class)).isEqualTo(request);
         }
-        for (ControlReply reply : List.of(new ControlReply.Progress("x"), new ControlReply.Alive(),
+        for (ControlReply reply : List.of(new ControlReply.Progress(null, Event.Level.WARNING, "x"), new ControlReply.Alive(),
                 new ControlReply.Done(status), new ControlReply.Stopped(), new ControlReply.Failed("why"))) {
             assertThat(LocalJson.read(LocalJson.write(reply), ControlReply.class)).isEqualTo(reply);
         }

@@ -125,8 +125,13 @@ final class SupervisorHarness implements AutoCloseable {
         return List.copyOf(log);
     }
 
-    private synchronized void log(String line) {
-        log.add(line);
+    private synchronized void log(io.i2kit.event.Event.Note note) {
+        log.add(line(note));
+    }
+
+    /** A note as the supervisor's log shows it: {@code [web] starting web-g1-r0}. */
+    static String line(io.i2kit.event.Event.Note note) {
+        return note.service().map(s -> "[" + s + "] ").orElse("i2kit: ") + note.text();
     }
 
     @Override
