@@ -91,7 +91,12 @@ public final class ControlServer implements AutoCloseable {
             }
             Optional<String> line = lines.next(REQUEST_TIMEOUT);
             if (line.isPresent()) {
-                send(lines, answer(line.get(), lines));
+                ControlReply reply = answer(line.get(), lines);
+                send(lines, reply);
+                if (reply instanceof ControlReply.Stopped) {
+                    // Only once the client has its answer: serve() returning lets the process end.
+                    down.countDown();
+                }
             }
         } catch (IOException | RuntimeException e) {
             // a client that went away, stayed silent, or sent too much: nothing to answer
@@ -134,7 +139,6 @@ public final class ControlServer implements AutoCloseable {
             }
             if (request instanceof ControlRequest.Down) {
                 supervisor.close();
-                down.countDown();
                 return new ControlReply.Stopped();
             }
             throw new IllegalStateException("no answer to a request " + request);

@@ -68,7 +68,8 @@ class SupervisorCrashIT {
                         .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
 
-        app.run("down").assertSuccess();
+        assertThat(app.run("down").assertSuccess().err()).as("the supervisor answers down before it ends")
+                .doesNotContain("did not stop cleanly");
         assertThat(ProcessHandle.of(vmPid).filter(ProcessHandle::isAlive)).as("the VM after down").isEmpty();
         assertThat(SupervisorProcess.background(paths)).as("supervisors after down").isEmpty();
         assertThat(paths.root()).doesNotExist();
