@@ -1,23 +1,18 @@
 package io.i2kit.cli;
 
-import io.i2kit.I2kitException;
 import io.i2kit.InvalidInputException;
 import io.i2kit.build.ApplicationBuilder;
 import io.i2kit.build.BuiltImage;
+import io.i2kit.build.ImageExport;
 import io.i2kit.build.OutputFormat;
 import io.i2kit.discovery.Discovery;
 import io.i2kit.image.Compression;
 import io.i2kit.pipeline.Pipeline;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -84,39 +79,9 @@ final class BuildCommand implements Runnable {
         List<Result> results = new ArrayList<>();
         for (BuiltImage image : built.images()) {
             results.add(new Result(image.service(), image.digest().toString(), image.upToDate(),
-                    export(image, kernelInitrd, rawEfi)));
+                    ImageExport.export(image, out, kernelInitrd, rawEfi)));
         }
         print(results, built.images());
-    }
-
-    /** Copies the cached image's files under LinuxKit's names, each written whole then renamed. */
-    private List<String> export(BuiltImage image, boolean kernelInitrd, boolean rawEfi) {
-        Map<Path, String> files = new LinkedHashMap<>();
-        if (kernelInitrd) {
-            files.put(image.kernel(), image.service() + "-kernel");
-            files.put(image.initrd(), image.service() + "-initrd.img");
-            files.put(image.kernel().resolveSibling("cmdline"), image.service() + "-cmdline");
-        }
-        if (rawEfi) {
-            files.put(image.efi().orElseThrow(), image.service() + "-efi.img");
-        }
-        files.put(image.kernel().resolveSibling(io.i2kit.build.BuildRecord.FILE), image.service() + "-build.json");
-        files.put(image.kernel().resolveSibling("linuxkit.yml"), image.service() + ".yml");
-        List<String> written = new ArrayList<>();
-        try {
-            OwnerOnly.directories(out);
-            for (var e : files.entrySet()) {
-                Path target = out.resolve(e.getValue());
-                Path tmp = out.resolve("." + e.getValue() + ".tmp");
-                io.i2kit.image.disk.SparseCopy.copy(e.getKey(), tmp);
-                OwnerOnly.file(tmp);
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                written.add(target.toString());
-            }
-        } catch (IOException e) {
-            throw new I2kitException("cannot write the image of " + image.service() + " into " + out + ": " + e.getMessage(), e);
-        }
-        return written;
     }
 
     private void print(List<Result> results, List<BuiltImage> images) {

@@ -1,6 +1,7 @@
 package io.i2kit.cli;
 
 import io.i2kit.I2kitException;
+import io.i2kit.build.OwnerOnly;
 import io.i2kit.discovery.Discovery;
 import io.i2kit.linuxkit.ImageDefaults;
 import io.i2kit.lock.LockFile;

@@ -1,4 +1,4 @@
-package io.i2kit.cli;
+package io.i2kit.build;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,16 +10,16 @@ import java.nio.file.attribute.PosixFilePermissions;
  * and {@code build} write into {@code --out} is the owner's only, whatever the umask: directories
  * they create 0700, files 0600.
  */
-final class OwnerOnly {
+public final class OwnerOnly {
     private OwnerOnly() {
     }
 
-    static void directories(Path dir) throws IOException {
+    public static void directories(Path dir) throws IOException {
         Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
 
     /** Before the file is renamed into place, so it is never readable by others, even for a moment. */
-    static void file(Path file) throws IOException {
+    public static void file(Path file) throws IOException {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }
 }
