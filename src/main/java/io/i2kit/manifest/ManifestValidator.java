@@ -66,6 +66,32 @@ public final class ManifestValidator {
                 error(path, "the discovery name " + host + " is longer than 253 characters; shorten the names");
             }
             checkService(service, path, target);
+            checkUses(app, service, path);
+        }
+    }
+
+    /**
+     * Names in {@code uses}: an unknown one or the service itself is an error; one written twice, or
+     * one without ports (it has nothing to announce), is harmless and a warning.
+     */
+    private void checkUses(Application app, Service service, String path) {
+        Set<String> seen = new HashSet<>();
+        List<String> others = app.services().stream().map(Service::name).filter(n -> !n.equals(service.name())).toList();
+        for (int i = 0; i < service.uses().size(); i++) {
+            String used = service.uses().get(i);
+            String upath = path + ".uses[" + i + "]";
+            java.util.Optional<Service> target = app.service(used);
+            if (used.equals(service.name())) {
+                error(upath, "a service does not use itself: the containers of its pod reach each other on localhost");
+            } else if (target.isEmpty()) {
+                error(upath, "unknown service \"" + used + "\"" + Suggestions.closest(used, others)
+                        .map(s -> "; did you mean \"" + s + "\"?").orElse(""));
+            } else if (!seen.add(used)) {
+                problems.warning(sources.at(upath), upath, "\"" + used + "\" is listed twice");
+            } else if (target.get().ports().isEmpty()) {
+                problems.warning(sources.at(upath), upath, "service \"" + used + "\" exposes no ports, so it has "
+                        + "nothing to announce; ignored");
+            }
         }
     }
 

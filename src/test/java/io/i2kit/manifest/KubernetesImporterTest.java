@@ -104,4 +104,19 @@ class KubernetesImporterTest {
                 "a $${B} $$${c} ${svc.port} $${x");
         assertThat(KubernetesDeploymentReader.escapeLiteralBraces("plain $HOME")).isEqualTo("plain $HOME");
     }
+
+    @Test
+    void environmentValuesNamingAServiceAsAHostBecomeUses() {
+        Manifest manifest = ManifestReader.read(Fixtures.file("kubernetes/uses/shop.yml"));
+        Service web = manifest.application().service("web").orElseThrow();
+
+        assertThat(web.uses()).as("a bare name, host:port, a URL with the cluster's full name, a renamed Service; "
+                + "never itself, another namespace, or a word that names no Service").containsExactly("api", "cache",
+                "db", "search");
+        assertThat(manifest.sources().at("services.web.uses[1]").line()).as("CACHE's line").isEqualTo(17);
+        assertThat(Fixtures.warnings(manifest)).containsExactly(
+                "shop.yml:21:15: warning: services.web.containers.web.environment.SEARCH: \"search-svc\" names a "
+                        + "Service of Deployment \"search\", which i2kit deploys as service \"search\": this host "
+                        + "name does not resolve under i2kit; write ${search.host} instead");
+    }
 }
