@@ -17,6 +17,8 @@ import io.i2kit.oci.ImageSources;
 import io.i2kit.oci.Platform;
 import io.i2kit.oci.PulledImage;
 import io.i2kit.oci.store.I2kitHome;
+import io.i2kit.manifest.Target;
+import io.i2kit.manifest.TargetReader;
 import io.i2kit.pipeline.Pipeline;
 import io.i2kit.provider.local.vm.Accelerator;
 import io.i2kit.testing.InlineManifest;
@@ -37,8 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Adding a service nobody uses to examples/polls rebuilds and replaces nothing else: every image is
  * built for real (LinuxKit YAML through the build cache, assembler and initrd writer to the image
- * digest) from stand-in base packages and container images, digest by digest, and the local plan
- * compares what up would ask the supervisor for. Only a service that starts using the new one changes.
+ * digest) from stand-in base packages and container images, digest by digest; the local plan
+ * compares what up would ask the supervisor for, and on AWS no other stack's template changes. Only
+ * a service that starts using the new one changes.
  */
 class DiscoveryByUseTest {
     private static final String AUDIT = """
@@ -137,6 +140,26 @@ class DiscoveryByUseTest {
                         Map.entry("vote", LocalPlan.Action.UPDATE), Map.entry("queue", LocalPlan.Action.UNCHANGED),
                         Map.entry("audit", LocalPlan.Action.UNCHANGED), Map.entry("worker", LocalPlan.Action.UNCHANGED),
                         Map.entry("db", LocalPlan.Action.UNCHANGED), Map.entry("result", LocalPlan.Action.UNCHANGED));
+    }
+
+    /**
+     * On AWS a service's stack is touched only when its template or its parameters (the AMI, keyed by
+     * the image digest above) change: every other template stays byte for byte the same.
+     */
+    @Test
+    void everyOtherCloudFormationTemplateIsUnchanged() {
+        Target aws = TargetReader.read(Path.of("examples/polls/aws.yml"));
+        Map<String, String> before = templates(validate("before", polls), aws);
+        Map<String, String> added = templates(validate("added", withAudit()), aws);
+
+        assertThat(added.keySet()).containsAll(before.keySet()).contains("service-audit.json");
+        before.forEach((file, json) -> assertThat(added.get(file)).as(file).isEqualTo(json));
+    }
+
+    private static Map<String, String> templates(Discovery discovery, Target target) {
+        Map<String, String> templates = new LinkedHashMap<>();
+        Pipeline.renderCloudFormation(discovery, target).forEach(t -> templates.put(t.fileName(), t.json()));
+        return templates;
     }
 
     private static List<Map.Entry<String, LocalPlan.Action>> actions(LocalPlan plan) {
