@@ -66,14 +66,20 @@ public final class ManifestValidator {
                 error(path, "the discovery name " + host + " is longer than 253 characters; shorten the names");
             }
             checkService(service, path, target);
-            checkUses(app, service, path);
         }
     }
 
     /**
      * Names in {@code uses}: an unknown one or the service itself is an error; one written twice, or
-     * one without ports (it has nothing to announce), is harmless and a warning.
+     * one without ports (it has nothing to announce), is harmless and a warning. Made as the
+     * manifest is read, whatever its format, because it does not depend on the target: its warnings
+     * stay with the manifest, which every command shows.
      */
+    static void checkUses(Application app, SourceMap sources, Problems problems) {
+        ManifestValidator v = new ManifestValidator(sources, problems);
+        app.services().forEach(s -> v.checkUses(app, s, "services." + s.name()));
+    }
+
     private void checkUses(Application app, Service service, String path) {
         Set<String> seen = new HashSet<>();
         List<String> others = app.services().stream().map(Service::name).filter(n -> !n.equals(service.name())).toList();
