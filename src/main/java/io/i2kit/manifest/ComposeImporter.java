@@ -71,7 +71,9 @@ final class ComposeImporter {
                     model.record(path + ".containers." + serviceName, map.keyPosition(serviceName));
                     service(serviceName, node, path).ifPresent(services::add);
                 }));
-        return name.map(n -> new Application(n, Application.DEFAULT_DOMAIN, PackageProfile.OFFLINE, DiscoveryScope.USED, services));
+        List<String> names = services.stream().map(Service::name).toList();
+        List<Service> using = services.stream().map(s -> ComposeUsesReader.withNamedHosts(model, s, names)).toList();
+        return name.map(n -> new Application(n, Application.DEFAULT_DOMAIN, PackageProfile.OFFLINE, DiscoveryScope.USED, using));
     }
 
     /** The top-level name, else the directory's, as compose names a project; made a DNS label. */

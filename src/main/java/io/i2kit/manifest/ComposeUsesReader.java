@@ -13,7 +13,9 @@ import java.util.Set;
  * A compose service's {@code depends_on} (a list, or the long form's map) and {@code links}
  * ({@code svc} or {@code svc:alias}) as the services it uses: each is announced to it. What compose
  * does beyond naming the service (start order, health conditions, alias names) is warned about.
- * Names are checked on the model, where every service is known.
+ * Names are checked on the model, where every service is known. Compose lets every service reach
+ * every other by name, so an environment value naming another service as its host
+ * ({@code QUEUE_HOST: queue}, {@code redis://db:6379/0}) is a use too.
  */
 final class ComposeUsesReader {
     private static final Set<String> LONG_FORM_KEYS = Set.of("condition", "required");
@@ -82,6 +84,22 @@ final class ComposeUsesReader {
                 use(name, item);
             });
         }
+    }
+
+    /** {@code service} with the services its environment values name as hosts added to its uses. */
+    static Service withNamedHosts(Binder model, Service service, List<String> services) {
+        List<String> uses = new ArrayList<>(service.uses());
+        String path = "services." + service.name();
+        for (Container c : service.containers()) {
+            c.environment().forEach((key, value) -> HostReference.host(value)
+                    .filter(host -> services.contains(host) && !host.equals(service.name()) && !uses.contains(host))
+                    .ifPresent(host -> {
+                        model.record(Binder.item(Binder.child(path, "uses"), uses.size()),
+                                model.sources().at(path + ".containers." + c.name() + ".environment." + key));
+                        uses.add(host);
+                    }));
+        }
+        return service.withUses(uses);
     }
 
     private void use(String name, YamlNode at) {

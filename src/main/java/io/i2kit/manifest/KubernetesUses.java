@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What a Deployment uses, read from its environment: a value that names a Kubernetes Service as a
@@ -19,10 +17,6 @@ import java.util.regex.Pattern;
  * use it, so this is how an imported pod keeps finding what it talks to.
  */
 final class KubernetesUses {
-    /** An optional scheme and user, the host, an optional port, then anything after a path separator. */
-    private static final Pattern HOST = Pattern.compile(
-            "(?:[a-z][a-z0-9+.-]*://)?(?:[^@/\\s]*@)?([a-z0-9]([a-z0-9.-]*[a-z0-9])?)(?::\\d{1,5})?(?:[/?#].*)?");
-
     private final Binder model;
     /** Kubernetes Service name → the Deployment it selects, which is the i2kit service's name. */
     private final Map<String, Deployment> selected;
@@ -58,11 +52,11 @@ final class KubernetesUses {
 
     /** The Service whose name is the host of {@code value}, in {@code d}'s namespace. */
     private Optional<String> serviceNamed(String value, Deployment d) {
-        Matcher m = HOST.matcher(value.trim());
-        if (!m.matches()) {
+        Optional<String> found = HostReference.host(value);
+        if (found.isEmpty()) {
             return Optional.empty();
         }
-        String host = m.group(1);
+        String host = found.get();
         int dot = host.indexOf('.');
         String first = dot < 0 ? host : host.substring(0, dot);
         if (!selected.containsKey(first)) {

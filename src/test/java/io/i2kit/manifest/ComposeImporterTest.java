@@ -124,6 +124,8 @@ class ComposeImporterTest {
                 .containsExactly("api", "cache", "search");
         assertThat(app.service("api").orElseThrow().uses()).as("long form").containsExactly("db", "cache");
         assertThat(app.service("db").orElseThrow().uses()).isEmpty();
+        assertThat(app.service("search").orElseThrow().uses()).as("a value naming a service as its host, even a "
+                + "word that happens to be one (it is only announced); never itself").containsExactly("db", "cache");
         assertThat(manifest.sources().at("services.web.uses[2]").line()).as("the link's line").isEqualTo(11);
         assertThat(Fixtures.warnings(manifest)).containsExactly(
                 "compose.yml:11:9: warning: services.web.links[1]: the alias \"finder\" is not supported: the service "
