@@ -49,7 +49,8 @@ final class KubernetesImporter {
         }
         List<KubernetesSpec.Service> usable = services.stream().filter(this::selectsOne).toList();
         Map<String, Deployment> selected = new LinkedHashMap<>();
-        usable.forEach(s -> deployments.stream().filter(s::selects).findFirst().ifPresent(d -> selected.put(s.name(), d)));
+        usable.forEach(s -> deployments.stream().filter(s::selects).findFirst()
+                .ifPresent(d -> selected.put(KubernetesUses.key(s.name(), s.metadata().namespace()), d)));
         KubernetesUses uses = new KubernetesUses(model, selected);
         List<Service> result = deployments.stream().map(d -> service(d, usable).withUses(uses.of(d))).toList();
         return name(documents.get(0)).map(n -> new Application(n, Application.DEFAULT_DOMAIN, PackageProfile.OFFLINE, DiscoveryScope.USED, result));

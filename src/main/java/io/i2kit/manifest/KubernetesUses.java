@@ -18,12 +18,20 @@ import java.util.Optional;
  */
 final class KubernetesUses {
     private final Binder model;
-    /** Kubernetes Service name → the Deployment it selects, which is the i2kit service's name. */
+    /** {@code service/namespace} of each usable Kubernetes Service → the Deployment it selects. */
     private final Map<String, Deployment> selected;
 
     KubernetesUses(Binder model, Map<String, Deployment> selected) {
         this.model = model;
         this.selected = Map.copyOf(selected);
+    }
+
+    static String key(String service, String namespace) {
+        return service + "/" + namespace;
+    }
+
+    /** A host name of a Kubernetes Service, and the Deployment (the i2kit service) it selects. */
+    private record Named(String host, String service, Deployment deployment) {
     }
 
     List<String> of(Deployment d) {
@@ -32,13 +40,13 @@ final class KubernetesUses {
             Container c = pc.container();
             c.environment().forEach((name, value) -> {
                 String path = d.path() + ".containers." + c.name() + ".environment." + name;
-                serviceNamed(value, d).ifPresent(service -> {
-                    String used = selected.get(service).name();
+                named(value, d).ifPresent(named -> {
+                    String used = named.deployment().name();
                     Position at = model.sources().at(path);
-                    if (!used.equals(service)) {
-                        model.warning(at, path, "\"" + service + "\" names a Service of Deployment \"" + used
-                                + "\", which i2kit deploys as service \"" + used + "\": this host name does not "
-                                + "resolve under i2kit; write ${" + used + ".host} instead");
+                    if (!named.host().equals(used)) {
+                        model.warning(at, path, "\"" + named.host() + "\" is Kubernetes' name for Service \""
+                                + named.service() + "\" of Deployment \"" + used + "\", which i2kit deploys as service \""
+                                + used + "\": the name does not resolve under i2kit; write ${" + used + ".host} instead");
                     }
                     if (!used.equals(d.name()) && !uses.contains(used)) {
                         model.record(Binder.item(d.path() + ".uses", uses.size()), at);
@@ -50,22 +58,23 @@ final class KubernetesUses {
         return uses;
     }
 
-    /** The Service whose name is the host of {@code value}, in {@code d}'s namespace. */
-    private Optional<String> serviceNamed(String value, Deployment d) {
+    /**
+     * The Service {@code value} names as its host: {@code svc} in {@code d}'s namespace, or
+     * {@code svc.ns}, {@code svc.ns.svc}, {@code svc.ns.svc.cluster.local} in namespace {@code ns}.
+     */
+    private Optional<Named> named(String value, Deployment d) {
         Optional<String> found = HostReference.host(value);
         if (found.isEmpty()) {
             return Optional.empty();
         }
         String host = found.get();
-        int dot = host.indexOf('.');
-        String first = dot < 0 ? host : host.substring(0, dot);
-        if (!selected.containsKey(first)) {
+        String[] labels = host.split("\\.", 2);
+        String namespace = labels.length == 1 ? d.metadata().namespace()
+                : labels[1].replaceFirst("\\.svc(\\.cluster\\.local)?$", "");
+        if (namespace.contains(".")) {
             return Optional.empty();
         }
-        String namespace = selected.get(first).metadata().namespace();
-        String rest = dot < 0 ? "" : host.substring(dot + 1);
-        boolean local = rest.isEmpty() || rest.equals(namespace) || rest.equals(namespace + ".svc")
-                || rest.equals(namespace + ".svc.cluster.local");
-        return local && namespace.equals(d.metadata().namespace()) ? Optional.of(first) : Optional.empty();
+        return Optional.ofNullable(selected.get(key(labels[0], namespace)))
+                .map(deployment -> new Named(host, labels[0], deployment));
     }
 }

@@ -115,8 +115,11 @@ class KubernetesImporterTest {
                 "db", "search");
         assertThat(manifest.sources().at("services.web.uses[1]").line()).as("CACHE's line").isEqualTo(17);
         assertThat(Fixtures.warnings(manifest)).containsExactly(
-                "shop.yml:21:15: warning: services.web.containers.web.environment.SEARCH: \"search-svc\" names a "
-                        + "Service of Deployment \"search\", which i2kit deploys as service \"search\": this host "
-                        + "name does not resolve under i2kit; write ${search.host} instead");
+                "shop.yml:19:15: warning: services.web.containers.web.environment.DATABASE_URL: \"db.shop.svc.cluster"
+                        + ".local\" is Kubernetes' name for Service \"db\" of Deployment \"db\", which i2kit deploys as "
+                        + "service \"db\": the name does not resolve under i2kit; write ${db.host} instead",
+                "shop.yml:21:15: warning: services.web.containers.web.environment.SEARCH: \"search-svc\" is Kubernetes' "
+                        + "name for Service \"search-svc\" of Deployment \"search\", which i2kit deploys as service "
+                        + "\"search\": the name does not resolve under i2kit; write ${search.host} instead");
     }
 }
