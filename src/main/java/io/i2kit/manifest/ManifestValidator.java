@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -82,14 +83,15 @@ public final class ManifestValidator {
 
     private void checkUses(Application app, Service service, String path) {
         Set<String> seen = new HashSet<>();
-        List<String> others = app.services().stream().map(Service::name).filter(n -> !n.equals(service.name())).toList();
         for (int i = 0; i < service.uses().size(); i++) {
             String used = service.uses().get(i);
             String upath = path + ".uses[" + i + "]";
-            java.util.Optional<Service> target = app.service(used);
+            Optional<Service> target = app.service(used);
             if (used.equals(service.name())) {
                 error(upath, "a service does not use itself: the containers of its pod reach each other on localhost");
             } else if (target.isEmpty()) {
+                List<String> others = app.services().stream().map(Service::name)
+                        .filter(n -> !n.equals(service.name())).toList();
                 error(upath, "unknown service \"" + used + "\"" + Suggestions.closest(used, others)
                         .map(s -> "; did you mean \"" + s + "\"?").orElse(""));
             } else if (!seen.add(used)) {
