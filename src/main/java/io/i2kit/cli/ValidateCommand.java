@@ -25,9 +25,12 @@ final class ValidateCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    /** The JSON result: the application as i2kit understood it, with its discovery endpoints. */
+    /**
+     * The JSON result: the application as i2kit understood it, with its discovery endpoints and what
+     * each service is told about (its uses, implied ones included).
+     */
     record Result(String file, String format, String application, String zone, int services, int containers,
-                  Map<String, String> endpoints, List<String> warnings) {
+                  Map<String, String> endpoints, Map<String, List<String>> uses, List<String> warnings) {
     }
 
     @Override
@@ -42,7 +45,7 @@ final class ValidateCommand implements Runnable {
             Map<String, String> endpoints = new java.util.LinkedHashMap<>();
             discovery.endpoints().forEach((k, v) -> endpoints.put(k, v.endpoint()));
             OutputOptions.printJson(out, new Result(manifest.file().toString(), manifest.format().name().toLowerCase(java.util.Locale.ROOT),
-                    a.name(), a.zone(), a.services().size(), containers, endpoints,
+                    a.name(), a.zone(), a.services().size(), containers, endpoints, discovery.uses(),
                     manifest.warnings().stream().map(Object::toString).toList()));
         } else {
             Warnings.print(EventRenderer.forStderr(spec.commandLine().getErr(), output), manifest);

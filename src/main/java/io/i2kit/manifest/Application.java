@@ -7,7 +7,8 @@ import java.util.Optional;
  * The whole manifest, normalised: whatever file format it came from, the rest of the pipeline sees
  * only this. Services keep manifest order.
  */
-public record Application(String name, String domain, PackageProfile packages, List<Service> services) {
+public record Application(String name, String domain, PackageProfile packages, DiscoveryScope discovery,
+                          List<Service> services) {
     public static final String DEFAULT_DOMAIN = "i2kit.internal";
 
     public Application {
@@ -24,6 +25,6 @@ public record Application(String name, String domain, PackageProfile packages, L
     }
 
     public Application withServices(List<Service> newServices) {
-        return new Application(name, domain, packages, newServices);
+        return new Application(name, domain, packages, discovery, newServices);
     }
 }

@@ -25,9 +25,9 @@ final class ComposeImporter {
     static final Set<String> TOP_KEYS = Set.of("name", "services", "version");
     static final Set<String> SERVICE_KEYS = Set.of("image", "build", "command", "entrypoint", "environment", "ports",
             "expose", "deploy", "cap_add", "cap_drop", "volumes", "read_only", "user", "working_dir", "depends_on",
-            "healthcheck");
+            "links", "healthcheck");
     /** Read but not deployed: each gets its own warning rather than the generic one. */
-    private static final Set<String> EXPLAINED_KEYS = Set.of("build", "depends_on", "healthcheck");
+    private static final Set<String> EXPLAINED_KEYS = Set.of("build", "depends_on", "links", "healthcheck");
     private static final Set<String> DEPLOY_KEYS = Set.of("replicas");
     /** Compose path under a service → the model's path under its container, for positions. */
     private static final Map<String, String> MODEL_KEYS = Map.of("image", "image", "entrypoint", "entrypoint",
@@ -71,7 +71,9 @@ final class ComposeImporter {
                     model.record(path + ".containers." + serviceName, map.keyPosition(serviceName));
                     service(serviceName, node, path).ifPresent(services::add);
                 }));
-        return name.map(n -> new Application(n, Application.DEFAULT_DOMAIN, PackageProfile.OFFLINE, services));
+        List<String> names = services.stream().map(Service::name).toList();
+        List<Service> using = services.stream().map(s -> ComposeUsesReader.withNamedHosts(model, s, names)).toList();
+        return name.map(n -> new Application(n, Application.DEFAULT_DOMAIN, PackageProfile.OFFLINE, DiscoveryScope.USED, using));
     }
 
     /** The top-level name, else the directory's, as compose names a project; made a DNS label. */
@@ -120,8 +122,9 @@ final class ComposeImporter {
         if (image == null) {
             return Optional.empty();
         }
+        List<String> uses = new ComposeUsesReader(in, model, path).uses(m);
         return Optional.of(new Service(name, replicas, ports.isPublic(), Service.DEFAULT_INSTANCE_TYPE,
-                Resources.DEFAULT, Health.defaultFor(c.ports()), List.of(c)));
+                Resources.DEFAULT, Health.defaultFor(c.ports()), List.of(c), uses));
     }
 
     /**
@@ -143,8 +146,6 @@ final class ComposeImporter {
 
     /** {@code m} translated, {@code raw} as written: a refused image is reported, not missing. */
     private ImageReference image(Mapping m, Mapping raw, String path) {
-        explain(m, path, "depends_on", "ignored: i2kit starts services together and discovery needs no start order; "
-                + "let the service retry until what it needs answers");
         explain(m, path, "healthcheck", "not supported; the load balancer checks the service's first port instead "
                 + "(an HTTP GET / for http ports, a TCP connection otherwise)");
         Optional<String> text = in.string(m, "image", path);

@@ -14,8 +14,9 @@ import java.util.Set;
 
 /** Binds an i2kit manifest ({@code i2kit.yml}) to the model, checking shapes and ranges. */
 final class I2kitReader {
-    static final Set<String> APP_KEYS = Set.of("name", "domain", "packages", "services");
-    static final Set<String> SERVICE_KEYS = Set.of("replicas", "public", "instance_type", "resources", "health", "containers");
+    static final Set<String> APP_KEYS = Set.of("name", "domain", "packages", "discovery", "services");
+    static final Set<String> SERVICE_KEYS = Set.of("replicas", "public", "instance_type", "resources", "health", "uses",
+            "containers");
     static final Set<String> RESOURCE_KEYS = Set.of("memory", "cpus");
     static final Set<String> HEALTH_KEYS = Set.of("protocol", "port", "path", "interval", "timeout",
             "healthy_threshold", "unhealthy_threshold", "grace_period");
@@ -46,6 +47,14 @@ final class I2kitReader {
             }
             return profile;
         }).orElse(PackageProfile.OFFLINE);
+        DiscoveryScope discovery = in.string(m, "discovery", "").flatMap(d -> {
+            Optional<DiscoveryScope> scope = DiscoveryScope.parse(d);
+            if (scope.isEmpty()) {
+                in.error(m.get("discovery").orElseThrow(), "discovery", "expected used (the default: each service is told "
+                        + "about the services it uses) or all (each service is told about every other), found \"" + d + "\"");
+            }
+            return scope;
+        }).orElse(DiscoveryScope.USED);
         List<Service> services = new ArrayList<>();
         Optional<YamlNode> servicesNode = in.value(m, "services", "");
         if (servicesNode.isEmpty()) {
@@ -60,7 +69,7 @@ final class I2kitReader {
                 service(serviceName, node, "services." + serviceName).ifPresent(services::add);
             });
         });
-        return name == null ? Optional.empty() : Optional.of(new Application(name, domain, packages, services));
+        return name == null ? Optional.empty() : Optional.of(new Application(name, domain, packages, discovery, services));
     }
 
     private Optional<Service> service(String name, YamlNode node, String path) {
@@ -76,6 +85,7 @@ final class I2kitReader {
         String instanceType = in.string(m, "instance_type", path).orElse(Service.DEFAULT_INSTANCE_TYPE);
         Resources resources = in.value(m, "resources", path).flatMap(n -> resources(n, Binder.child(path, "resources")))
                 .orElse(Resources.DEFAULT);
+        List<String> uses = in.stringList(m, "uses", path);
         List<Container> containers = new ArrayList<>();
         Optional<YamlNode> containersNode = in.value(m, "containers", path);
         if (containersNode.isEmpty()) {
@@ -95,7 +105,7 @@ final class I2kitReader {
         Optional<Health> health = in.value(m, "health", path)
                 .flatMap(n -> health(n, Binder.child(path, "health"), ports))
                 .or(() -> Health.defaultFor(ports));
-        return Optional.of(new Service(name, replicas, isPublic, instanceType, resources, health, containers));
+        return Optional.of(new Service(name, replicas, isPublic, instanceType, resources, health, containers, uses));
     }
 
     private Optional<Resources> resources(YamlNode node, String path) {

@@ -12,6 +12,8 @@ import io.i2kit.yaml.YamlNode.Sequence;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -46,8 +48,12 @@ final class KubernetesImporter {
             return Optional.empty();
         }
         List<KubernetesSpec.Service> usable = services.stream().filter(this::selectsOne).toList();
-        List<Service> result = deployments.stream().map(d -> service(d, usable)).toList();
-        return name(documents.get(0)).map(n -> new Application(n, Application.DEFAULT_DOMAIN, PackageProfile.OFFLINE, result));
+        Map<String, Deployment> selected = new LinkedHashMap<>();
+        usable.forEach(s -> deployments.stream().filter(s::selects).findFirst()
+                .ifPresent(d -> selected.put(KubernetesUses.key(s.name(), s.metadata().namespace()), d)));
+        KubernetesUses uses = new KubernetesUses(model, selected);
+        List<Service> result = deployments.stream().map(d -> service(d, usable).withUses(uses.of(d))).toList();
+        return name(documents.get(0)).map(n -> new Application(n, Application.DEFAULT_DOMAIN, PackageProfile.OFFLINE, DiscoveryScope.USED, result));
     }
 
     private void object(YamlNode node) {
@@ -147,7 +153,7 @@ final class KubernetesImporter {
         }
         List<Port> all = ports.stream().flatMap(List::stream).toList();
         return new Service(d.name(), d.replicas(), isPublic, Service.DEFAULT_INSTANCE_TYPE, Resources.DEFAULT,
-                Health.defaultFor(all), containers);
+                Health.defaultFor(all), containers, List.of());
     }
 
     private void add(Deployment d, int container, List<List<Port>> ports, boolean udp, int lbPort, int instancePort,

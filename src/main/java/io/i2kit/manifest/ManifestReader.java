@@ -66,6 +66,7 @@ public final class ManifestReader {
         if (app.isEmpty()) {
             problems.throwIfErrors(label);
         }
+        ManifestValidator.checkUses(app.orElseThrow(), sources, problems);
         return new Manifest(app.orElseThrow(), format, file, sources, problems.sorted());
     }
 

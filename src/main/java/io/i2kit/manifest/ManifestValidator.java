@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -66,6 +67,39 @@ public final class ManifestValidator {
                 error(path, "the discovery name " + host + " is longer than 253 characters; shorten the names");
             }
             checkService(service, path, target);
+        }
+    }
+
+    /**
+     * Names in {@code uses}: an unknown one or the service itself is an error; one written twice, or
+     * one without ports (it has nothing to announce), is harmless and a warning. Made as the
+     * manifest is read, whatever its format, because it does not depend on the target: its warnings
+     * stay with the manifest, which every command shows.
+     */
+    static void checkUses(Application app, SourceMap sources, Problems problems) {
+        ManifestValidator v = new ManifestValidator(sources, problems);
+        app.services().forEach(s -> v.checkUses(app, s, "services." + s.name()));
+    }
+
+    private void checkUses(Application app, Service service, String path) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < service.uses().size(); i++) {
+            String used = service.uses().get(i);
+            String upath = path + ".uses[" + i + "]";
+            Optional<Service> target = app.service(used);
+            if (used.equals(service.name())) {
+                error(upath, "a service does not use itself: the containers of its pod reach each other on localhost");
+            } else if (target.isEmpty()) {
+                List<String> others = app.services().stream().map(Service::name)
+                        .filter(n -> !n.equals(service.name())).toList();
+                error(upath, "unknown service \"" + used + "\"" + Suggestions.closest(used, others)
+                        .map(s -> "; did you mean \"" + s + "\"?").orElse(""));
+            } else if (!seen.add(used)) {
+                problems.warning(sources.at(upath), upath, "\"" + used + "\" is listed twice");
+            } else if (target.get().ports().isEmpty()) {
+                problems.warning(sources.at(upath), upath, "service \"" + used + "\" exposes no ports, so it has "
+                        + "nothing to announce; ignored");
+            }
         }
     }
 

@@ -95,7 +95,7 @@ class CliTest {
     void validateAsJsonForScripts() {
         assertThat(run("validate", "-f", POLLS, "--output", "json")).isZero();
         assertThat(out.toString()).contains("\"application\" : \"polls\"", "\"format\" : \"i2kit\"",
-                "\"queue\" : \"queue.polls.i2kit.internal:6379\"");
+                "\"queue\" : \"queue.polls.i2kit.internal:6379\"", "\"worker\" : [ \"queue\", \"db\" ]");
     }
 
     @Test

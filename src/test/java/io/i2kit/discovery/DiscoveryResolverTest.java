@@ -9,7 +9,9 @@ import io.i2kit.pipeline.Pipeline;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import io.i2kit.testing.InlineManifest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DiscoveryResolverTest {
     private static final Discovery POLLS = Pipeline.validate(
@@ -22,23 +24,49 @@ class DiscoveryResolverTest {
     }
 
     @Test
-    void announcesEveryServiceWithPortsToTheOthers() {
-        assertThat(env("worker", "worker")).containsEntry("VOTE_HOST", "vote.polls.i2kit.internal")
-                .containsEntry("VOTE_PORT", "80")
-                .containsEntry("VOTE_ENDPOINT", "vote.polls.i2kit.internal:80")
-                .containsEntry("RESULT_PORT", "8080")
-                .containsEntry("DB_ENDPOINT", "db.polls.i2kit.internal:6379");
+    void announcesToEachServiceWhatItUses() {
+        assertThat(env("worker", "worker")).as("uses: [db, queue]")
+                .containsEntry("DB_ENDPOINT", "db.polls.i2kit.internal:6379")
+                .containsEntry("QUEUE_PORT", "6379")
+                .doesNotContainKeys("VOTE_HOST", "RESULT_PORT");
+        assertThat(env("result", "web")).as("uses: [db]").containsEntry("DB_HOST", "db.polls.i2kit.internal")
+                .doesNotContainKeys("QUEUE_HOST", "VOTE_HOST");
+        assertThat(env("queue", "redis")).as("uses nothing").doesNotContainKeys("DB_HOST", "VOTE_HOST", "RESULT_HOST");
     }
 
     @Test
-    void aServiceDoesNotReceiveItsOwnVariables() {
-        assertThat(env("vote", "web")).doesNotContainKeys("VOTE_HOST", "VOTE_PORT", "VOTE_ENDPOINT")
-                .containsKey("RESULT_HOST");
+    void aPlaceholderImpliesUse() {
+        assertThat(env("vote", "web")).as("${queue.endpoint}").containsEntry("QUEUE_HOST", "queue.polls.i2kit.internal")
+                .containsEntry("QUEUE_PORT", "6379").doesNotContainKeys("DB_HOST", "RESULT_HOST");
+        assertThat(POLLS.uses("vote")).containsExactly("queue");
+    }
+
+    @Test
+    void usesFollowManifestOrderWhateverOrderTheyAreWrittenIn() {
+        assertThat(POLLS.uses("worker")).containsExactly("queue", "db");
+    }
+
+    @Test
+    void discoveryAllAnnouncesEveryServiceWithPortsToEveryOtherButItself(@TempDir Path dir) {
+        Discovery all = Pipeline.validate(Pipeline.load(InlineManifest.app(dir, """
+                name: shop
+                discovery: all
+                services:
+                  web: {containers: {web: {image: "busybox:1.37", ports: [80]}}}
+                  worker: {containers: {worker: {image: "busybox:1.37"}}}
+                  cache: {containers: {redis: {image: "redis:7.2", ports: ["tcp:6379"]}}}
+                """), Optional.empty()));
+        Service web = all.application().service("web").orElseThrow();
+
+        assertThat(all.uses("worker")).containsExactly("web", "cache");
+        assertThat(all.uses("web")).containsExactly("cache");
+        assertThat(all.environment(web, web.containers().get(0))).containsKeys("CACHE_HOST", "CACHE_PORT", "CACHE_ENDPOINT")
+                .doesNotContainKeys("WEB_HOST", "WORKER_HOST");
     }
 
     @Test
     void servicesWithoutPortsAreNotAnnounced() {
-        assertThat(env("vote", "web")).doesNotContainKeys("WORKER_HOST", "WORKER_PORT", "WORKER_ENDPOINT");
+        assertThat(env("result", "web")).doesNotContainKeys("WORKER_HOST", "WORKER_PORT", "WORKER_ENDPOINT");
         assertThat(POLLS.endpoints()).containsOnlyKeys("vote", "queue", "db", "result");
     }
 
@@ -56,8 +84,8 @@ class DiscoveryResolverTest {
 
     @Test
     void userVariablesComeFirstThenDiscoveryInManifestOrder() {
-        assertThat(env("worker", "worker").keySet()).startsWith("MODE", "QUEUE_HOST", "VOTE_HOST", "VOTE_PORT",
-                "VOTE_ENDPOINT", "QUEUE_PORT");
+        assertThat(env("worker", "worker").keySet()).containsExactly("MODE", "QUEUE_HOST", "QUEUE_PORT",
+                "QUEUE_ENDPOINT", "DB_HOST", "DB_PORT", "DB_ENDPOINT");
     }
 
     @Test

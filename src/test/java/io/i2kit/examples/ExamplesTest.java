@@ -58,12 +58,26 @@ class ExamplesTest {
         assertThat(worker).doesNotContainKeys("WORKER_HOST", "WORKER_PORT", "WORKER_ENDPOINT");
     }
 
+    /** compose's depends_on and Kubernetes' host names in env say what i2kit.yml's uses says. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"i2kit.yml", "compose.yml", "kubernetes.yml"})
+    void pollsDeclaresWhatEachServiceUsesInEveryFormat(String file) {
+        Discovery discovery = resolve(EXAMPLES.resolve("polls").resolve(file));
+
+        assertThat(discovery.uses("vote")).containsExactly("queue");
+        assertThat(discovery.uses("worker")).containsExactly("queue", "db");
+        assertThat(discovery.uses("result")).containsExactly("db");
+        assertThat(discovery.uses("queue")).isEmpty();
+        assertThat(discovery.uses("db")).isEmpty();
+    }
+
     @Test
     void pollsVoteIsNotAnnouncedToItself() {
         Map<String, String> vote = environment(resolve(EXAMPLES.resolve("polls")), "vote");
 
         assertThat(vote).doesNotContainKeys("VOTE_HOST", "VOTE_PORT", "VOTE_ENDPOINT");
         assertThat(vote).containsEntry("QUEUE_HOST", "queue.polls.i2kit.internal");
+        assertThat(vote).as("vote uses only the queue").doesNotContainKeys("DB_HOST", "RESULT_HOST");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.i2kit.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.i2kit.pipeline.Pipeline;
 import io.i2kit.yaml.Problem;
 import io.i2kit.yaml.SourceMap;
 import java.nio.file.Path;
@@ -112,5 +113,58 @@ class ComposeImporterTest {
         ManifestException e = catchThrowableOfType(ManifestException.class, () -> problems.throwIfErrors(file.toString()));
         assertThat(e.problems()).extracting(Problem::toString).anySatisfy(p -> assertThat(p)
                 .startsWith(file + ":4:3: error: services.web.containers.web.environment.1BAD"));
+    }
+
+    @Test
+    void dependsOnAndLinksBecomeUses() {
+        Manifest manifest = ManifestReader.read(Fixtures.file("compose/uses/compose.yml"));
+        Application app = manifest.application();
+
+        assertThat(app.service("web").orElseThrow().uses()).as("list form, then links; each once")
+                .containsExactly("api", "cache", "search");
+        assertThat(app.service("api").orElseThrow().uses()).as("long form").containsExactly("db", "cache");
+        assertThat(app.service("db").orElseThrow().uses()).isEmpty();
+        assertThat(app.service("search").orElseThrow().uses()).as("a value naming a service as its host, even a "
+                + "word that happens to be one (it is only announced); never itself").containsExactly("db", "cache");
+        assertThat(manifest.sources().at("services.web.uses[2]").line()).as("the link's line").isEqualTo(11);
+        assertThat(Fixtures.warnings(manifest)).containsExactly(
+                "compose.yml:11:9: warning: services.web.links[1]: the alias \"finder\" is not supported: the service "
+                        + "is reached as search (or through its discovery variables)",
+                "compose.yml:17:9: warning: services.api.depends_on.db.condition: service_healthy is not waited for: "
+                        + "i2kit starts services together; db is announced to this service, which should retry until "
+                        + "it answers",
+                "compose.yml:18:9: warning: services.api.depends_on.db.restart: not supported by i2kit's compose "
+                        + "importer; ignored");
+    }
+
+    @Test
+    void aServiceIsAnnouncedToTheServicesThatDependOnIt() {
+        io.i2kit.discovery.Discovery discovery = Pipeline.validate(
+                Pipeline.load(Fixtures.file("compose/uses/compose.yml"), java.util.Optional.empty()));
+        Service web = discovery.application().service("web").orElseThrow();
+
+        assertThat(discovery.environment(web, web.containers().get(0)))
+                .containsKeys("API_HOST", "CACHE_PORT", "SEARCH_ENDPOINT").doesNotContainKeys("DB_HOST", "WEB_HOST");
+    }
+
+    @Test
+    void anUnknownServiceInDependsOnIsAnErrorAtItsLine(@org.junit.jupiter.api.io.TempDir Path dir) {
+        Path file = io.i2kit.testing.InlineManifest.file(dir, "compose.yml", """
+                name: shop
+                services:
+                  web:
+                    image: nginx
+                    depends_on: [dbb]
+                    links: ["web"]
+                  db:
+                    image: postgres:16
+                    expose: ["5432"]
+                """);
+        ManifestException e = catchThrowableOfType(ManifestException.class,
+                () -> Pipeline.validate(Pipeline.load(file, java.util.Optional.empty())));
+        assertThat(e.problems()).extracting(Problem::toString).containsExactly(
+                file + ":5:18: error: services.web.uses[0]: unknown service \"dbb\"; did you mean \"db\"?",
+                file + ":6:13: error: services.web.uses[1]: a service does not use itself: the containers of its pod "
+                        + "reach each other on localhost");
     }
 }

@@ -104,4 +104,22 @@ class KubernetesImporterTest {
                 "a $${B} $$${c} ${svc.port} $${x");
         assertThat(KubernetesDeploymentReader.escapeLiteralBraces("plain $HOME")).isEqualTo("plain $HOME");
     }
+
+    @Test
+    void environmentValuesNamingAServiceAsAHostBecomeUses() {
+        Manifest manifest = ManifestReader.read(Fixtures.file("kubernetes/uses/shop.yml"));
+        Service web = manifest.application().service("web").orElseThrow();
+
+        assertThat(web.uses()).as("a bare name, host:port, a URL with the cluster's full name, a renamed Service; "
+                + "never itself, another namespace, or a word that names no Service").containsExactly("api", "cache",
+                "db", "search");
+        assertThat(manifest.sources().at("services.web.uses[1]").line()).as("CACHE's line").isEqualTo(17);
+        assertThat(Fixtures.warnings(manifest)).containsExactly(
+                "shop.yml:19:15: warning: services.web.containers.web.environment.DATABASE_URL: \"db.shop.svc.cluster"
+                        + ".local\" is Kubernetes' name for Service \"db\" of Deployment \"db\", which i2kit deploys as "
+                        + "service \"db\": the name does not resolve under i2kit; write ${db.host} instead",
+                "shop.yml:21:15: warning: services.web.containers.web.environment.SEARCH: \"search-svc\" is Kubernetes' "
+                        + "name for Service \"search-svc\" of Deployment \"search\", which i2kit deploys as service "
+                        + "\"search\": the name does not resolve under i2kit; write ${search.host} instead");
+    }
 }

@@ -15,14 +15,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * How one VM of the local provider reaches the other services by name. Each service with ports
- * gets a virtual address in QEMU's user network, {@code 10.0.2.100} plus its index among the
- * services with ports in manifest order, the same in every VM; the VM's {@code /etc/hosts} (from
- * the boot metadata) maps the service's names to it, and a guest forward per load-balancer port
- * carries connections to that address to the service's load balancer on the host.
+ * How one VM of the local provider reaches the services it uses by name. Each VM has a user
+ * network of its own, so addresses are numbered per VM: {@code 10.0.2.100} plus the used
+ * service's index among the services this one {@linkplain Discovery#uses(String) uses}, in manifest
+ * order. The VM's {@code /etc/hosts} (from the boot metadata) maps the service's names to it, and
+ * a guest forward per load-balancer port carries connections to that address to the service's load
+ * balancer on the host. A service nobody uses therefore changes nobody's metadata or forwards, and
+ * replaces no other VM.
  *
  * <p>10.0.2.100–10.0.2.199 is i2kit's range: QEMU's user network uses 10.0.2.2 (the host), .3
- * (DNS) and hands out addresses from .15 by DHCP, so a hundred services with ports fit. The image
+ * (DNS) and hands out addresses from .15 by DHCP, so a service may use a hundred others. The image
  * never changes per target; only this metadata does. UDP ports get no forward: guestfwd carries TCP
  * only.
  */
@@ -42,26 +44,23 @@ public record DiscoveryPlan(Map<String, String> addresses, List<GuestForward> fo
         GuestForward.Target of(String service, int lbPort);
     }
 
-    /** The plan for a VM of {@code service}: every other service with ports, in manifest order. */
+    /** The plan for a VM of {@code service}: the services with ports it uses, in manifest order. */
     public static DiscoveryPlan of(Discovery discovery, String service, Targets targets) {
         Application app = discovery.application();
         if (app.service(service).isEmpty()) {
             throw new IllegalArgumentException("application " + app.name() + " has no service " + service);
         }
-        List<String> withPorts = new ArrayList<>(discovery.endpoints().keySet());
-        if (withPorts.size() > MAX_SERVICES) {
-            throw new VmException("application " + app.name() + " has " + withPorts.size()
-                    + " services with ports; the local provider gives each an address in 10.0.2.100-199, so at most "
-                    + MAX_SERVICES);
+        List<String> used = discovery.uses(service);
+        if (used.size() > MAX_SERVICES) {
+            throw new VmException("service " + service + " of application " + app.name() + " uses " + used.size()
+                    + " services with ports; the local provider gives each an address in 10.0.2.100-199 of the "
+                    + "VM's network, so at most " + MAX_SERVICES);
         }
         Map<String, String> addresses = new LinkedHashMap<>();
         List<GuestForward> forwards = new ArrayList<>();
         List<BootMetadata.Host> hosts = new ArrayList<>();
-        for (int i = 0; i < withPorts.size(); i++) {
-            String other = withPorts.get(i);
-            if (other.equals(service)) {
-                continue;
-            }
+        for (int i = 0; i < used.size(); i++) {
+            String other = used.get(i);
             String address = NETWORK + (FIRST_HOST + i);
             addresses.put(other, address);
             hosts.add(new BootMetadata.Host(address, List.of(DiscoveryResolver.host(app, other), other)));

@@ -25,11 +25,32 @@ final class PollsStacks {
     private final Map<String, RenderedTemplate> templates = new LinkedHashMap<>();
 
     PollsStacks() {
-        Pipeline.Loaded loaded = Pipeline.load(Path.of("examples/polls"), Optional.of(Path.of("examples/polls/aws.yml")));
+        this(Path.of("examples/polls"));
+    }
+
+    /** {@code directory} holds a variant of the example's i2kit.yml and aws.yml. */
+    PollsStacks(Path directory) {
+        Pipeline.Loaded loaded = Pipeline.load(directory, Optional.of(directory.resolve("aws.yml")));
         Discovery discovery = Pipeline.validate(loaded);
         for (RenderedTemplate t : CloudFormationRenderer.render(discovery, loaded.target())) {
             templates.put(t.stackName(), t);
         }
+    }
+
+    /** The example with a service {@code audit} that has a port and that no other service uses, written to {@code dir}. */
+    static PollsStacks withAudit(Path dir) throws java.io.IOException {
+        String manifest = java.nio.file.Files.readString(Path.of("examples/polls/i2kit.yml"));
+        java.nio.file.Files.writeString(dir.resolve("i2kit.yml"), manifest + """
+
+                  audit:
+                    containers:
+                      audit:
+                        image: oci:../images/audit/oci:latest
+                        ports:
+                          - tcp:7000
+                """);
+        java.nio.file.Files.copy(Path.of("examples/polls/aws.yml"), dir.resolve("aws.yml"));
+        return new PollsStacks(dir);
     }
 
     /** A machine image moto accepts as ImageId; its snapshot need not exist. */

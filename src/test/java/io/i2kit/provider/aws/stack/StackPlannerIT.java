@@ -90,4 +90,24 @@ class StackPlannerIT {
                 .allSatisfy(p -> assertThat(p).isEqualTo(StackPlan.unchanged(p.stackName())));
         assertThat(cfn.listChangeSets(r -> r.stackName("i2kit-polls")).summaries()).hasSize(changeSets);
     }
+
+    /** Discovery by use: a new service that no other service uses leaves every other stack unchanged. */
+    @Test
+    void addingAServiceNobodyUsesPlansItsOwnStackOnly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        StackDeployer deployer = new StackDeployer(cfn, PollsStacks.FAST);
+        POLLS.all(image).forEach(r -> deployer.deploy(r, progress -> { }));
+
+        List<StackPlan> plans = planner.plan(PollsStacks.withAudit(dir).all(image));
+
+        assertThat(plans).filteredOn(StackPlan::hasChanges).singleElement().satisfies(audit -> {
+            assertThat(audit.stackName()).isEqualTo("i2kit-polls-audit");
+            assertThat(audit.operation()).isEqualTo(Operation.CREATE);
+        });
+        assertThat(plans).filteredOn(p -> !p.hasChanges()).extracting(StackPlan::stackName).containsExactly(
+                "i2kit-polls", "i2kit-polls-vote", "i2kit-polls-queue", "i2kit-polls-worker", "i2kit-polls-db",
+                "i2kit-polls-result");
+        assertThat(plans).filteredOn(p -> !p.hasChanges())
+                .allSatisfy(p -> assertThat(p).isEqualTo(StackPlan.unchanged(p.stackName())));
+    }
 }

@@ -30,11 +30,13 @@ class DiscoveryPlanTest {
                 services:
                   web:
                     public: true
+                    uses: [api, cache]
                     containers:
                       web:
                         image: busybox:1.37
                         ports: [80, "tcp:8443:tcp:443"]
                   worker:
+                    uses: [web, cache, api]
                     containers:
                       worker:
                         image: busybox:1.37
@@ -55,12 +57,52 @@ class DiscoveryPlanTest {
         shop = Pipeline.validate(Pipeline.load(manifest, Optional.empty()));
     }
 
+    private static Discovery validate(Path manifest) {
+        return Pipeline.validate(Pipeline.load(manifest, Optional.empty()));
+    }
+
     @Test
-    void everyOtherServiceWithPortsHasTheAddressOfItsIndexInManifestOrderTheSameInEveryVm() {
+    void eachUsedServiceHasTheAddressOfItsIndexAmongWhatTheVmUsesInManifestOrder() {
         assertThat(DiscoveryPlan.of(shop, "worker", TARGETS).addresses())
                 .containsExactly(entry("web", "10.0.2.100"), entry("cache", "10.0.2.101"), entry("api", "10.0.2.102"));
-        assertThat(DiscoveryPlan.of(shop, "cache", TARGETS).addresses()).as("its own service is left out, nothing shifts")
-                .containsExactly(entry("web", "10.0.2.100"), entry("api", "10.0.2.102"));
+        assertThat(DiscoveryPlan.of(shop, "web", TARGETS).addresses()).as("each VM has a network of its own")
+                .containsExactly(entry("cache", "10.0.2.100"), entry("api", "10.0.2.101"));
+        assertThat(DiscoveryPlan.of(shop, "cache", TARGETS).addresses()).as("it uses nothing").isEmpty();
+    }
+
+    @Test
+    void underDiscoveryAllEveryOtherServiceWithPortsIsReachable(@TempDir Path all) {
+        Discovery everything = validate(InlineManifest.app(all, """
+                name: shop
+                discovery: all
+                services:
+                  web: {containers: {web: {image: "busybox:1.37", ports: [80]}}}
+                  worker: {containers: {worker: {image: "busybox:1.37"}}}
+                  cache: {containers: {redis: {image: "redis:7.2", ports: ["tcp:6379"]}}}
+                """));
+        assertThat(DiscoveryPlan.of(everything, "worker", TARGETS).addresses())
+                .containsExactly(entry("web", "10.0.2.100"), entry("cache", "10.0.2.101"));
+        assertThat(DiscoveryPlan.of(everything, "cache", TARGETS).addresses()).as("never itself")
+                .containsExactly(entry("web", "10.0.2.100"));
+    }
+
+    /** What lets an up that adds a service replace no other VM: nobody else's forwards or metadata change. */
+    @Test
+    void aServiceNobodyUsesChangesNoOtherVmsPlan(@TempDir Path bigger) throws Exception {
+        String manifest = java.nio.file.Files.readString(dir.resolve("i2kit.yml"));
+        Discovery withAudit = validate(InlineManifest.app(bigger, manifest.replace("\n  worker:\n", """
+
+                  audit:
+                    containers:
+                      audit:
+                        image: busybox:1.37
+                        ports: ["tcp:7000"]
+                  worker:
+                """)));
+        for (String service : List.of("web", "worker", "cache", "api")) {
+            assertThat(DiscoveryPlan.of(withAudit, service, TARGETS)).as(service)
+                    .isEqualTo(DiscoveryPlan.of(shop, service, TARGETS));
+        }
     }
 
     @Test
@@ -77,16 +119,15 @@ class DiscoveryPlanTest {
     void theMetadataMapsFullAndShortNamesAndSearchesTheApplicationsZone() {
         BootMetadata metadata = DiscoveryPlan.of(shop, "web", TARGETS).metadata();
         assertThat(metadata).isEqualTo(new BootMetadata("shop", "web", "shop.i2kit.internal", List.of(
-                new BootMetadata.Host("10.0.2.101", List.of("cache.shop.i2kit.internal", "cache")),
-                new BootMetadata.Host("10.0.2.102", List.of("api.shop.i2kit.internal", "api")))));
+                new BootMetadata.Host("10.0.2.100", List.of("cache.shop.i2kit.internal", "cache")),
+                new BootMetadata.Host("10.0.2.101", List.of("api.shop.i2kit.internal", "api")))));
         assertThat(metadata.toJson()).contains(
-                "\"hosts\":{\"content\":\"10.0.2.101 cache.shop.i2kit.internal cache\\n10.0.2.102 api.shop.i2kit.internal api\\n\"}");
+                "\"hosts\":{\"content\":\"10.0.2.100 cache.shop.i2kit.internal cache\\n10.0.2.101 api.shop.i2kit.internal api\\n\"}");
     }
 
     @Test
-    void aServiceAloneGetsNoForwardsAndNoHosts() {
-        Discovery webOnly = new Discovery(shop.application(), java.util.Map.of("web", shop.endpoints().get("web")));
-        DiscoveryPlan alone = DiscoveryPlan.of(webOnly, "web", TARGETS);
+    void aServiceThatUsesNothingGetsNoForwardsAndNoHosts() {
+        DiscoveryPlan alone = DiscoveryPlan.of(shop, "cache", TARGETS);
         assertThat(alone.forwards()).isEmpty();
         assertThat(alone.metadata().hosts()).isEmpty();
         assertThat(alone.metadata().toJson()).doesNotContain("hosts");
