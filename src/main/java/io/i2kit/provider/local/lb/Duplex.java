@@ -46,6 +46,27 @@ final class Duplex {
     void pump() throws IOException {
         up.move();
         down.move();
+        settle();
+    }
+
+    /**
+     * Moves only what {@code key}'s readiness allows: a readable client feeds the backend, a readable
+     * backend feeds the client, a writable side drains its buffer. Reading the side that was not
+     * ready would cost a system call that finds nothing, one per request and direction.
+     */
+    void ready(SelectionKey key) throws IOException {
+        int ops = key.readyOps();
+        boolean fromClient = key == clientKey;
+        if ((ops & SelectionKey.OP_READ) != 0) {
+            (fromClient ? up : down).move();
+        }
+        if ((ops & SelectionKey.OP_WRITE) != 0) {
+            (fromClient ? down : up).move();
+        }
+        settle();
+    }
+
+    private void settle() throws IOException {
         if (up.finished() && down.finished()) {
             close();
             return;

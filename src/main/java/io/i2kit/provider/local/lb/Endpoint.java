@@ -95,18 +95,26 @@ public sealed interface Endpoint permits Endpoint.Tcp, Endpoint.Unix {
         }
     }
 
+    /**
+     * Connections the kernel may queue before the relay accepts them (it clamps this to somaxconn).
+     * Java's default of 50 overflowed when a client opened a few hundred connections at once: the
+     * kernel then dropped handshakes, and a dropped one costs its client a retransmission (200 ms
+     * and more), which showed as the balancer's p99.
+     */
+    int BACKLOG = 4096;
+
     /** Binds a non-blocking server channel; see {@link #release} for the Unix socket file. */
     static ServerSocketChannel bind(Endpoint endpoint) {
         try {
             if (endpoint instanceof Unix unix) {
                 preparePrivateDirectory(unix.path());
                 ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-                server.bind(unix.address());
+                server.bind(unix.address(), BACKLOG);
                 server.configureBlocking(false);
                 return server;
             }
             ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.INET);
-            server.bind(endpoint.address());
+            server.bind(endpoint.address(), BACKLOG);
             server.configureBlocking(false);
             return server;
         } catch (IOException e) {

@@ -1,6 +1,7 @@
 package io.i2kit.provider.local.lb;
 
 import java.io.IOException;
+import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -83,15 +84,12 @@ final class Relay implements Runnable {
     public void run() {
         try {
             while (!stopping) {
-                selector.select(selectTimeoutMillis());
+                // The keys are handled as the selector finds them: no selected-key set to fill and clear.
+                selector.select(this::handle, selectTimeoutMillis());
                 Runnable task;
                 while ((task = tasks.poll()) != null) {
                     task.run();
                 }
-                for (SelectionKey key : selector.selectedKeys()) {
-                    handle(key);
-                }
-                selector.selectedKeys().clear();
                 dispatchHeld();
             }
         } catch (IOException | RuntimeException e) {
@@ -120,7 +118,7 @@ final class Relay implements Runnable {
             finishConnect(key, connecting);
         } else if (attachment instanceof Duplex duplex) {
             try {
-                duplex.pump();
+                duplex.ready(key);
             } catch (IOException e) {
                 duplex.close();
             }
@@ -135,6 +133,7 @@ final class Relay implements Runnable {
             SocketChannel client;
             while ((client = bound.server().accept()) != null) {
                 client.configureBlocking(false);
+                noDelay(client);
                 route(client, bound.listener().instancePort(), new HashSet<>(), true);
             }
         } catch (IOException e) {
@@ -160,6 +159,7 @@ final class Relay implements Runnable {
             backend = SocketChannel.open(target.address() instanceof java.net.UnixDomainSocketAddress
                     ? java.net.StandardProtocolFamily.UNIX : java.net.StandardProtocolFamily.INET);
             backend.configureBlocking(false);
+            noDelay(backend);
             Duplex duplex = new Duplex(client, backend, member, pool);
             if (backend.connect(target.address())) {
                 SelectionKey key = backend.register(selector, 0, duplex);
@@ -174,6 +174,16 @@ final class Relay implements Runnable {
                 Duplex.quietly(backend);
             }
             route(client, instancePort, tried, false);
+        }
+    }
+
+    /**
+     * A relay writes what it just read: waiting to coalesce small writes (Nagle) would hold an answer
+     * until the peer's delayed acknowledgement. Unix sockets have no such option.
+     */
+    private static void noDelay(SocketChannel channel) throws IOException {
+        if (channel.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) {
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         }
     }
 
