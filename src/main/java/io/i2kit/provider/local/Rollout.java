@@ -126,7 +126,8 @@ final class Rollout {
             return new Fate(name, kind, what + "new in this update: stopped and removed", why);
         }
         ServiceRuntime.Checkpoint to = change.before().get();
-        String where = "g" + to.generation() + " (" + Digest.shortForm(to.state().image()) + ", "
+        String where = (to.generation() > 0 ? "g" + to.generation() : "its previous version") + " ("
+                + Digest.shortForm(to.state().image()) + ", "
                 + to.state().replicas() + (to.state().replicas() == 1 ? " VM" : " VMs") + ")";
         ServiceRuntime runtime = change.runtime();
         if (runtime.standsAt(to)) {

@@ -113,7 +113,10 @@ final class ServiceRuntime implements AutoCloseable {
      * generation, started one at a time beside the others, each of those stopped once one is healthy.
      */
     void rollBack(Checkpoint to, Consumer<Event.Note> progress) {
-        roll(to.state(), Math.max(1, to.generation()), progress, () -> Optional.empty());
+        // A service that had no VM yet (taken over with none alive) had no generation: it gets a new one.
+        int gen = to.generation() > 0 ? to.generation()
+                : 1 + replicas().stream().mapToInt(Replica::generation).reduce(generation(), Math::max);
+        roll(to.state(), gen, progress, () -> Optional.empty());
     }
 
     /**
