@@ -8,11 +8,12 @@ Asks the supervisor for its status every 100 ms (one {"type":"status"} line per 
 OUT.tsv when it is first seen ready: healthy in its load balancer, or, for a service without a
 health check (the worker), once its console shows the init's "i2kit: started" line. Columns:
 
-    id  service  pid  qemu_start  ready  cpu_s  how
+    id  service  pid  qemu_start  ready  cpu_s  how  started  started_cpu_s
 
 qemu_start is when the QEMU process started (from /proc: its start in clock ticks after boot plus
-the boot time), ready when the poll first saw it ready, both in seconds since the epoch;
-cpu_s is the CPU time (user + system, all threads) QEMU had used by then. A socket that does not
+the boot time), ready when the poll first saw it ready, started when it first saw the console's
+"i2kit: started" line (the init started the pod's containers), all in seconds since the epoch;
+cpu_s and started_cpu_s are the CPU time (user + system, all threads) QEMU had used by then. A socket that does not
 answer yet (the supervisor is starting) is retried.
 """
 import json
@@ -73,6 +74,7 @@ def main():
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
     seen = set()
+    boots = {}  # id -> (when its console said "i2kit: started", QEMU's CPU seconds then)
     with open(out, "a", buffering=1) as tsv:
         while not stop:
             try:
@@ -84,14 +86,21 @@ def main():
                 for r in service.get("running", []):
                     if r["id"] in seen:
                         continue
+                    if r["id"] not in boots and started(r["workDir"]):
+                        info = proc(r["pid"])
+                        if info:
+                            boots[r["id"]] = (now, info[1])
                     ready = r["health"] == "healthy"
                     how = "healthy"
-                    if not ready and r["health"] == "unknown" and started(r["workDir"]):
+                    if not ready and r["health"] == "unknown" and r["id"] in boots:
                         ready, how = True, "console"
                     info = proc(r["pid"]) if ready else None
                     if info:
                         seen.add(r["id"])
-                        tsv.write(f'{r["id"]}\t{service["name"]}\t{r["pid"]}\t{info[0]:.2f}\t{now:.2f}\t{info[1]:.2f}\t{how}\n')
+                        # A VM seen healthy at the first poll (it ran before): its start is unknown.
+                        boot = boots.get(r["id"], (now, info[1]))
+                        tsv.write(f'{r["id"]}\t{service["name"]}\t{r["pid"]}\t{info[0]:.2f}\t{now:.2f}\t{info[1]:.2f}'
+                                  f'\t{how}\t{boot[0]:.2f}\t{boot[1]:.2f}\n')
             time.sleep(0.1)
 
 
