@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
         description = {"Runs the application on its target. Locally (the default): each service as QEMU VMs behind a "
                 + "load balancer on this machine, kept at its replica count by a supervisor in the background.",
                 "A second up of the same application updates it: only services whose image changed get new VMs, "
-                        + "one at a time, each healthy before an old one is drained and stopped; an update that never "
-                        + "becomes healthy is rolled back.",
+                        + "one at a time, each healthy before an old one is drained and stopped; when any service's new "
+                        + "VMs never become healthy, every service the update changed is rolled back.",
                 "On AWS (-e naming provider: aws): each service's image becomes an AMI (uploaded once per image "
                         + "digest), then the environment stack and the service stacks are deployed through change "
                         + "sets; stacks whose template and image did not change are not touched."},

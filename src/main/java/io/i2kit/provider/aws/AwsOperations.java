@@ -83,7 +83,16 @@ final class AwsOperations {
                 services.add(serviceRequest(release, s, imageIds.get(s.service())));
             }
             HealthWaiter health = new HealthWaiter(cloudFormation, autoScaling, loadBalancing, healthTimeout);
-            outcomes.addAll(new ParallelStacks(log).run(services, r -> deployService(deployer, health, r)));
+            StackRollout rollout = new StackRollout(stacks(deployer, health), new ParallelStacks(log), log);
+            try {
+                rollout.deploy(services).forEach(r -> outcomes.add(outcome(r)));
+            } catch (I2kitException e) {
+                if (environment.action() == StackResult.Action.UNCHANGED) {
+                    throw e;
+                }
+                throw new I2kitException(e.getMessage() + "\n  (the environment stack " + environment.stackName() + " was "
+                        + outcome(environment).action() + " by this up and is left so: every service stack imports from it)", e);
+            }
             outcomes.addAll(removeDropped(release));
             return new AwsDeployment(images, outcomes, status(release.application()));
         });
@@ -187,18 +196,39 @@ final class AwsOperations {
         });
     }
 
+    /** The service stacks as {@link StackRollout} deploys, redeploys and deletes them: on CloudFormation. */
+    private StackRollout.Stacks stacks(StackDeployer deployer, HealthWaiter health) {
+        StackRemover remover = new StackRemover(cloudFormation, timings);
+        return new StackRollout.Stacks() {
+            @Override
+            public StackResult deploy(StackRequest request) {
+                return deployService(deployer, health, request);
+            }
+
+            @Override
+            public void redeploy(StackRequest previous) {
+                deployer.deploy(previous, AwsOperations.this::report);
+            }
+
+            @Override
+            public void delete(String stackName) {
+                remover.delete(stackName, AwsOperations.this::report);
+            }
+        };
+    }
+
     /**
      * One service stack, then a wait for its instances to serve; an update whose instances never
      * do is rolled back by deploying again what ran before (CloudFormation replaces the group back).
      */
-    private AwsDeployment.StackOutcome deployService(StackDeployer deployer, HealthWaiter health, StackRequest request) {
+    private StackResult deployService(StackDeployer deployer, HealthWaiter health, StackRequest request) {
         StackResult result = deployer.deploy(request, this::report);
         if (result.action() == StackResult.Action.UNCHANGED) {
-            return outcome(result);
+            return result;
         }
         Optional<String> unhealthy = health.await(request.stackName(), log);
         if (unhealthy.isEmpty()) {
-            return outcome(result);
+            return result;
         }
         String service = request.tags().getOrDefault(ApplicationStacks.SERVICE_TAG, request.stackName());
         String seen = unhealthy.get() + " after " + Durations.format(healthTimeout);

@@ -27,6 +27,20 @@ final class ParallelStacks {
 
     /** The results in the items' order; throws after all finished if any failed. */
     <T, R> List<R> run(List<T> items, Function<T, R> operation) {
+        List<Attempt<R>> attempts = attempt(items, operation);
+        throwIfFailed(attempts.stream().map(Attempt::failure).filter(f -> f != null).toList());
+        return attempts.stream().map(Attempt::result).toList();
+    }
+
+    /** How one operation ended: its result, or what it threw. */
+    record Attempt<R>(R result, RuntimeException failure) {
+        boolean failed() {
+            return failure != null;
+        }
+    }
+
+    /** Every operation's end in the items' order, once all finished, failed ones included. */
+    <T, R> List<Attempt<R>> attempt(List<T> items, Function<T, R> operation) {
         if (items.isEmpty()) {
             return List.of();
         }
@@ -38,22 +52,20 @@ final class ParallelStacks {
         try {
             List<Future<R>> futures = new ArrayList<>();
             items.forEach(item -> futures.add(pool.submit(() -> operation.apply(item))));
-            List<R> results = new ArrayList<>();
-            List<RuntimeException> failures = new ArrayList<>();
+            List<Attempt<R>> attempts = new ArrayList<>();
             for (Future<R> f : futures) {
                 try {
-                    results.add(f.get());
+                    attempts.add(new Attempt<>(f.get(), null));
                 } catch (ExecutionException e) {
-                    failures.add(e.getCause() instanceof RuntimeException r ? r : new I2kitException(
-                            String.valueOf(e.getCause().getMessage()), e.getCause()));
+                    attempts.add(new Attempt<>(null, e.getCause() instanceof RuntimeException r ? r : new I2kitException(
+                            String.valueOf(e.getCause().getMessage()), e.getCause())));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new I2kitException("interrupted while waiting for stacks; CloudFormation carries on with "
                             + "what it started", e);
                 }
             }
-            throwIfFailed(failures);
-            return results;
+            return attempts;
         } finally {
             pool.shutdownNow();
         }

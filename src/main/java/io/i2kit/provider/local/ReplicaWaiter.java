@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Waits for a new replica to serve: probes it until it passes its health check the healthy
@@ -28,14 +29,21 @@ final class ReplicaWaiter {
         this.timings = timings;
     }
 
-    /** Returns once {@code r} is healthy and in service behind {@code balancer}; throws why not otherwise. */
-    void await(Replica r, Backend backend, Health health, LoadBalancer balancer) {
+    /**
+     * Returns once {@code r} is healthy and in service behind {@code balancer}; throws why not
+     * otherwise, and {@link RolloutAbandoned} as soon as {@code abandon} names a reason to give up.
+     */
+    void await(Replica r, Backend backend, Health health, LoadBalancer balancer, Supplier<Optional<String>> abandon) {
         HealthChecker checker = balancer.healthChecker().orElseThrow();
         // The grace period, then the checks it needs and two more: a replica that passes late still counts.
         Duration timeout = health.gracePeriod().plus(health.interval().multipliedBy(health.healthyThreshold() + 2L));
         Duration pause = health.interval().compareTo(timings.probePause()) < 0 ? health.interval() : timings.probePause();
         AtomicInteger passes = new AtomicInteger();
         Waiter.Outcome<ProbeResult> healthy = new Waiter(timeout, pause, pause).await(() -> {
+            Optional<String> abandoned = abandon.get();
+            if (abandoned.isPresent()) {
+                throw new RolloutAbandoned(abandoned.get());
+            }
             if (!r.vm().alive()) {
                 return Waiter.Outcome.failed(r.id() + " exited before it became healthy; the end of its console:\n"
                         + r.vm().consoleTail(CONSOLE_LINES));

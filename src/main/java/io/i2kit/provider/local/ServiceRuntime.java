@@ -81,33 +81,72 @@ final class ServiceRuntime implements AutoCloseable {
         return List.copyOf(replicas);
     }
 
+    /** Where the service stands: what its VMs run and their generation, for a rollback to return to. */
+    record Checkpoint(ServiceState state, int generation) {
+    }
+
+    synchronized Checkpoint checkpoint() {
+        return new Checkpoint(state, generation);
+    }
+
+    /** Whether the service runs what {@code at} recorded, on as many VMs, all of its generation. */
+    boolean standsAt(Checkpoint at) {
+        List<Replica> now = replicas();
+        return state.sameVmAs(at.state()) && now.size() == at.state().replicas()
+                && now.stream().allMatch(r -> r.generation() == at.generation());
+    }
+
     /**
      * Brings the service to {@code desired}: new VMs (of the new version) one at a time, each
      * waited for until healthy, then one old VM drained and stopped. If a new VM never becomes
-     * healthy, the VMs started by this call are removed and the old ones keep serving.
+     * healthy, or {@code abandon} names a reason to stop (another service's rollout failed), the
+     * VMs not yet in service are stopped and the error thrown: the new ones in service and the old
+     * ones left keep serving, a mix that {@link #rollBack} undoes without losing capacity.
      */
-    void rollTo(ServiceState desired, Consumer<Event.Note> progress) {
+    void rollTo(ServiceState desired, Consumer<Event.Note> progress, Supplier<Optional<String>> abandon) {
         boolean newVersion = !desired.sameVmAs(state);
-        List<Replica> old = newVersion ? new ArrayList<>(replicas()) : new ArrayList<>();
-        List<Replica> started = new ArrayList<>();
-        int gen = newVersion || generation == 0 ? generation + 1 : generation;
+        roll(desired, newVersion || generation == 0 ? generation + 1 : generation, progress, abandon);
+    }
+
+    /**
+     * Brings the service back to {@code to} the way it rolls forward: VMs of that version, under its
+     * generation, started one at a time beside the others, each of those stopped once one is healthy.
+     */
+    void rollBack(Checkpoint to, Consumer<Event.Note> progress) {
+        // A service that had no VM yet (taken over with none alive) had no generation: it gets a new one.
+        int gen = to.generation() > 0 ? to.generation()
+                : 1 + replicas().stream().mapToInt(Replica::generation).reduce(generation(), Math::max);
+        roll(to.state(), gen, progress, () -> Optional.empty());
+    }
+
+    /**
+     * One generation is one version (a rollback reuses the generation it returns to), so the VMs
+     * of generation {@code gen} are kept and the others replaced.
+     */
+    private void roll(ServiceState desired, int gen, Consumer<Event.Note> progress, Supplier<Optional<String>> abandon) {
+        List<Replica> old = new ArrayList<>(replicas().stream().filter(r -> r.generation() != gen).toList());
+        int keep = replicas().size() - old.size();
+        List<Replica> pending = new ArrayList<>();
         try {
-            int keep = newVersion ? 0 : replicas().size();
             if (old.isEmpty()) {
                 // Nothing serves yet (or only more replicas are wanted): start them all at once.
                 for (int i = keep; i < desired.replicas(); i++) {
-                    started.add(start(desired, gen, progress));
+                    checkAbandon(abandon);
+                    pending.add(start(desired, gen, progress));
                 }
-                for (Replica r : started) {
-                    awaitHealthy(desired, r, progress);
+                for (Replica r : List.copyOf(pending)) {
+                    awaitHealthy(desired, r, progress, abandon);
+                    pending.remove(r);
                 }
             } else {
                 // An update keeps capacity: one new VM healthy and in service, then one old one out
                 // (while any is left: an update may also ask for more replicas).
                 for (int i = keep; i < desired.replicas(); i++) {
+                    checkAbandon(abandon);
                     Replica r = start(desired, gen, progress);
-                    started.add(r);
-                    awaitHealthy(desired, r, progress);
+                    pending.add(r);
+                    awaitHealthy(desired, r, progress, abandon);
+                    pending.remove(r);
                     if (!old.isEmpty()) {
                         stop(old.remove(0), progress);
                     }
@@ -119,14 +158,33 @@ final class ServiceRuntime implements AutoCloseable {
             while (replicas().size() > desired.replicas()) {
                 stop(replicas().get(replicas().size() - 1), progress);
             }
-            state = bound(desired);
-            generation = gen;
+            synchronized (this) {
+                state = bound(desired);
+                generation = gen;
+            }
         } catch (RuntimeException e) {
-            progress.accept(note(desired.name(), "rolling back: " + (e.getMessage() == null ? e : e.getMessage())));
-            for (Replica r : started) {
+            for (Replica r : pending) {
                 stop(r, progress);
             }
             throw e;
+        }
+    }
+
+    /** The ids of the VMs that run now, for a report: {@code web-g1-r0, web-g2-r2}. */
+    String running() {
+        List<Replica> now = replicas();
+        return now.isEmpty() ? "no VM" : String.join(", ", now.stream().map(Replica::id).toList());
+    }
+
+    /** The generation the service's VMs run (or will, for a first rollout). */
+    synchronized int generation() {
+        return generation;
+    }
+
+    private static void checkAbandon(Supplier<Optional<String>> abandon) {
+        Optional<String> why = abandon.get();
+        if (why.isPresent()) {
+            throw new RolloutAbandoned(why.get());
         }
     }
 
@@ -152,11 +210,11 @@ final class ServiceRuntime implements AutoCloseable {
      * Waits until the new replica passes its health check and its balancer took it in (a worker, with
      * neither, at once); fails when its VM exits, stays silent or the wait runs out.
      */
-    private void awaitHealthy(ServiceState s, Replica r, Consumer<Event.Note> progress) {
+    private void awaitHealthy(ServiceState s, Replica r, Consumer<Event.Note> progress, Supplier<Optional<String>> abandon) {
         if (s.health().isEmpty() || balancer.isEmpty()) {
             return; // a worker: no load balancer traffic, nothing to check
         }
-        waiter.await(r, BalancerTranslator.backend(r.id(), r.vm()), s.health().get(), balancer.get());
+        waiter.await(r, BalancerTranslator.backend(r.id(), r.vm()), s.health().get(), balancer.get(), abandon);
         progress.accept(note(s.name(), r.id() + " is healthy and in the load balancer"));
     }
 
@@ -204,7 +262,7 @@ final class ServiceRuntime implements AutoCloseable {
         Replica r = null;
         try {
             r = start(state, Math.max(1, generation), progress);
-            awaitHealthy(state, r, progress);
+            awaitHealthy(state, r, progress, () -> Optional.empty());
             synchronized (this) {
                 failures = 0;
                 nextAttempt = Instant.MIN;

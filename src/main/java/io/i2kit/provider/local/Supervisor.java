@@ -17,9 +17,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -62,63 +62,57 @@ public final class Supervisor implements AutoCloseable {
         return SupervisorProcess.claim(paths);
     }
 
-    /** Applies a desired state; on failure the services keep their previous version and the error says why. */
+    /**
+     * Applies a desired state as one change: when any service's rollout fails, every service it
+     * changed returns to where it stood, services it added are stopped and those it removed keep
+     * running; the error says what became of each, and precisely what runs where a rollback failed too.
+     */
     public synchronized void apply(DesiredState next, Consumer<Event.Note> progress) {
         try {
             Files.createDirectories(paths.sockets(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (IOException e) {
             throw new I2kitException("cannot create " + paths.sockets() + ": " + e.getMessage(), e);
         }
-        List<String> failures = new ArrayList<>();
-        for (String name : new ArrayList<>(services.keySet())) {
-            if (next.service(name).isEmpty()) {
+        DesiredState previous = desired;
+        Accelerator before = accelerator;
+        accelerator = next.accelerator();
+        List<Rollout.Change> changes = new ArrayList<>();
+        for (DesiredState.ServiceState s : next.services()) {
+            ServiceRuntime running = services.get(s.name());
+            if (running == null) {
+                running = new ServiceRuntime(paths, hypervisor, timings, s, scheduler, this::backendChanged,
+                        this::accelerator);
+                services.put(s.name(), running);
+                changes.add(new Rollout.Change(running, Optional.empty(), s));
+            } else if (s.sameVmAs(running.state()) && s.replicas() == running.replicas().size()) {
+                progress.accept(note(s.name(), "unchanged"));
+            } else {
+                changes.add(new Rollout.Change(running, Optional.of(running.checkpoint()), s));
+            }
+        }
+        List<String> removed = services.keySet().stream().filter(name -> next.service(name).isEmpty()).toList();
+        Rollout rollout = new Rollout(changes);
+        Rollout.Result result = rollout.forward(progress);
+        if (result.failed()) {
+            // The VMs of the rollback are the previous version's: start them as the last up chose.
+            accelerator = previous == null ? accelerator : before;
+            result = rollout.back(progress, name -> services.remove(name).close())
+                    .with(removed.stream().map(name -> new Rollout.Fate(name, Rollout.Fate.Kind.KEPT, "kept running",
+                            "removed from the manifest, but the update failed")).toList());
+        } else {
+            // Removed last, so that a failed update finds them still running.
+            for (String name : removed) {
                 progress.accept(note(name, "removed from the manifest: stopping"));
                 services.remove(name).close();
             }
+            desired = next;
         }
-        accelerator = next.accelerator();
-        // Services depend on no other (discovery goes through the load balancers), so they roll out together.
-        List<java.util.concurrent.Future<?>> rollouts = new ArrayList<>();
-        java.util.concurrent.ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, next.services().size()));
-        try {
-            for (DesiredState.ServiceState s : next.services()) {
-                ServiceRuntime running = services.get(s.name());
-                if (running == null) {
-                    running = new ServiceRuntime(paths, hypervisor, timings, s, scheduler, this::backendChanged,
-                            this::accelerator);
-                    services.put(s.name(), running);
-                } else if (s.sameVmAs(running.state()) && s.replicas() == running.replicas().size()) {
-                    progress.accept(note(s.name(), "unchanged"));
-                    continue;
-                }
-                ServiceRuntime target = running;
-                rollouts.add(pool.submit(() -> {
-                    try {
-                        target.rollTo(s, progress);
-                    } catch (RuntimeException e) {
-                        synchronized (failures) {
-                            failures.add(s.name() + ": " + (e.getMessage() == null ? e : e.getMessage()));
-                        }
-                    }
-                }));
-            }
-            for (var f : rollouts) {
-                try {
-                    f.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    failures.add(String.valueOf(e.getCause()));
-                }
-            }
-        } finally {
-            pool.shutdownNow();
+        if (desired == null) {
+            desired = next; // a first up that failed: the application's name for the state it writes
         }
-        desired = next;
         writeState();
-        if (!failures.isEmpty()) {
-            throw new I2kitException("the update failed and was rolled back where it had started:\n  "
-                    + String.join("\n  ", failures));
+        if (result.failed()) {
+            throw new I2kitException(result.message());
         }
     }
 

@@ -174,30 +174,49 @@ class AwsPollsIT {
                 .launchTemplateVersions().get(0).launchTemplateData().imageId()).isEqualTo(newVoteAmi);
     }
 
+    /**
+     * vote and result updated together; vote's instances never serve, so vote's update is rolled
+     * back, and result's too although it succeeded: an up is one change across services.
+     */
     @Test
     @Order(5)
-    void anUpdateWhoseInstancesNeverServeIsRolledBack() throws Exception {
-        String launchTemplate = cloudFormation.describeStackResource(r -> r.stackName("i2kit-polls-vote")
-                .logicalResourceId("LaunchTemplate")).stackResourceDetail().physicalResourceId();
-        String before = latestImage(launchTemplate);
+    void anUpdateWhoseInstancesNeverServeIsRolledBackWithEveryOtherStackItChanged() throws Exception {
+        String voteTemplate = launchTemplate("i2kit-polls-vote");
+        String resultTemplate = launchTemplate("i2kit-polls-result");
+        String voteBefore = latestImage(voteTemplate);
+        String resultBefore = latestImage(resultTemplate);
         // moto never replaces the scaling group on an update, and reports a stopped instance as an
         // unhealthy target: stopping vote's instances stands in for a new image that does not serve.
         List<String> vote = runningInstances().stream().filter(i -> i.tags().stream()
                 .anyMatch(t -> t.key().equals("i2kit:service") && t.value().equals("vote"))).map(Instance::instanceId).toList();
         ec2.stopInstances(r -> r.instanceIds(vote));
+        Path manifest = polls.resolve("i2kit.yml");
+        String before = Files.readString(manifest);
         try {
-            Path manifest = polls.resolve("i2kit.yml");
-            Files.writeString(manifest, Files.readString(manifest).replace("OPTION_A: Lions", "OPTION_A: Tigers"));
+            Files.writeString(manifest, before.replace("OPTION_A: Lions", "OPTION_A: Tigers")
+                    .replace("redis://${db.endpoint}/0\n          OPTION_A: Cats", "redis://${db.endpoint}/0\n          OPTION_A: Pumas"));
+            assertThat(Files.readString(manifest)).contains("OPTION_A: Pumas");
             Cli.Run up = i2kit("up", "-f", polls.toString(), "-e", env.toString(), "--health-timeout", "3s");
             assertThat(up.status()).as(up.err()).isEqualTo(1);
             assertThat(up.err()).contains("[i2kit-polls-vote] not serving: rolling back to what ran before",
-                    "error: the update of vote was rolled back: 0/2 instances healthy behind the load balancer",
-                    "Target is in the stopped state", "after 3s");
-            assertThat(latestImage(launchTemplate)).as("the launch template runs the previous AMI again").isEqualTo(before);
-            Files.writeString(manifest, Files.readString(manifest).replace("OPTION_A: Tigers", "OPTION_A: Lions"));
+                    "[i2kit-polls-result] the update of vote failed: rolling back to what ran before",
+                    "error: the update failed and every service stack it changed was rolled back:",
+                    "  vote: failed: the update of vote was rolled back: 0/2 instances healthy behind the load balancer",
+                    "Target is in the stopped state", "after 3s",
+                    "  result: rolled back: i2kit-polls-result deployed again as it was (ImageId " + resultBefore
+                            + ") because the update of vote failed");
+            assertThat(latestImage(voteTemplate)).as("vote's launch template runs the previous AMI again").isEqualTo(voteBefore);
+            assertThat(latestImage(resultTemplate)).as("result's launch template runs the previous AMI again")
+                    .isEqualTo(resultBefore);
         } finally {
+            Files.writeString(manifest, before);
             ec2.startInstances(r -> r.instanceIds(vote));
         }
+    }
+
+    private static String launchTemplate(String stack) {
+        return cloudFormation.describeStackResource(r -> r.stackName(stack).logicalResourceId("LaunchTemplate"))
+                .stackResourceDetail().physicalResourceId();
     }
 
     private static String latestImage(String launchTemplate) {

@@ -48,7 +48,7 @@ class ControlServerTest {
             h.hypervisor.health(503);
             assertThatThrownBy(() -> ControlChannel.apply(h.paths.control(), h.web('2', 1, SupervisorHarness.impatient()),
                     line -> { })).isInstanceOf(I2kitException.class)
-                    .hasMessageStartingWith("the update failed and was rolled back where it had started:");
+                    .hasMessageStartingWith("the update failed and every service it changed was rolled back:");
 
             ControlChannel.down(h.paths.control(), line -> { });
             serving.get(10, TimeUnit.SECONDS);

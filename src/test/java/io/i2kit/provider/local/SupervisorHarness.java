@@ -79,12 +79,21 @@ final class SupervisorHarness implements AutoCloseable {
 
     /** The application with {@code web} at image {@code version} (one hex digit), private, on {@code replicas} VMs. */
     DesiredState web(char version, int replicas, Health health) {
-        Path socket = paths.sockets().resolve("web-" + LB_PORT + ".sock");
+        return app(service("web", version, replicas, health));
+    }
+
+    /** The application with these services. */
+    static DesiredState app(DesiredState.ServiceState... services) {
+        return new DesiredState("app", "app.i2kit.internal", Accelerator.TCG, List.of(services));
+    }
+
+    /** A private service like {@code web}, its balancer on {@code <name>-80.sock}. */
+    DesiredState.ServiceState service(String name, char version, int replicas, Health health) {
+        Path socket = paths.sockets().resolve(name + "-" + LB_PORT + ".sock");
         var port = new DesiredState.PortState(Protocol.HTTP, LB_PORT, INSTANCE_PORT, Endpoint.unix(socket), socket);
-        var web = new DesiredState.ServiceState("web", "sha256:" + String.valueOf(version).repeat(64),
+        return new DesiredState.ServiceState(name, "sha256:" + String.valueOf(version).repeat(64),
                 Path.of("/images/kernel"), Path.of("/images/initrd"), "console=ttyS0", replicas, 128, 1, false,
                 List.of(port), Optional.of(health), List.of(), "{}");
-        return new DesiredState("app", "app.i2kit.internal", Accelerator.TCG, List.of(web));
     }
 
     void apply(DesiredState state) {
@@ -93,8 +102,13 @@ final class SupervisorHarness implements AutoCloseable {
 
     /** GET {@code path} through web's balancer: the body of the answer, the id of the replica that gave it. */
     String get(String path) {
+        return get("web", path);
+    }
+
+    /** GET {@code path} through {@code service}'s balancer. */
+    String get(String service, String path) {
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            channel.connect(UnixDomainSocketAddress.of(paths.sockets().resolve("web-" + LB_PORT + ".sock")));
+            channel.connect(UnixDomainSocketAddress.of(paths.sockets().resolve(service + "-" + LB_PORT + ".sock")));
             channel.write(ByteBuffer.wrap(("GET " + path + " HTTP/1.1\r\nHost: web\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII)));
             String answer = new String(Channels.newInputStream(channel).readAllBytes(), StandardCharsets.UTF_8);
@@ -107,7 +121,12 @@ final class SupervisorHarness implements AutoCloseable {
 
     /** web's replicas and the state of each in its balancer ({@code healthy}, {@code starting}...), in order. */
     List<String> replicas() {
-        return supervisor.status().services().stream().filter(s -> s.name().equals("web"))
+        return replicas("web");
+    }
+
+    /** {@code service}'s replicas and the state of each in its balancer, in order. */
+    List<String> replicas(String service) {
+        return supervisor.status().services().stream().filter(s -> s.name().equals(service))
                 .flatMap(s -> s.running().stream()).map(r -> r.id() + " " + r.health()).toList();
     }
 

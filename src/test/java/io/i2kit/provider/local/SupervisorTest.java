@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Rollouts on stand-in VMs: a first one starts every replica, an update replaces one VM at a time
  * without losing capacity, and a new version that never serves is rolled back while the old one
- * keeps serving. A replica is only reported healthy once its balancer has taken it in.
+ * keeps serving (several services at once: {@link RolloutTest}). A replica is only reported healthy once its balancer has taken it in.
  */
 class SupervisorTest {
     @TempDir
@@ -101,8 +101,9 @@ class SupervisorTest {
 
             assertThatThrownBy(() -> h.apply(h.web('2', 2, SupervisorHarness.impatient())))
                     .isInstanceOf(I2kitException.class)
-                    .hasMessageStartingWith("the update failed and was rolled back where it had started:")
-                    .hasMessageContaining("web: web-g2-r2 did not become healthy within 80 ms (GET /health: HTTP 503)");
+                    .hasMessageStartingWith("the update failed and every service it changed was rolled back:\n"
+                            + "  web: failed, still on g1 (111111111111, 2 VMs): web-g2-r2 did not become healthy within 80 ms "
+                            + "(GET /health: HTTP 503)");
 
             assertThat(h.hypervisor.events()).containsExactly("start web-g1-r0", "start web-g1-r1",
                     "start web-g2-r2", "stop web-g2-r2");
@@ -115,27 +116,49 @@ class SupervisorTest {
     }
 
     /**
-     * An update that fails after it replaced an old VM leaves the old version one VM short, never a
-     * mix; the reconciler then brings the old version back to its count.
+     * An update that fails after it replaced an old VM goes back as it went forward: a VM of the
+     * old version in service, then one of the new out, so the service never runs short.
      */
     @Test
-    void anUpdateThatFailsMidwayLeavesTheOldVersionWhichTheReconcilerMakesWhole() throws Exception {
+    void anUpdateThatFailsMidwayIsRolledBackWithoutLosingCapacity() throws Exception {
+        try (SupervisorHarness h = new SupervisorHarness(dir)) {
+            h.apply(h.web('1', 2, SupervisorHarness.patient()));
+            h.hypervisor.afterStart(vm -> {
+                if (vm.name().equals("web-g2-r3")) {
+                    vm.kill();
+                }
+            });
+            List<Long> healthyAtEachStop = new ArrayList<>();
+            h.hypervisor.beforeStop(vm -> healthyAtEachStop.add(h.replicas().stream().filter(r -> r.endsWith(" healthy")).count()));
+
+            assertThatThrownBy(() -> h.apply(h.web('2', 2, SupervisorHarness.patient())))
+                    .hasMessageStartingWith("the update failed and every service it changed was rolled back:\n"
+                            + "  web: failed, back on g1 (111111111111, 2 VMs): web-g2-r3 exited before it became healthy");
+
+            assertThat(h.hypervisor.events()).containsExactly("start web-g1-r0", "start web-g1-r1",
+                    "start web-g2-r2", "stop web-g1-r0", "start web-g2-r3", "start web-g1-r4", "stop web-g2-r2");
+            assertThat(healthyAtEachStop).containsExactly(2L, 2L);
+            assertThat(h.replicas()).containsExactly("web-g1-r1 healthy", "web-g1-r4 healthy");
+            assertThat(DesiredState.fromJson(Files.readString(h.paths.running())).services().get(0).image())
+                    .isEqualTo("sha256:" + "1".repeat(64));
+        }
+    }
+
+    /** A rollback that fails too is reported with what runs: which VMs, of which version. */
+    @Test
+    void aRollbackThatFailsSaysWhatRunsNow() throws Exception {
         try (SupervisorHarness h = new SupervisorHarness(dir)) {
             h.apply(h.web('1', 2, SupervisorHarness.patient()));
             h.hypervisor.beforeStop(vm -> h.hypervisor.afterStart(FakeVm::kill));
 
             assertThatThrownBy(() -> h.apply(h.web('2', 2, SupervisorHarness.patient())))
-                    .hasMessageContaining("web-g2-r3 exited before it became healthy");
+                    .hasMessageStartingWith("the update failed and 1 service could not be rolled back (the others were):\n"
+                            + "  web: failed, NOT back on g1 (111111111111, 2 VMs), running web-g1-r1, web-g2-r2 (g1 runs the "
+                            + "previous version, any other 222222222222 of this update): web-g2-r3 exited before it became "
+                            + "healthy")
+                    .hasMessageContaining("; then its rollback failed: web-g1-r4 exited before it became healthy");
 
-            assertThat(h.hypervisor.events()).containsExactly("start web-g1-r0", "start web-g1-r1",
-                    "start web-g2-r2", "stop web-g1-r0", "start web-g2-r3", "stop web-g2-r2");
-            assertThat(h.replicas()).containsExactly("web-g1-r1 healthy");
-
-            h.hypervisor.afterStart(vm -> { });
-            h.supervisor.reconcile();
-            assertThat(h.replicas()).containsExactly("web-g1-r1 healthy", "web-g1-r4 healthy");
-            assertThat(DesiredState.fromJson(Files.readString(h.paths.running())).services().get(0).image())
-                    .isEqualTo("sha256:" + "1".repeat(64));
+            assertThat(h.replicas()).containsExactly("web-g1-r1 healthy", "web-g2-r2 healthy");
         }
     }
 
