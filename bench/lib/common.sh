@@ -247,3 +247,38 @@ SCRIPT
     size=$(stat -c %s "$dest")
     (( size <= 2 * 1048576 )) || die "the baseline initrd is $size bytes, more than 2 MiB"
 }
+
+# bench_boot_check KERNEL INITRD CMDLINE MEM_MIB TIMEOUT_S CONSOLE GUEST_PORT CHECK: boots under
+# QEMU (TCG) with the flags of bench_boot, forwarding a free host port to GUEST_PORT (none: no
+# forward), and calls the shell function CHECK HOST_PORT CONSOLE every 0.3 s until it succeeds
+# (returns 0), the guest panics or its init gives up (returns 1 at once), or TIMEOUT_S passes.
+# Prints the milliseconds until then. QEMU is always stopped before it returns.
+bench_boot_check() {
+    local kernel=$1 initrd=$2 cmdline=$3 mem=$4 limit=$5 console=$6 guest=$7 check=$8
+    local port start deadline ok=1 nic
+    port=$(bench_free_port)
+    nic=user,model=virtio-net-pci
+    [[ $guest == none ]] || nic+=",hostfwd=tcp:127.0.0.1:$port-:$guest"
+    start=$(date +%s%N)
+    deadline=$(( start + limit * 1000000000 ))
+    : >"$console"
+    timeout "$(( limit + 5 ))" qemu-system-x86_64 -m "$mem" -smp 1 -display none -monitor none \
+        -serial "file:$console" -no-reboot -kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
+        -nic "$nic" >"$console.qemu" 2>&1 &
+    bench_qemu_pid=$!
+    while (( $(date +%s%N) < deadline )) && kill -0 "$bench_qemu_pid" 2>/dev/null; do
+        if "$check" "$port" "$console"; then ok=0; break; fi
+        grep -q 'Kernel panic\|i2kit: fatal' "$console" 2>/dev/null && break
+        sleep 0.3
+    done
+    echo "$(( ($(date +%s%N) - start) / 1000000 ))"
+    bench_stop_qemu
+    return $ok
+}
+
+# Checks for bench_boot_check, each HOST_PORT CONSOLE.
+# bench_http_ok PORT [PATH]: an HTTP 200 (default path /).
+bench_http_ok() { [[ $(curl -s -o /dev/null -m 2 -w "%{http_code}" "http://127.0.0.1:$1${2:-/}") == 200 ]]; }
+bench_redis_pong() {
+    timeout 3 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0" && printf "PING\r\n" >&3 && head -c 7 <&3' "$1" 2>/dev/null | grep -q PONG
+}

@@ -54,6 +54,7 @@ final class ImageAssembler {
         Entry.Content kernel = file(kernelPackage, "kernel").orElseThrow(() -> new I2kitException("image "
                 + t.kernel().image() + " has no /kernel file: it is not a LinuxKit kernel package"));
         FileTree root = new FileTree();
+        List<String> ownCopies = new ArrayList<>();
         file(kernelPackage, "kernel.tar").ifPresent(modules -> applier.apply(root, unpackTar(modules, progress)));
         for (String init : t.init()) {
             root.merge(rootfs(image(images, init), progress));
@@ -61,19 +62,20 @@ final class ImageAssembler {
         for (int i = 0; i < t.onboot().size(); i++) {
             ContainerTemplate c = t.onboot().get(i);
             bundle(root, String.format("containers/onboot/%03d-%s", i, c.name()), c, image(images, c.image()),
-                    warnings, progress);
+                    warnings, ownCopies, progress);
         }
         for (ContainerTemplate c : t.services()) {
-            bundle(root, "containers/services/" + c.name(), c, image(images, c.image()), warnings, progress);
+            bundle(root, "containers/services/" + c.name(), c, image(images, c.image()), warnings, ownCopies, progress);
         }
         for (LinuxkitTemplate.FileTemplate f : t.files()) {
             root.addFile(f.path(), Meta.of(Integer.parseInt(f.mode(), 8)), f.contents().getBytes(StandardCharsets.UTF_8));
         }
+        DuplicateLinker.link(root, ownCopies);
         return new Assembled(root, kernel, warnings);
     }
 
     private void bundle(FileTree root, String prefix, ContainerTemplate yaml, PulledImage image, List<String> warnings,
-                        Progress progress) {
+                        List<String> ownCopies, Progress progress) {
         ContainerTemplate c = yaml;
         String label = image.config().labels().get(LABEL);
         if (label != null) {
@@ -89,6 +91,10 @@ final class ImageAssembler {
         mountPoints(rootfs, c);
         if (readonly) {
             root.graft(prefix + "/rootfs", rootfs);
+            // bound as is, read-only only until a CAP_SYS_ADMIN container remounts it
+            if (BundleSpec.capabilities(c.capabilities().orElse(List.of())).contains("CAP_SYS_ADMIN")) {
+                ownCopies.add(prefix);
+            }
         } else {
             root.graft(prefix + "/lower", rootfs);
             root.addDirectory(prefix + "/rootfs", Meta.ROOT_DIR);
