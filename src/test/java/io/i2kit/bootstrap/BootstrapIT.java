@@ -110,6 +110,16 @@ class BootstrapIT {
         assertThat(out).contains("runc version 1.1", "libseccomp: 2.");
     }
 
+    /** crun and libsystemd0 are dynamically linked: the image must hold every library they name, at its path. */
+    @Test
+    void crunFromItsImageRunsFromItsOwnRoot() throws Exception {
+        assumeTrue(isRoot() && onPath("chroot"), "needs root for chroot");
+        Path root = unpack(home.root(), "i2kit.local/crun:bookworm", "crun");
+        assertThat(root.resolve("usr/bin/crun")).isRegularFile();
+        assertThat(run(List.of("chroot", root.toString(), "/usr/bin/crun", "--version"))).contains("crun version 1.", "+SECCOMP");
+        assertThat(root.resolve("usr/share")).doesNotExist();
+    }
+
     @Test
     void initImageHasBusyboxAppletsAndTheInitFiles() throws Exception {
         assumeTrue(isRoot() && onPath("chroot"), "needs root for chroot");

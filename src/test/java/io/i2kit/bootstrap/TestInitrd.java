@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Assembles a pod VM's initrd from this machine's tools, standing in for the image builder: i2kit's
- * init files, busybox-static with its applet links, runc with the libraries ldd names, kernel
+ * init files, busybox-static with its applet links, runc or crun with the libraries ldd names, kernel
  * modules with the i2kit.load the builder writes, and OCI bundles.
  */
 public final class TestInitrd {
@@ -39,14 +39,14 @@ public final class TestInitrd {
         return this;
     }
 
-    /** runc at /usr/bin/runc and every library it links, at the paths ldd gives. */
-    TestInitrd withRunc() throws IOException {
-        Path runc = Path.of(run("sh", "-c", "command -v runc").trim()).toRealPath();
-        copy(runc, "usr/bin/runc");
-        for (String line : run("ldd", runc.toString()).split("\n")) {
+    /** An OCI runtime (runc or crun) at /usr/bin/NAME and every library it links, at the paths ldd gives. */
+    TestInitrd withRuntime(String name) throws IOException {
+        Path binary = Path.of(run("sh", "-c", "command -v " + name).trim()).toRealPath();
+        copy(binary, "usr/bin/" + name);
+        for (String line : run("ldd", binary.toString()).split("\n")) {
             String[] words = line.trim().split("\\s+");
             String library = words.length >= 3 && words[1].equals("=>") ? words[2] : words[0];
-            if (library.startsWith("/")) {
+            if (library.startsWith("/") && !Files.exists(root.resolve(library.substring(1)))) {
                 copy(Path.of(library).toRealPath(), library.substring(1));
             }
         }
