@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Needs what scripts/setup.d/vm.sh installs: QEMU, busybox-static, runc, crun, cpio and Debian's
  * cloud kernel in .tools/kernel. {@code -Di2kit.vm.memory=MB} boots with another memory size. This
  * class boots with runc (what LinuxKit's runc package brings); {@link InitVmCrunIT} runs the same
- * checks with crun, the offline profile's runtime.
+ * checks with crun, the offline profile's runtime, and without the copy of the root.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class InitVmIT {
@@ -47,18 +47,26 @@ class InitVmIT {
 
     @BeforeAll
     static void boot() throws IOException {
-        bootWith("runc");
+        bootWith("runc", true);
     }
 
-    /** Boots the VM with {@code runtime} (runc or crun, copied from this host) as the image's only runtime. */
-    static void bootWith(String runtime) throws IOException {
+    /**
+     * Boots the VM with {@code runtime} (runc or crun, copied from this host) as the image's only
+     * runtime; {@code rootCopy} false lets the init keep the initramfs as its root.
+     */
+    static void bootWith(String runtime, boolean rootCopy) throws IOException {
         Path modules = KERNEL.resolve("lib/modules");
         assertThat(KERNEL.resolve("vmlinuz")).as("the cloud kernel; run scripts/setup.d/vm.sh").exists();
         String version;
         try (var versions = Files.list(modules)) {
             version = versions.findFirst().orElseThrow().getFileName().toString();
         }
-        Path initrd = new TestInitrd(dir.resolve("root"))
+        Path escape = TestInitrd.compileStatic("chroot-escape.c", dir);
+        TestInitrd tree = new TestInitrd(dir.resolve("root"));
+        if (!rootCopy) {
+            tree.withoutRootCopy();
+        }
+        Path initrd = tree
                 .withInitFiles()
                 .withBusybox()
                 .withRuntime(runtime)
@@ -77,10 +85,12 @@ class InitVmIT {
                         "cat /etc/hosts /etc/resolv.conf /run/config/i2kit/service > /www/index.html;"
                                 + " exec httpd -f -p 8082 -h /www").withTmpfs("/www").withBind("/run/config"))
                 .withBundle("services", "crasher", TestBundle.shell("crasher", "echo started; sleep 2; exit 3"))
-                // what the runtime gave it: capabilities, a read-only root, its cgroup (v2)
+                // what the runtime gave it: capabilities, a read-only root, its cgroup (v2); and what
+                // CAP_SYS_CHROOT lets it reach from its root
                 .withBundle("services", "probe", TestBundle.shell("probe",
                         "{ grep CapEff /proc/self/status; touch /x 2>/dev/null && echo root-writable || echo root-read-only;"
-                                + " cat /proc/self/cgroup; } > /www/index.html; exec httpd -f -p 8083 -h /www").withTmpfs("/www"))
+                                + " cat /proc/self/cgroup; /bin/escape 2>&1; } > /www/index.html; exec httpd -f -p 8083 -h /www")
+                        .withTmpfs("/www").withCapability("CAP_SYS_CHROOT").withFile("bin/escape", escape))
                 .writeTo(dir.resolve("initrd.gz"));
         Path metadata = Files.writeString(dir.resolve("metadata.json"), METADATA);
         vm = QemuVm.boot(KERNEL.resolve("vmlinuz"), initrd, MEMORY_MB, List.of(80, 8081, 8082, 8083), metadata, dir);
@@ -134,8 +144,11 @@ class InitVmIT {
     @Order(5)
     void theRuntimeAppliesCapabilitiesTheReadOnlyRootAndACgroup() {
         String body = vm.await("the probe service's page", BOOT, () -> vm.get(8083, "/"));
-        // TestBundle's set: CHOWN, DAC_OVERRIDE, FOWNER, KILL, SETGID, SETUID, NET_BIND_SERVICE
-        assertThat(body).contains("CapEff:\t00000000000004eb", "root-read-only", "0::/i2kit/probe");
+        // TestBundle's set (CHOWN, DAC_OVERRIDE, FOWNER, KILL, SETGID, SETUID, NET_BIND_SERVICE) and SYS_CHROOT
+        assertThat(body).contains("CapEff:\t00000000000404eb", "root-read-only", "0::/i2kit/probe");
+        // the chroot escape climbs no higher than the container's own root: never the VM's root
+        // (the initramfs, or the tmpfs it was copied into), which holds /init and every bundle
+        assertThat(body).containsPattern("(?m)^escaped-root: .*\\bwww\\b").doesNotContain("containers", "init");
         assertThat(vm.console()).containsPattern("i2kit: init on \\S+, runtime " + runtime());
     }
 

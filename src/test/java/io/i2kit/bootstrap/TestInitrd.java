@@ -72,6 +72,27 @@ public final class TestInitrd {
         return this;
     }
 
+    /**
+     * Lets the init keep the initramfs as its root (a bind mount) instead of copying it into a
+     * tmpfs, as the image builder allows when no container holds CAP_SYS_ADMIN.
+     */
+    TestInitrd withoutRootCopy() throws IOException {
+        Files.createDirectories(root.resolve("etc/i2kit"));
+        Files.writeString(root.resolve("etc/i2kit/no-root-copy"), "");
+        return this;
+    }
+
+    /** Compiles a C source of the test resources into a static binary (gcc, libc6-dev). */
+    static Path compileStatic(String resource, Path dir) throws IOException {
+        Path source = dir.resolve(resource);
+        try (var in = TestInitrd.class.getResourceAsStream(resource)) {
+            Files.copy(java.util.Objects.requireNonNull(in, resource), source);
+        }
+        Path binary = dir.resolve(resource.replace(".c", ""));
+        run("gcc", "-static", "-O2", "-o", binary.toString(), source.toString());
+        return binary;
+    }
+
     /** Writes the gzip newc cpio archive of the tree, owned by root. */
     public Path writeTo(Path initrd) throws IOException {
         run("sh", "-c", "cd \"$0\" && find . | cpio -o -H newc -R 0:0 --quiet | gzip -6 > \"$1\"",
