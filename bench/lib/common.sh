@@ -251,7 +251,8 @@ SCRIPT
 # bench_boot_check KERNEL INITRD CMDLINE MEM_MIB TIMEOUT_S CONSOLE GUEST_PORT CHECK: boots under
 # QEMU (TCG) with the flags of bench_boot, forwarding a free host port to GUEST_PORT (none: no
 # forward), and calls the shell function CHECK HOST_PORT CONSOLE every 0.3 s until it succeeds
-# (returns 0), the guest panics or its init gives up (returns 1 at once), or TIMEOUT_S passes.
+# (returns 0), the guest panics, its init gives up or the OOM killer strikes (returns 1 at once: a
+# service that lost a process to the OOM killer does not count as serving), or TIMEOUT_S passes.
 # Prints the milliseconds until then. QEMU is always stopped before it returns.
 bench_boot_check() {
     local kernel=$1 initrd=$2 cmdline=$3 mem=$4 limit=$5 console=$6 guest=$7 check=$8
@@ -268,7 +269,7 @@ bench_boot_check() {
     bench_qemu_pid=$!
     while (( $(date +%s%N) < deadline )) && kill -0 "$bench_qemu_pid" 2>/dev/null; do
         if "$check" "$port" "$console"; then ok=0; break; fi
-        grep -q 'Kernel panic\|i2kit: fatal' "$console" 2>/dev/null && break
+        grep -qi 'Kernel panic\|i2kit: fatal\|out of memory\|oom-kill' "$console" 2>/dev/null && break
         sleep 0.3
     done
     echo "$(( ($(date +%s%N) - start) / 1000000 ))"
