@@ -61,8 +61,10 @@ class InitVmIT {
         try (var versions = Files.list(modules)) {
             version = versions.findFirst().orElseThrow().getFileName().toString();
         }
-        Path escape = TestInitrd.compileStatic("chroot-escape.c", dir);
-        TestInitrd tree = new TestInitrd(dir.resolve("root"));
+        // InitVmCrunIT inherits the static temporary directory: each boot works in its own
+        Path work = Files.createTempDirectory(dir, runtime);
+        Path escape = TestInitrd.compileStatic("chroot-escape.c", work);
+        TestInitrd tree = new TestInitrd(work.resolve("root"));
         if (!rootCopy) {
             tree.withoutRootCopy();
         }
@@ -91,9 +93,9 @@ class InitVmIT {
                         "{ grep CapEff /proc/self/status; touch /x 2>/dev/null && echo root-writable || echo root-read-only;"
                                 + " cat /proc/self/cgroup; /bin/escape 2>&1; } > /www/index.html; exec httpd -f -p 8083 -h /www")
                         .withTmpfs("/www").withCapability("CAP_SYS_CHROOT").withFile("bin/escape", escape))
-                .writeTo(dir.resolve("initrd.gz"));
-        Path metadata = Files.writeString(dir.resolve("metadata.json"), METADATA);
-        vm = QemuVm.boot(KERNEL.resolve("vmlinuz"), initrd, MEMORY_MB, List.of(80, 8081, 8082, 8083), metadata, dir);
+                .writeTo(work.resolve("initrd.gz"));
+        Path metadata = Files.writeString(work.resolve("metadata.json"), METADATA);
+        vm = QemuVm.boot(KERNEL.resolve("vmlinuz"), initrd, MEMORY_MB, List.of(80, 8081, 8082, 8083), metadata, work);
     }
 
     @AfterAll
@@ -144,6 +146,7 @@ class InitVmIT {
     @Order(5)
     void theRuntimeAppliesCapabilitiesTheReadOnlyRootAndACgroup() {
         String body = vm.await("the probe service's page", BOOT, () -> vm.get(8083, "/"));
+        System.out.printf("probe service (%s): %s%n", runtime(), body.replace('\n', '|'));
         // TestBundle's set (CHOWN, DAC_OVERRIDE, FOWNER, KILL, SETGID, SETUID, NET_BIND_SERVICE) and SYS_CHROOT
         assertThat(body).contains("CapEff:\t00000000000404eb", "root-read-only", "0::/i2kit/probe");
         // the chroot escape climbs no higher than the container's own root: never the VM's root

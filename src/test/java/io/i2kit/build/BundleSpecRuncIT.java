@@ -45,9 +45,16 @@ class BundleSpecRuncIT {
         Files.writeString(rootfs.resolve("etc/hosts"), "127.0.0.1 image-own-hosts\n");
     }
 
-    /** The runtime's command, found on the PATH. */
+    /** The runtime's name, found on the PATH. */
     String runtime() {
         return "runc";
+    }
+
+    /** The command line that runs the runtime with {@code args}. */
+    List<String> command(String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of(runtime()));
+        command.addAll(List.of(args));
+        return command;
     }
 
     private String run(ContainerTemplate c, ImageConfig image) throws IOException, InterruptedException {
@@ -57,7 +64,7 @@ class BundleSpecRuncIT {
         }
         Files.writeString(bundle.resolve("config.json"), BundleSpec.config(c, image));
         String id = "i2kit-test-" + UUID.randomUUID().toString().substring(0, 8);
-        Process p = new ProcessBuilder(runtime(), "run", "--bundle", bundle.toString(), id)
+        Process p = new ProcessBuilder(command("run", "--bundle", bundle.toString(), id))
                 .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         try {
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(runtime() + " finished").isTrue();
@@ -66,7 +73,7 @@ class BundleSpecRuncIT {
             return out;
         } finally {
             p.destroyForcibly();
-            new ProcessBuilder(runtime(), "delete", "--force", id).start().waitFor(10, TimeUnit.SECONDS);
+            new ProcessBuilder(command("delete", "--force", id)).start().waitFor(10, TimeUnit.SECONDS);
         }
     }
 
