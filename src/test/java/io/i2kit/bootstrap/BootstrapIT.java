@@ -78,7 +78,10 @@ class BootstrapIT {
         }
         List<String> load = Files.readAllLines(release.resolve("i2kit.load"));
         List<String> names = load.stream().map(p -> p.substring(p.lastIndexOf('/') + 1).replace(".ko", "")).toList();
-        assertThat(names).contains("virtio_net", "virtio_pci", "virtio_blk", "virtio_scsi", "ena", "qemu_fw_cfg");
+        assertThat(names).contains("virtio_net", "virtio_pci", "virtio_blk", "ena", "qemu_fw_cfg").doesNotContain("virtio_scsi", "scsi_mod");
+        assertThat(Files.readString(release.resolve("i2kit.alias"))).containsPattern("(?m)^pci:v00001AF4d\\S* kernel/drivers/virtio/virtio_pci\\.ko$")
+                .containsPattern("(?m)^virtio:d00000001v\\S* kernel/drivers/net/virtio_net\\.ko$")
+                .containsPattern("(?m)^pci:v00001D0Fd\\S* kernel/drivers/net/ethernet/amazon/ena/ena\\.ko$");
         for (String dep : List.of("virtio_ring", "virtio", "failover", "net_failover")) {
             assertThat(names.indexOf(dep)).as(dep + " before virtio_net").isBetween(0, names.indexOf("virtio_net") - 1);
         }
