@@ -54,13 +54,15 @@ bench_bootstrap() {
         die "i2kit bootstrap --examples into $home failed; see $home.bootstrap.log"
     fi
     log "bootstrapped $home in $(( ($(date +%s%N) - started) / 1000000 )) ms"
-    # An example's i2kit.lock pins the base images by digest: every example the benches build gets
-    # the digests just built (recorded in examples/web's lock by -f), so a changed init or runtime
-    # is what boots, not the one locked when the example was first built.
+    # An example's i2kit.lock pins the base and example images by digest: every example the benches
+    # build gets the base digests just built (recorded in examples/web's lock by -f) and forgets its
+    # example images' digests (the build pins their current tags again), so a changed init, runtime
+    # or example image is what boots, not the one locked when the example was first built.
     local app lock=$bench_root/examples/web/i2kit.lock
     for app in "$bench_root"/examples/*/; do
-        [[ -f $app/i2kit.lock && $app != "$bench_root/examples/web/" ]] || continue
-        jq --slurpfile w "$lock" '.images += ($w[0].images | with_entries(select(.key | startswith("i2kit.local/"))))' \
+        [[ -f $app/i2kit.lock ]] || continue
+        jq --slurpfile w "$lock" '.images |= (with_entries(select(.key | startswith("oci:../images/") | not))
+                + ($w[0].images | with_entries(select(.key | startswith("i2kit.local/")))))' \
             "$app/i2kit.lock" >"$app/i2kit.lock.new" && mv "$app/i2kit.lock.new" "$app/i2kit.lock"
     done
     for blob in "$home"/blobs/sha256/*; do
