@@ -49,11 +49,22 @@ bench_bootstrap() {
     done
     started=$(date +%s%N)
     if ! I2KIT_HOME=$home java -jar "$bench_jar" bootstrap --examples --examples-dir "$bench_root/examples/images" \
-            >"$home.bootstrap.log" 2>&1; then
+            -f "$bench_root/examples/web" >"$home.bootstrap.log" 2>&1; then
         tail -n 20 "$home.bootstrap.log" >&2
         die "i2kit bootstrap --examples into $home failed; see $home.bootstrap.log"
     fi
     log "bootstrapped $home in $(( ($(date +%s%N) - started) / 1000000 )) ms"
+    # An example's i2kit.lock pins the base and example images by digest: every example the benches
+    # build gets the base digests just built (recorded in examples/web's lock by -f) and forgets its
+    # example images' digests (the build pins their current tags again), so a changed init, runtime
+    # or example image is what boots, not the one locked when the example was first built.
+    local app lock=$bench_root/examples/web/i2kit.lock
+    for app in "$bench_root"/examples/*/; do
+        [[ -f $app/i2kit.lock ]] || continue
+        jq --slurpfile w "$lock" '.images |= (with_entries(select(.key | startswith("oci:../images/") | not))
+                + ($w[0].images | with_entries(select(.key | startswith("i2kit.local/")))))' \
+            "$app/i2kit.lock" >"$app/i2kit.lock.new" && mv "$app/i2kit.lock.new" "$app/i2kit.lock"
+    done
     for blob in "$home"/blobs/sha256/*; do
         [[ -e $cache/blobs/sha256/${blob##*/} ]] && continue
         cmp -s -n 7 "$blob" <(printf "!<arch>") && cp "$blob" "$cache/blobs/sha256/"
@@ -237,4 +248,40 @@ SCRIPT
     rm -rf "$tmp"
     size=$(stat -c %s "$dest")
     (( size <= 2 * 1048576 )) || die "the baseline initrd is $size bytes, more than 2 MiB"
+}
+
+# bench_boot_check KERNEL INITRD CMDLINE MEM_MIB TIMEOUT_S CONSOLE GUEST_PORT CHECK: boots under
+# QEMU (TCG) with the flags of bench_boot, forwarding a free host port to GUEST_PORT (none: no
+# forward), and calls the shell function CHECK HOST_PORT CONSOLE every 0.3 s until it succeeds
+# (returns 0), the guest panics, its init gives up or the OOM killer strikes (returns 1 at once: a
+# service that lost a process to the OOM killer does not count as serving), or TIMEOUT_S passes.
+# Prints the milliseconds until then. QEMU is always stopped before it returns.
+bench_boot_check() {
+    local kernel=$1 initrd=$2 cmdline=$3 mem=$4 limit=$5 console=$6 guest=$7 check=$8
+    local port start deadline ok=1 nic
+    port=$(bench_free_port)
+    nic=user,model=virtio-net-pci
+    [[ $guest == none ]] || nic+=",hostfwd=tcp:127.0.0.1:$port-:$guest"
+    start=$(date +%s%N)
+    deadline=$(( start + limit * 1000000000 ))
+    : >"$console"
+    timeout "$(( limit + 5 ))" qemu-system-x86_64 -m "$mem" -smp 1 -display none -monitor none \
+        -serial "file:$console" -no-reboot -kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
+        -nic "$nic" >"$console.qemu" 2>&1 &
+    bench_qemu_pid=$!
+    while (( $(date +%s%N) < deadline )) && kill -0 "$bench_qemu_pid" 2>/dev/null; do
+        if "$check" "$port" "$console"; then ok=0; break; fi
+        grep -qi 'Kernel panic\|i2kit: fatal\|out of memory\|oom-kill' "$console" 2>/dev/null && break
+        sleep 0.3
+    done
+    echo "$(( ($(date +%s%N) - start) / 1000000 ))"
+    bench_stop_qemu
+    return $ok
+}
+
+# Checks for bench_boot_check, each HOST_PORT CONSOLE.
+# bench_http_ok PORT [PATH]: an HTTP 200 (default path /).
+bench_http_ok() { [[ $(curl -s -o /dev/null -m 2 -w "%{http_code}" "http://127.0.0.1:$1${2:-/}") == 200 ]]; }
+bench_redis_pong() {
+    timeout 3 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0" && printf "PING\r\n" >&3 && head -c 7 <&3' "$1" 2>/dev/null | grep -q PONG
 }

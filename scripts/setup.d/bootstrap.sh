@@ -3,7 +3,8 @@
 #
 # i2kit reads the package indexes apt keeps in /var/lib/apt/lists (apt verified them against the
 # archive's signed InRelease), so apt-get update must have run once; it runs here only when no
-# Packages index is there. BootstrapIT also runs the built runc image under the host's runc.
+# Packages index is there. BootstrapIT also runs the built runc image under the host's runc; the
+# bundle ITs run under both runc and crun.
 
 setup_bootstrap() {
     local sudo=()
@@ -15,11 +16,11 @@ setup_bootstrap() {
         echo "setup_bootstrap: no apt package indexes yet; running apt-get update" >&2
         "${sudo[@]}" apt-get update -q >/dev/null || { echo "setup_bootstrap: apt-get update failed" >&2; return 1; }
     fi
-    if ! command -v runc >/dev/null; then
+    if ! command -v runc >/dev/null || ! command -v crun >/dev/null; then
         if declare -F apt_install >/dev/null; then
-            apt_install runc
+            apt_install runc crun
         else
-            DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends runc </dev/null >/dev/null
+            DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends runc crun </dev/null >/dev/null
         fi
     fi
 }

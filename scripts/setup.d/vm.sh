@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What the VM boot tests need: QEMU, the pieces they assemble test initrds from (busybox-static,
-# runc and its libraries, cpio), and Debian's cloud kernel with its modules.
+# runc, crun and their libraries, cpio; gcc and libc6-dev for a static test binary), and Debian's cloud
+# kernel with its modules.
 #
 # Source this file and call setup_vm, or run it directly. Idempotent: packages are installed only
 # when missing, and the kernel is fetched only when .tools/kernel does not already hold the version
@@ -76,7 +77,7 @@ vm_kernel() {
 setup_vm() {
     local root missing
     root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
-    missing=$(vm_missing_packages qemu-system-x86 busybox-static runc cpio)
+    missing=$(vm_missing_packages qemu-system-x86 busybox-static runc crun cpio gcc libc6-dev)
     if [[ -n $missing ]]; then
         # shellcheck disable=SC2086 # one word per package
         vm_apt_install $missing || return 1

@@ -29,8 +29,11 @@ import java.util.stream.Stream;
  * own OCI layouts. Versions come from the machine's apt indexes at run time, never from i2kit.
  */
 public final class Bootstrap {
-    /** The base images, in build order. */
-    public static final List<String> BASE_IMAGES = List.of("kernel", "init", "runc", "systemd-boot");
+    /**
+     * The base images, in build order. The offline profile boots with crun; runc stays for manifests
+     * and LinuxKit YAML that name it (the init uses whichever runtime its image has).
+     */
+    public static final List<String> BASE_IMAGES = List.of("kernel", "init", "crun", "runc", "systemd-boot");
     public static final String EXAMPLE_TAG = "latest";
 
     private Bootstrap() {

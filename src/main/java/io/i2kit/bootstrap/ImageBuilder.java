@@ -31,7 +31,7 @@ import java.util.TreeMap;
  */
 final class ImageBuilder {
     /** Bumped when the builder's output changes for the same inputs, so old build records stop matching. */
-    static final String BUILDER_VERSION = "i2kit-bootstrap-2";
+    static final String BUILDER_VERSION = "i2kit-bootstrap-3";
     static final String LABEL_PREFIX = "io.i2kit.debian.package.";
 
     private final PackageIndex index;

@@ -33,6 +33,11 @@ import java.util.Optional;
  */
 final class ImageAssembler {
     static final String LABEL = "org.mobyproject.config";
+    /**
+     * Tells i2kit's init that no container may mount or unmount (none holds CAP_SYS_ADMIN), so it
+     * may keep the initramfs as the root instead of copying it into a tmpfs (docs/metadata.md).
+     */
+    static final String NO_ROOT_COPY = "etc/i2kit/no-root-copy";
     private static final Meta FILE = Meta.of(0644);
 
     private final BlobStore blobs;
@@ -54,26 +59,34 @@ final class ImageAssembler {
         Entry.Content kernel = file(kernelPackage, "kernel").orElseThrow(() -> new I2kitException("image "
                 + t.kernel().image() + " has no /kernel file: it is not a LinuxKit kernel package"));
         FileTree root = new FileTree();
+        List<String> ownCopies = new ArrayList<>();
+        List<ContainerTemplate> containers = new ArrayList<>();
         file(kernelPackage, "kernel.tar").ifPresent(modules -> applier.apply(root, unpackTar(modules, progress)));
         for (String init : t.init()) {
             root.merge(rootfs(image(images, init), progress));
         }
         for (int i = 0; i < t.onboot().size(); i++) {
             ContainerTemplate c = t.onboot().get(i);
-            bundle(root, String.format("containers/onboot/%03d-%s", i, c.name()), c, image(images, c.image()),
-                    warnings, progress);
+            containers.add(bundle(root, String.format("containers/onboot/%03d-%s", i, c.name()), c,
+                    image(images, c.image()), warnings, ownCopies, progress));
         }
         for (ContainerTemplate c : t.services()) {
-            bundle(root, "containers/services/" + c.name(), c, image(images, c.image()), warnings, progress);
+            containers.add(bundle(root, "containers/services/" + c.name(), c, image(images, c.image()), warnings,
+                    ownCopies, progress));
         }
         for (LinuxkitTemplate.FileTemplate f : t.files()) {
             root.addFile(f.path(), Meta.of(Integer.parseInt(f.mode(), 8)), f.contents().getBytes(StandardCharsets.UTF_8));
         }
+        DuplicateLinker.link(root, ownCopies);
+        if (containers.stream().noneMatch(ImageAssembler::sysAdmin)) {
+            root.addFile(NO_ROOT_COPY, FILE, new byte[0]);
+        }
         return new Assembled(root, kernel, warnings);
     }
 
-    private void bundle(FileTree root, String prefix, ContainerTemplate yaml, PulledImage image, List<String> warnings,
-                        Progress progress) {
+    /** Lays out one bundle; returns the container as merged over its image's label. */
+    private ContainerTemplate bundle(FileTree root, String prefix, ContainerTemplate yaml, PulledImage image,
+                                     List<String> warnings, List<String> ownCopies, Progress progress) {
         ContainerTemplate c = yaml;
         String label = image.config().labels().get(LABEL);
         if (label != null) {
@@ -89,6 +102,10 @@ final class ImageAssembler {
         mountPoints(rootfs, c);
         if (readonly) {
             root.graft(prefix + "/rootfs", rootfs);
+            // bound as is, read-only only until a CAP_SYS_ADMIN container remounts it
+            if (sysAdmin(c)) {
+                ownCopies.add(prefix);
+            }
         } else {
             root.graft(prefix + "/lower", rootfs);
             root.addDirectory(prefix + "/rootfs", Meta.ROOT_DIR);
@@ -96,6 +113,11 @@ final class ImageAssembler {
         }
         root.addFile(prefix + "/config.json", FILE, BundleSpec.config(c, image.config()).getBytes(StandardCharsets.UTF_8));
         root.addFile(prefix + "/runtime.json", FILE, BundleSpec.runtime(prefix, readonly).getBytes(StandardCharsets.UTF_8));
+        return c;
+    }
+
+    private static boolean sysAdmin(ContainerTemplate c) {
+        return BundleSpec.capabilities(c.capabilities().orElse(List.of())).contains("CAP_SYS_ADMIN");
     }
 
     /**

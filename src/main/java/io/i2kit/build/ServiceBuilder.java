@@ -32,7 +32,7 @@ import java.util.TreeMap;
  */
 public final class ServiceBuilder {
     /** Changes whenever the builder's output for the same inputs changes, invalidating the cache. */
-    static final String BUILDER = "i2kit-builder/1";
+    static final String BUILDER = "i2kit-builder/2";
 
     private final BuildCache cache;
     private final ImageAssembler assembler;

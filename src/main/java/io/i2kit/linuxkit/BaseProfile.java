@@ -21,7 +21,7 @@ public record BaseProfile(PackageProfile profile, String kernel, String cmdline,
      */
     static final BaseProfile OFFLINE = new BaseProfile(PackageProfile.OFFLINE,
             "i2kit.local/kernel:bookworm", CMDLINE + " quiet panic=-1",
-            List.of("i2kit.local/init:bookworm", "i2kit.local/runc:bookworm"),
+            List.of("i2kit.local/init:bookworm", "i2kit.local/crun:bookworm"),
             List.of());
 
     /** LinuxKit's packages as in its AWS example (the paper's Figure 6, with today's versions). */

@@ -78,7 +78,10 @@ class BootstrapIT {
         }
         List<String> load = Files.readAllLines(release.resolve("i2kit.load"));
         List<String> names = load.stream().map(p -> p.substring(p.lastIndexOf('/') + 1).replace(".ko", "")).toList();
-        assertThat(names).contains("virtio_net", "virtio_pci", "virtio_blk", "virtio_scsi", "ena", "qemu_fw_cfg");
+        assertThat(names).contains("virtio_net", "virtio_pci", "virtio_blk", "ena", "qemu_fw_cfg").doesNotContain("virtio_scsi", "scsi_mod");
+        assertThat(Files.readString(release.resolve("i2kit.alias"))).containsPattern("(?m)^pci:v00001AF4d\\S* kernel/drivers/virtio/virtio_pci\\.ko$")
+                .containsPattern("(?m)^virtio:d00000001v\\S* kernel/drivers/net/virtio_net\\.ko$")
+                .containsPattern("(?m)^pci:v00001D0Fd\\S* kernel/drivers/net/ethernet/amazon/ena/ena\\.ko$");
         for (String dep : List.of("virtio_ring", "virtio", "failover", "net_failover")) {
             assertThat(names.indexOf(dep)).as(dep + " before virtio_net").isBetween(0, names.indexOf("virtio_net") - 1);
         }
@@ -108,6 +111,19 @@ class BootstrapIT {
         String out = run(List.of("runc", "--root", tmp.resolve("runc-state").toString(), "run", "--bundle", bundle.toString(),
                 "bootstrap-it-" + ProcessHandle.current().pid()));
         assertThat(out).contains("runc version 1.1", "libseccomp: 2.");
+    }
+
+    /** crun and libsystemd0 are dynamically linked: the image must hold every library they name, at its path. */
+    @Test
+    void crunFromItsImageRunsFromItsOwnRoot() throws Exception {
+        assumeTrue(isRoot() && onPath("chroot"), "needs root for chroot");
+        Path root = unpack(home.root(), "i2kit.local/crun:bookworm", "crun");
+        assertThat(root.resolve("usr/bin/crun")).isRegularFile();
+        // crun re-executes itself from a memory file through /proc/self/exe: the chroot needs a /proc
+        Files.createDirectories(root.resolve("proc"));
+        assertThat(run(List.of("unshare", "-m", "sh", "-c", "mount -t proc proc \"$0/proc\" && exec chroot \"$0\" /usr/bin/crun --version",
+                root.toString()))).contains("crun version 1.", "+SECCOMP");
+        assertThat(root.resolve("usr/share")).doesNotExist();
     }
 
     @Test

@@ -24,8 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Boots one pod VM under QEMU (TCG) with i2kit's init and checks each behaviour of the init in it:
  * one boot for all, since a boot costs seconds of a shared machine.
  *
- * Needs what scripts/setup.d/vm.sh installs: QEMU, busybox-static, runc, cpio and Debian's cloud
- * kernel in .tools/kernel. {@code -Di2kit.vm.memory=MB} boots with another memory size.
+ * Needs what scripts/setup.d/vm.sh installs: QEMU, busybox-static, runc, crun, cpio and Debian's
+ * cloud kernel in .tools/kernel. {@code -Di2kit.vm.memory=MB} boots with another memory size. This
+ * class boots with runc (what LinuxKit's runc package brings); {@link InitVmCrunIT} runs the same
+ * checks with crun, the offline profile's runtime, and without the copy of the root.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class InitVmIT {
@@ -45,16 +47,31 @@ class InitVmIT {
 
     @BeforeAll
     static void boot() throws IOException {
+        bootWith("runc", true);
+    }
+
+    /**
+     * Boots the VM with {@code runtime} (runc or crun, copied from this host) as the image's only
+     * runtime; {@code rootCopy} false lets the init keep the initramfs as its root.
+     */
+    static void bootWith(String runtime, boolean rootCopy) throws IOException {
         Path modules = KERNEL.resolve("lib/modules");
         assertThat(KERNEL.resolve("vmlinuz")).as("the cloud kernel; run scripts/setup.d/vm.sh").exists();
         String version;
         try (var versions = Files.list(modules)) {
             version = versions.findFirst().orElseThrow().getFileName().toString();
         }
-        Path initrd = new TestInitrd(dir.resolve("root"))
+        // InitVmCrunIT inherits the static temporary directory: each boot works in its own
+        Path work = Files.createTempDirectory(dir, runtime);
+        Path escape = TestInitrd.compileStatic("chroot-escape.c", work);
+        TestInitrd tree = new TestInitrd(work.resolve("root"));
+        if (!rootCopy) {
+            tree.withoutRootCopy();
+        }
+        Path initrd = tree
                 .withInitFiles()
                 .withBusybox()
-                .withRunc()
+                .withRuntime(runtime)
                 .withModules(new KernelModules(modules.resolve(version)),
                         "virtio_pci", "virtio_net", "qemu_fw_cfg", "overlay")
                 .withBundle("onboot", "000-marker", TestBundle.shell("marker",
@@ -70,9 +87,15 @@ class InitVmIT {
                         "cat /etc/hosts /etc/resolv.conf /run/config/i2kit/service > /www/index.html;"
                                 + " exec httpd -f -p 8082 -h /www").withTmpfs("/www").withBind("/run/config"))
                 .withBundle("services", "crasher", TestBundle.shell("crasher", "echo started; sleep 2; exit 3"))
-                .writeTo(dir.resolve("initrd.gz"));
-        Path metadata = Files.writeString(dir.resolve("metadata.json"), METADATA);
-        vm = QemuVm.boot(KERNEL.resolve("vmlinuz"), initrd, MEMORY_MB, List.of(80, 8081, 8082), metadata, dir);
+                // what the runtime gave it: capabilities, a read-only root, its cgroup (v2); and what
+                // CAP_SYS_CHROOT lets it reach from its root
+                .withBundle("services", "probe", TestBundle.shell("probe",
+                        "{ grep CapEff /proc/self/status; touch /x 2>/dev/null && echo root-writable || echo root-read-only;"
+                                + " cat /proc/self/cgroup; /bin/escape 2>&1; } > /www/index.html; exec httpd -f -p 8083 -h /www")
+                        .withTmpfs("/www").withCapability("CAP_SYS_CHROOT").withFile("bin/escape", escape))
+                .writeTo(work.resolve("initrd.gz"));
+        Path metadata = Files.writeString(work.resolve("metadata.json"), METADATA);
+        vm = QemuVm.boot(KERNEL.resolve("vmlinuz"), initrd, MEMORY_MB, List.of(80, 8081, 8082, 8083), metadata, work);
     }
 
     @AfterAll
@@ -121,9 +144,27 @@ class InitVmIT {
 
     @Test
     @Order(5)
+    void theRuntimeAppliesCapabilitiesTheReadOnlyRootAndACgroup() {
+        String body = vm.await("the probe service's page", BOOT, () -> vm.get(8083, "/"));
+        System.out.printf("probe service (%s): %s%n", runtime(), body.replace('\n', '|'));
+        // TestBundle's set (CHOWN, DAC_OVERRIDE, FOWNER, KILL, SETGID, SETUID, NET_BIND_SERVICE) and SYS_CHROOT
+        assertThat(body).contains("CapEff:\t00000000000404eb", "root-read-only", "0::/i2kit/probe");
+        // the chroot escape climbs no higher than the container's own root: never the VM's root
+        // (the initramfs, or the tmpfs it was copied into), which holds /init and every bundle
+        assertThat(body).containsPattern("(?m)^escaped-root: .*\\bwww\\b").doesNotContain("containers", "init");
+        assertThat(vm.console()).containsPattern("i2kit: init on \\S+, runtime " + runtime());
+    }
+
+    /** The runtime the VM was booted with, as the init names it. */
+    String runtime() {
+        return "runc";
+    }
+
+    @Test
+    @Order(6)
     void onbootRunsToCompletionBeforeServices() {
         String console = vm.await("services started", BOOT,
-                () -> Optional.of(vm.console()).filter(c -> c.contains("i2kit: started 4 services")));
+                () -> Optional.of(vm.console()).filter(c -> c.contains("i2kit: started 5 services")));
         int ends = console.indexOf("[marker] onboot ends");
         assertThat(ends).as("the onboot container's last line").isPositive();
         assertThat(console.indexOf("[marker] onboot begins")).isBetween(0, ends);

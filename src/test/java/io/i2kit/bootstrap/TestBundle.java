@@ -7,13 +7,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A hand-written OCI bundle as the image builder lays it out: config.json, runtime.json and a
  * busybox-static root, read-only in {@code rootfs/} or writable in {@code lower/}. The container
  * shares the VM's network namespace and binds its /etc/hosts and /etc/resolv.conf.
  */
-record TestBundle(String name, List<String> args, boolean writable, List<String> tmpfs, List<String> binds) {
+record TestBundle(String name, List<String> args, boolean writable, List<String> tmpfs, List<String> binds,
+                  List<String> moreCapabilities, Map<String, Path> files) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> CAPABILITIES = List.of(
             "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_KILL", "CAP_NET_BIND_SERVICE",
@@ -23,28 +25,45 @@ record TestBundle(String name, List<String> args, boolean writable, List<String>
         args = List.copyOf(args);
         tmpfs = List.copyOf(tmpfs);
         binds = List.copyOf(binds);
+        moreCapabilities = List.copyOf(moreCapabilities);
+        files = Map.copyOf(files);
     }
 
     static TestBundle shell(String name, String script) {
-        return new TestBundle(name, List.of("/bin/sh", "-c", script), false, List.of(), List.of());
+        return new TestBundle(name, List.of("/bin/sh", "-c", script), false, List.of(), List.of(), List.of(), Map.of());
     }
 
     TestBundle withWritableRoot() {
-        return new TestBundle(name, args, true, tmpfs, binds);
+        return new TestBundle(name, args, true, tmpfs, binds, moreCapabilities, files);
     }
 
     TestBundle withTmpfs(String path) {
-        return new TestBundle(name, args, writable, plus(tmpfs, path), binds);
+        return new TestBundle(name, args, writable, plus(tmpfs, path), binds, moreCapabilities, files);
     }
 
     /** Binds a directory of the VM read-only at the same path in the container. */
     TestBundle withBind(String path) {
-        return new TestBundle(name, args, writable, tmpfs, plus(binds, path));
+        return new TestBundle(name, args, writable, tmpfs, plus(binds, path), moreCapabilities, files);
+    }
+
+    TestBundle withCapability(String capability) {
+        return new TestBundle(name, args, writable, tmpfs, binds, plus(moreCapabilities, capability), files);
+    }
+
+    /** Copies a file of this host into the container's root, at {@code path} (executable). */
+    TestBundle withFile(String path, Path hostFile) {
+        Map<String, Path> more = new java.util.HashMap<>(files);
+        more.put(path, hostFile);
+        return new TestBundle(name, args, writable, tmpfs, binds, moreCapabilities, more);
     }
 
     private static List<String> plus(List<String> list, String value) {
+        return plus(list, List.of(value));
+    }
+
+    private static List<String> plus(List<String> list, List<String> values) {
         List<String> more = new java.util.ArrayList<>(list);
-        more.add(value);
+        more.addAll(values);
         return more;
     }
 
@@ -62,6 +81,12 @@ record TestBundle(String name, List<String> args, boolean writable, List<String>
         root.resolve("bin/busybox").toFile().setExecutable(true, false);
         for (String applet : List.of("sh", "httpd", "nc", "cat", "echo", "sleep", "printf", "sed", "mv")) {
             Files.createSymbolicLink(root.resolve("bin").resolve(applet), Path.of("busybox"));
+        }
+        for (Map.Entry<String, Path> f : files.entrySet()) {
+            Path to = root.resolve(f.getKey());
+            Files.createDirectories(to.getParent());
+            Files.copy(f.getValue(), to);
+            to.toFile().setExecutable(true, false);
         }
         Files.writeString(root.resolve("etc/hosts"), "");
         Files.writeString(root.resolve("etc/resolv.conf"), "");
@@ -83,7 +108,7 @@ record TestBundle(String name, List<String> args, boolean writable, List<String>
         process.put("cwd", "/");
         ObjectNode capabilities = process.putObject("capabilities");
         for (String set : List.of("bounding", "effective", "permitted")) {
-            strings(capabilities.putArray(set), CAPABILITIES);
+            strings(capabilities.putArray(set), plus(CAPABILITIES, moreCapabilities));
         }
         process.put("noNewPrivileges", true);
         config.putObject("root").put("path", "rootfs").put("readonly", !writable);

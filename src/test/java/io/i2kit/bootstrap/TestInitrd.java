@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Assembles a pod VM's initrd from this machine's tools, standing in for the image builder: i2kit's
- * init files, busybox-static with its applet links, runc with the libraries ldd names, kernel
+ * init files, busybox-static with its applet links, runc or crun with the libraries ldd names, kernel
  * modules with the i2kit.load the builder writes, and OCI bundles.
  */
 public final class TestInitrd {
@@ -39,14 +39,14 @@ public final class TestInitrd {
         return this;
     }
 
-    /** runc at /usr/bin/runc and every library it links, at the paths ldd gives. */
-    TestInitrd withRunc() throws IOException {
-        Path runc = Path.of(run("sh", "-c", "command -v runc").trim()).toRealPath();
-        copy(runc, "usr/bin/runc");
-        for (String line : run("ldd", runc.toString()).split("\n")) {
+    /** An OCI runtime (runc or crun) at /usr/bin/NAME and every library it links, at the paths ldd gives. */
+    TestInitrd withRuntime(String name) throws IOException {
+        Path binary = Path.of(run("sh", "-c", "command -v " + name).trim()).toRealPath();
+        copy(binary, "usr/bin/" + name);
+        for (String line : run("ldd", binary.toString()).split("\n")) {
             String[] words = line.trim().split("\\s+");
             String library = words.length >= 3 && words[1].equals("=>") ? words[2] : words[0];
-            if (library.startsWith("/")) {
+            if (library.startsWith("/") && !Files.exists(root.resolve(library.substring(1)))) {
                 copy(Path.of(library).toRealPath(), library.substring(1));
             }
         }
@@ -70,6 +70,27 @@ public final class TestInitrd {
     TestInitrd withBundle(String kind, String directory, TestBundle bundle) throws IOException {
         bundle.writeTo(Files.createDirectories(root.resolve("containers").resolve(kind).resolve(directory)), BUSYBOX);
         return this;
+    }
+
+    /**
+     * Lets the init keep the initramfs as its root (a bind mount) instead of copying it into a
+     * tmpfs, as the image builder allows when no container holds CAP_SYS_ADMIN.
+     */
+    TestInitrd withoutRootCopy() throws IOException {
+        Files.createDirectories(root.resolve("etc/i2kit"));
+        Files.writeString(root.resolve("etc/i2kit/no-root-copy"), "");
+        return this;
+    }
+
+    /** Compiles a C source of the test resources into a static binary (gcc, libc6-dev). */
+    static Path compileStatic(String resource, Path dir) throws IOException {
+        Path source = dir.resolve(resource);
+        try (var in = TestInitrd.class.getResourceAsStream(resource)) {
+            Files.copy(java.util.Objects.requireNonNull(in, resource), source);
+        }
+        Path binary = dir.resolve(resource.replace(".c", ""));
+        run("gcc", "-static", "-O2", "-o", binary.toString(), source.toString());
+        return binary;
     }
 
     /** Writes the gzip newc cpio archive of the tree, owned by root. */

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The bundles i2kit writes run under a real OCI runtime: Debian's runc, on this host. */
+/**
+ * The bundles i2kit writes run under a real OCI runtime: Debian's runc, on this host.
+ * {@link BundleSpecCrunIT} runs the same checks under crun, the offline profile's runtime.
+ */
 class BundleSpecRuncIT {
     private static final List<String> WEB_CAPS = List.of("CAP_NET_BIND_SERVICE", "CAP_CHOWN");
     @TempDir
@@ -42,23 +45,35 @@ class BundleSpecRuncIT {
         Files.writeString(rootfs.resolve("etc/hosts"), "127.0.0.1 image-own-hosts\n");
     }
 
-    private static String run(ContainerTemplate c, ImageConfig image) throws IOException, InterruptedException {
+    /** The runtime's name, found on the PATH. */
+    String runtime() {
+        return "runc";
+    }
+
+    /** The command line that runs the runtime with {@code args}. */
+    List<String> command(String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of(runtime()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private String run(ContainerTemplate c, ImageConfig image) throws IOException, InterruptedException {
         Path bundle = Files.createDirectories(dir.resolve(c.name()));
         if (!Files.exists(bundle.resolve("rootfs"))) {
             busyboxRootfs(bundle.resolve("rootfs"));
         }
         Files.writeString(bundle.resolve("config.json"), BundleSpec.config(c, image));
         String id = "i2kit-test-" + UUID.randomUUID().toString().substring(0, 8);
-        Process p = new ProcessBuilder("runc", "run", "--bundle", bundle.toString(), id)
+        Process p = new ProcessBuilder(command("run", "--bundle", bundle.toString(), id))
                 .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         try {
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("runc finished").isTrue();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(runtime() + " finished").isTrue();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.exitValue()).as("runc output: %s", out).isZero();
+            assertThat(p.exitValue()).as(runtime() + " output: %s", out).isZero();
             return out;
         } finally {
             p.destroyForcibly();
-            new ProcessBuilder("runc", "delete", "--force", id).start().waitFor(10, TimeUnit.SECONDS);
+            new ProcessBuilder(command("delete", "--force", id)).start().waitFor(10, TimeUnit.SECONDS);
         }
     }
 

@@ -95,6 +95,19 @@ class ImageAssemblerTest {
     }
 
     @Test
+    void theInitKeepsTheInitramfsAsRootOnlyWhenNoContainerMayMount() {
+        ContainerTemplate web = ContainerTemplate.of("web", "app").withCapabilities(List.of("CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT"));
+        FileTree plain = assembler.assemble(template(List.of(), List.of(web)), images, Progress.NONE).root();
+        assertThat(plain.get(ImageAssembler.NO_ROOT_COPY)).isPresent();
+
+        for (List<String> admin : List.of(List.of("CAP_SYS_ADMIN"), List.of("all"))) {
+            FileTree root = assembler.assemble(template(List.of(ContainerTemplate.of("setup", "app").withCapabilities(admin)),
+                    List.of(web)), images, Progress.NONE).root();
+            assertThat(root.get(ImageAssembler.NO_ROOT_COPY)).as("with an onboot container holding %s", admin).isEmpty();
+        }
+    }
+
+    @Test
     void packageLabelsGiveDefaultsAndWhatIsNotGrantedIsReported() throws IOException {
         ImageAssembler.Assembled a = assembler.assemble(template(List.of(ContainerTemplate.of("metadata", "pkg")), List.of()),
                 images, Progress.NONE);

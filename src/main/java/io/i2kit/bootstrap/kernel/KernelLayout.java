@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
 /**
  * Turns an unpacked Debian kernel package into LinuxKit's kernel package layout: {@code /kernel}
  * (the vmlinuz) and {@code /kernel.tar} (the tree {@code lib/modules/<release>/} with the chosen
- * modules, their {@code modules.dep} and {@code i2kit.load}, the insmod order i2kit's init follows).
+ * modules, their {@code modules.dep}, {@code i2kit.load}, the insmod order i2kit's init follows,
+ * and {@code i2kit.alias}, which devices each driver is for).
  */
 public final class KernelLayout {
     private KernelLayout() {
@@ -71,6 +72,7 @@ public final class KernelLayout {
         builtin.ifPresent(f -> modulesTree.addFile(base + "/modules.builtin", f.meta(), f.content()));
         modulesTree.addFile(base + "/modules.dep", Meta.of(0644), modules.modulesDep().getBytes(StandardCharsets.UTF_8));
         modulesTree.addFile(base + "/i2kit.load", Meta.of(0644), modules.loadList().getBytes(StandardCharsets.UTF_8));
+        modulesTree.addFile(base + "/i2kit.alias", Meta.of(0644), modules.aliasList().getBytes(StandardCharsets.UTF_8));
 
         RegularFile vmlinuz = file(unpacked, kernels.get(0)).orElseThrow(() ->
                 new I2kitException(kernels.get(0) + " in the kernel package is not a regular file"));

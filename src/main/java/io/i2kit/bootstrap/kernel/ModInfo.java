@@ -10,15 +10,22 @@ import java.util.Optional;
 
 /**
  * What a kernel module says about itself in its ELF {@code .modinfo} section: NUL-separated
- * {@code key=value} strings, of which i2kit needs {@code name} and {@code depends}. Debian ships no
- * modules.dep, so these strings are the only record of which module needs which.
+ * {@code key=value} strings, of which i2kit needs {@code name}, {@code depends} and {@code alias}.
+ * Debian ships no modules.dep, so these strings are the only record of which module needs which.
  *
  * @param name    the module's name (dashes become underscores, as the kernel names modules)
  * @param depends the modules that must be loaded before it
+ * @param aliases the device patterns it drives ({@code pci:v00001AF4d*}, {@code virtio:d00000001v*}),
+ *                shell globs matched against a device's {@code modalias} in sysfs
  */
-public record ModInfo(String name, List<String> depends) {
+public record ModInfo(String name, List<String> depends, List<String> aliases) {
     public ModInfo {
         depends = List.copyOf(depends);
+        aliases = List.copyOf(aliases);
+    }
+
+    public ModInfo(String name, List<String> depends) {
+        this(name, depends, List.of());
     }
 
     /**
@@ -34,15 +41,27 @@ public record ModInfo(String name, List<String> depends) {
     public static ModInfo parseStrings(byte[] section, String fallbackName) {
         String name = null;
         List<String> depends = new ArrayList<>();
+        List<String> aliases = new ArrayList<>();
         for (String s : new String(section, StandardCharsets.UTF_8).split("\0")) {
-            if (s.startsWith("name=")) {
+            if (s.startsWith("alias=") && isDeviceAlias(s.substring(6))) {
+                aliases.add(s.substring(6));
+            } else if (s.startsWith("name=")) {
                 name = s.substring(5);
             } else if (s.startsWith("depends=")) {
                 Arrays.stream(s.substring(8).split(",")).map(String::strip).filter(d -> !d.isEmpty())
                         .map(ModInfo::canonical).forEach(depends::add);
             }
         }
-        return new ModInfo(canonical(name != null ? name : fallbackName), depends);
+        return new ModInfo(canonical(name != null ? name : fallbackName), depends, aliases);
+    }
+
+    /**
+     * A pattern for a device on a bus ({@code pci:}, {@code virtio:}, {@code acpi*:}...), not a
+     * name the kernel asks for by itself ({@code fs-overlay}, {@code devname:fuse},
+     * {@code char-major-10-229}); only those may contain no space (they go on one line).
+     */
+    static boolean isDeviceAlias(String alias) {
+        return alias.contains(":") && !alias.startsWith("devname:") && !alias.contains(" ");
     }
 
     /** The kernel treats {@code -} and {@code _} in module names as the same character. */

@@ -124,6 +124,19 @@ public record ModuleSet(Map<String, String> paths, Map<String, ModInfo> infos, L
         return out.toString();
     }
 
+    /**
+     * {@code i2kit.alias}: {@code PATTERN PATH} per device alias of a module of the set, in load
+     * order. The init loads such a driver only when a device's {@code modalias} matches, so one
+     * image loads virtio on QEMU and ENA on AWS Nitro without being told where it runs.
+     */
+    public String aliasList() {
+        StringBuilder out = new StringBuilder();
+        for (String m : order) {
+            infos.get(m).aliases().forEach(a -> out.append(a).append(' ').append(paths.get(m)).append('\n'));
+        }
+        return out.toString();
+    }
+
     /** {@code i2kit.load}: the modules' relative paths, one per line, dependencies first. */
     public String loadList() {
         StringBuilder out = new StringBuilder();

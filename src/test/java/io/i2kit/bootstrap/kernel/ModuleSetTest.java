@@ -42,6 +42,23 @@ class ModuleSetTest {
         assertThatThrownBy(() -> ModInfo.read(new byte[100], "x")).hasMessage("not an ELF file");
     }
 
+    @Test
+    void deviceAliasesAreKeptAndNamesTheKernelAsksForAreNot() {
+        ModInfo info = ModInfo.parseStrings(("alias=pci:v00001AF4d*sv*sd*bc*sc*i*\0alias=fs-overlay\0alias=devname:fuse\0"
+                + "alias=char-major-10-229\0alias=acpi*:QEMU0002:*\0name=m\0").getBytes(StandardCharsets.UTF_8), "m");
+        assertThat(info.aliases()).containsExactly("pci:v00001AF4d*sv*sd*bc*sc*i*", "acpi*:QEMU0002:*");
+    }
+
+    @Test
+    void theAliasListNamesEachDriversDevicesInLoadOrder() {
+        Map<String, ModInfo> infos = new java.util.HashMap<>(VIRTIO);
+        infos.put("virtio_pci", new ModInfo("virtio_pci", VIRTIO.get("virtio_pci").depends(), List.of("pci:v00001AF4d*sv*sd*bc*sc*i*")));
+        infos.put("virtio_net", new ModInfo("virtio_net", VIRTIO.get("virtio_net").depends(), List.of("virtio:d00000001v*")));
+        ModuleSet set = ModuleSet.select(PATHS, infos, Set.of(), List.of("virtio_pci", "virtio_net"), List.of());
+        assertThat(set.aliasList()).isEqualTo("virtio:d00000001v* kernel/drivers/net/virtio_net.ko\n"
+                + "pci:v00001AF4d*sv*sd*bc*sc*i* kernel/drivers/virtio/virtio_pci.ko\n");
+    }
+
     /** The virtio modules of Debian's 6.1 cloud kernel, as their .modinfo says. */
     static final Map<String, ModInfo> VIRTIO = Map.of(
             "virtio_ring", new ModInfo("virtio_ring", List.of()),
