@@ -18,9 +18,12 @@ public record BaseProfile(PackageProfile profile, String kernel, String cmdline,
     /**
      * Built by {@code i2kit bootstrap} from Debian's packages into the local store. i2kit's init
      * itself does networking, sysctl and metadata, so there are no onboot steps.
+     * {@code percpu_alloc=page}: the per-CPU areas in pages rather than a 2 MiB chunk per CPU, which
+     * a small VM still holds while the kernel unpacks the initrd, its moment of greatest need
+     * (bench/memory: 2 MiB less for every service).
      */
     static final BaseProfile OFFLINE = new BaseProfile(PackageProfile.OFFLINE,
-            "i2kit.local/kernel:bookworm", CMDLINE + " quiet panic=-1",
+            "i2kit.local/kernel:bookworm", CMDLINE + " quiet panic=-1 percpu_alloc=page",
             List.of("i2kit.local/init:bookworm", "i2kit.local/crun:bookworm"),
             List.of());
 
