@@ -68,6 +68,7 @@ class VmLauncherIT {
                 name: %2$s
                 services:
                   web:
+                    uses: [queue, store]
                     containers:
                       relay:
                         image: %1$s
@@ -137,7 +138,7 @@ class VmLauncherIT {
             case "store" -> new GuestForward.UnixSocket(store.path());
             default -> throw new AssertionError(service);
         });
-        assertThat(plan.addresses()).containsEntry("queue", "10.0.2.101").containsEntry("store", "10.0.2.102");
+        assertThat(plan.addresses()).containsEntry("queue", "10.0.2.100").containsEntry("store", "10.0.2.101");
         long begin = System.nanoTime();
         Vm vm = start(spec("discovery", plan));
         double setUp = (System.nanoTime() - begin) / 1e9;
