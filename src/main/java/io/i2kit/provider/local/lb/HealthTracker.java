@@ -21,6 +21,11 @@ final class HealthTracker {
         this.unhealthyThreshold = Math.max(1, health.unhealthyThreshold());
     }
 
+    /** Whether the backend is healthy now (false while it starts or after it failed). */
+    boolean healthy() {
+        return Boolean.TRUE.equals(healthy);
+    }
+
     /** The new health when this verdict changes it. */
     Optional<Boolean> record(boolean passed, boolean inGrace) {
         if (passed) {

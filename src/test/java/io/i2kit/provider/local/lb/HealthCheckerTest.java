@@ -125,4 +125,23 @@ class HealthCheckerTest {
             assertThat(result.detail()).isEqualTo("not healthy within 300ms; last check: GET /health: HTTP 503");
         }
     }
+
+    @Test
+    void aBackendThatIsNotYetHealthyIsProbedEverySecondNotEveryInterval() throws Exception {
+        Health slow = new Health(Health.Kind.HTTP, HttpBackend.INSTANCE_PORT, "/health", Duration.ofSeconds(60),
+                Duration.ofSeconds(2), 2, 2, Duration.ZERO);
+        HealthChecker checker = new HealthChecker(slow, scheduler);
+        assertThat(checker.delayMillis(false)).isEqualTo(1000);
+        assertThat(checker.delayMillis(true)).isEqualTo(60_000);
+        assertThat(new HealthChecker(http("/health"), scheduler).delayMillis(false)).isEqualTo(50);
+        try (HttpBackend server = new HttpBackend("a")) {
+            // Two passes are needed: at the 60 s interval the second would come a minute later.
+            assertThat(checker.awaitHealthy(server.backend(), Duration.ofSeconds(20)).passed()).isTrue();
+            BlockingQueue<String> events = new LinkedBlockingQueue<>();
+            try (HealthChecker.Watch watch = checker.watch(server.backend(),
+                    (id, healthy, last) -> events.add(id + (healthy ? " healthy" : " unhealthy")))) {
+                assertThat(events.poll(20, TimeUnit.SECONDS)).isEqualTo("a healthy");
+            }
+        }
+    }
 }
