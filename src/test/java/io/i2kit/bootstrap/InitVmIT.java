@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * checks with crun, the offline profile's runtime, and without the copy of the root.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InitVmIT {
     private static final Path KERNEL = Path.of(".tools/kernel");
     private static final int MEMORY_MB = Integer.getInteger("i2kit.vm.memory", 128);
@@ -45,16 +47,20 @@ class InitVmIT {
     static Path dir;
     static QemuVm vm;
 
+    /**
+     * One VM per class, booted as {@link #runtime()} and {@link #rootCopy()} say: instance methods, so
+     * that a subclass changes the boot by overriding them and never boots this class's VM as well.
+     */
     @BeforeAll
-    static void boot() throws IOException {
-        bootWith("runc", true);
+    void boot() throws IOException {
+        bootWith(runtime(), rootCopy());
     }
 
     /**
      * Boots the VM with {@code runtime} (runc or crun, copied from this host) as the image's only
      * runtime; {@code rootCopy} false lets the init keep the initramfs as its root.
      */
-    static void bootWith(String runtime, boolean rootCopy) throws IOException {
+    private static void bootWith(String runtime, boolean rootCopy) throws IOException {
         Path modules = KERNEL.resolve("lib/modules");
         assertThat(KERNEL.resolve("vmlinuz")).as("the cloud kernel; run scripts/setup.d/vm.sh").exists();
         String version;
@@ -99,7 +105,7 @@ class InitVmIT {
     }
 
     @AfterAll
-    static void kill() {
+    void kill() {
         if (vm != null) {
             vm.close();
         }
@@ -155,9 +161,14 @@ class InitVmIT {
         assertThat(vm.console()).containsPattern("i2kit: init on \\S+, runtime " + runtime());
     }
 
-    /** The runtime the VM was booted with, as the init names it. */
+    /** The runtime the VM boots with (copied from this host), as the init names it. */
     String runtime() {
         return "runc";
+    }
+
+    /** Whether the init copies the initramfs into a tmpfs (false: it keeps it as its root). */
+    boolean rootCopy() {
+        return true;
     }
 
     @Test
