@@ -116,7 +116,8 @@ final class ComposeImporter {
         Container c = new Container(name, image, values.command(m, "entrypoint", path), values.command(m, "command", path),
                 environment(m, path, cpath), ports.ports(), in.stringList(m, "cap_add", path),
                 in.stringList(m, "cap_drop", path), new ComposeVolumeReader(in, model, path, cpath).binds(m),
-                in.bool(m, "read_only", path).orElse(false), in.string(m, "user", path), in.string(m, "working_dir", path));
+                in.bool(m, "read_only", path).orElse(false), in.string(m, "user", path), in.string(m, "working_dir", path),
+                List.of(), Map.of());
         MODEL_KEYS.forEach((key, modelKey) -> model.sources().copy(in.sources(), Binder.child(path, key), Binder.child(cpath, modelKey)));
         int replicas = replicas(m, path);
         if (image == null) {
@@ -124,7 +125,7 @@ final class ComposeImporter {
         }
         List<String> uses = new ComposeUsesReader(in, model, path).uses(m);
         return Optional.of(new Service(name, replicas, ports.isPublic(), Service.DEFAULT_INSTANCE_TYPE,
-                Resources.DEFAULT, Health.defaultFor(c.ports()), List.of(c), uses));
+                Resources.DEFAULT, Health.defaultFor(c.ports()), List.of(c), uses, List.of()));
     }
 
     /**

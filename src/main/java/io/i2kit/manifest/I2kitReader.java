@@ -16,12 +16,13 @@ import java.util.Set;
 final class I2kitReader {
     static final Set<String> APP_KEYS = Set.of("name", "domain", "packages", "discovery", "services");
     static final Set<String> SERVICE_KEYS = Set.of("replicas", "public", "instance_type", "resources", "health", "uses",
-            "containers");
+            "volumes", "containers");
+    static final Set<String> VOLUME_KEYS = Set.of("size");
     static final Set<String> RESOURCE_KEYS = Set.of("memory", "cpus");
     static final Set<String> HEALTH_KEYS = Set.of("protocol", "port", "path", "interval", "timeout",
             "healthy_threshold", "unhealthy_threshold", "grace_period");
     static final Set<String> CONTAINER_KEYS = Set.of("image", "command", "entrypoint", "environment", "ports",
-            "capabilities", "cap_drop", "binds", "readonly", "user", "working_dir");
+            "capabilities", "cap_drop", "binds", "readonly", "user", "working_dir", "mounts", "secrets");
 
     private final Binder in;
     private final ValueReader values;
@@ -86,6 +87,7 @@ final class I2kitReader {
         Resources resources = in.value(m, "resources", path).flatMap(n -> resources(n, Binder.child(path, "resources")))
                 .orElse(Resources.DEFAULT);
         List<String> uses = in.stringList(m, "uses", path);
+        List<Volume> volumes = volumes(m, path);
         List<Container> containers = new ArrayList<>();
         Optional<YamlNode> containersNode = in.value(m, "containers", path);
         if (containersNode.isEmpty()) {
@@ -105,7 +107,47 @@ final class I2kitReader {
         Optional<Health> health = in.value(m, "health", path)
                 .flatMap(n -> health(n, Binder.child(path, "health"), ports))
                 .or(() -> Health.defaultFor(ports));
-        return Optional.of(new Service(name, replicas, isPublic, instanceType, resources, health, containers, uses));
+        return Optional.of(new Service(name, replicas, isPublic, instanceType, resources, health, containers, uses, volumes));
+    }
+
+    private List<Volume> volumes(Mapping service, String path) {
+        List<Volume> volumes = new ArrayList<>();
+        String vpath = Binder.child(path, "volumes");
+        in.value(service, "volumes", path).flatMap(n -> in.mapping(n, vpath)).ifPresent(map ->
+                map.entries().forEach((name, node) -> {
+                    String p = Binder.child(vpath, name);
+                    in.record(p, map.keyPosition(name));
+                    in.mapping(node, p).ifPresent(v -> {
+                        in.allowOnly(v, p, VOLUME_KEYS);
+                        Optional<YamlNode> size = in.value(v, "size", p);
+                        if (size.isEmpty()) {
+                            in.error(v, Binder.child(p, "size"), "missing; expected a size such as 1GiB");
+                            return;
+                        }
+                        values.bytes(size.get(), Binder.child(p, "size"), Volume.MIN_SIZE, Volume.MAX_SIZE)
+                                .ifPresent(bytes -> volumes.add(new Volume(name, bytes)));
+                    });
+                }));
+        return volumes;
+    }
+
+    private List<Mount> mounts(Mapping container, String path) {
+        List<Mount> mounts = new ArrayList<>();
+        String mpath = Binder.child(path, "mounts");
+        List<String> texts = in.stringList(container, "mounts", path);
+        for (int i = 0; i < texts.size(); i++) {
+            String text = texts.get(i);
+            String[] parts = text.split(":", -1);
+            boolean ro = parts.length == 3 && parts[2].equals("ro");
+            if (parts.length < 2 || parts.length > 3 || (parts.length == 3 && !ro && !parts[2].equals("rw"))
+                    || parts[0].isEmpty() || !parts[1].startsWith("/")) {
+                in.error(container.get("mounts").orElseThrow(), Binder.item(mpath, i),
+                        "expected VOLUME:/container/path[:ro], found \"" + text + "\"");
+                continue;
+            }
+            mounts.add(new Mount(parts[0], parts[1], ro));
+        }
+        return mounts;
     }
 
     private Optional<Resources> resources(YamlNode node, String path) {
@@ -176,7 +218,7 @@ final class I2kitReader {
                 values.environment(m, "environment", path), ports, in.stringList(m, "capabilities", path),
                 in.stringList(m, "cap_drop", path), in.stringList(m, "binds", path),
                 in.bool(m, "readonly", path).orElse(false), in.string(m, "user", path),
-                in.string(m, "working_dir", path));
+                in.string(m, "working_dir", path), mounts(m, path), in.stringMap(m, "secrets", path));
         return image == null ? Optional.empty() : Optional.of(c);
     }
 

@@ -141,7 +141,7 @@ final class KubernetesDeploymentReader {
         Security security = security(m, path);
         Container c = new Container(name, image, in.stringList(m, "command", path), in.stringList(m, "args", path),
                 environment(m, path, cpath), List.of(), security.add(), security.drop(), List.of(), security.readonly(),
-                security.user(), in.string(m, "workingDir", path));
+                security.user(), in.string(m, "workingDir", path), List.of(), Map.of());
         Map.of("image", "image", "command", "entrypoint", "args", "command", "workingDir", "working_dir",
                 "securityContext.capabilities.add", "capabilities", "securityContext.capabilities.drop", "cap_drop",
                 "securityContext.readOnlyRootFilesystem", "readonly", "securityContext.runAsUser", "user")

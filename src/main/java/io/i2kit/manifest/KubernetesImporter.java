@@ -153,7 +153,7 @@ final class KubernetesImporter {
         }
         List<Port> all = ports.stream().flatMap(List::stream).toList();
         return new Service(d.name(), d.replicas(), isPublic, Service.DEFAULT_INSTANCE_TYPE, Resources.DEFAULT,
-                Health.defaultFor(all), containers, List.of());
+                Health.defaultFor(all), containers, List.of(), List.of());
     }
 
     private void add(Deployment d, int container, List<List<Port>> ports, boolean udp, int lbPort, int instancePort,

@@ -83,7 +83,8 @@ final class KubernetesSpec {
         Container withPorts(List<Port> newPorts) {
             Container c = container;
             return new Container(c.name(), c.image(), c.entrypoint(), c.command(), c.environment(), newPorts,
-                    c.capabilities(), c.capDrop(), c.binds(), c.readonly(), c.user(), c.workingDir());
+                    c.capabilities(), c.capDrop(), c.binds(), c.readonly(), c.user(), c.workingDir(), c.mounts(),
+                    c.secrets());
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
  */
 final class ValueReader {
     private static final Pattern MEMORY = Pattern.compile("(\\d+)\\s*(Ki|Mi|Gi|K|M|G|KB|MB|GB|KiB|MiB|GiB)?");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(KiB|MiB|GiB|TiB|Ki|Mi|Gi|Ti|K|M|G|T|KB|MB|GB|TB)?");
 
     private final Binder in;
 
@@ -90,6 +91,32 @@ final class ValueReader {
             }
             return Optional.of(d);
         });
+    }
+
+    /** A size in bytes: a number with a unit (512MiB, 1GiB, 1G, 100M); a bare number is GiB. */
+    Optional<Long> bytes(YamlNode n, String path, long min, long max) {
+        Matcher match = n instanceof Scalar s ? SIZE.matcher(s.value().trim()) : null;
+        if (match == null || !match.matches() || match.group(1).length() > 12) {
+            in.error(n, path, "expected a size such as 512MiB or 1GiB, found " + describe(n));
+            return Optional.empty();
+        }
+        long amount = Long.parseLong(match.group(1));
+        String unit = match.group(2) == null ? "G" : match.group(2).substring(0, 1).toUpperCase(java.util.Locale.ROOT);
+        long bytes = switch (unit) {
+            case "K" -> amount << 10;
+            case "M" -> amount << 20;
+            case "T" -> amount << 40;
+            default -> amount << 30;
+        };
+        if (bytes < min || bytes > max || amount > (1L << 40)) {
+            in.error(n, path, "expected a size from " + (min >> 20) + "MiB to " + (max >> 30) + "GiB, found " + s(n));
+            return Optional.empty();
+        }
+        return Optional.of(bytes);
+    }
+
+    private static String s(YamlNode n) {
+        return ((Scalar) n).value().trim();
     }
 
     /** Memory in MiB: a bare number of MiB, or a number with a unit (256M, 256Mi, 1G, 1Gi). */

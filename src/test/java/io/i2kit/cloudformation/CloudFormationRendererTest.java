@@ -287,7 +287,8 @@ class CloudFormationRendererTest {
         Discovery discovery = Fixtures.discovery(shop.manifest(), shop.target());
         List<Service> scaled = new ArrayList<>();
         for (Service s : discovery.application().services()) {
-            scaled.add(new Service(s.name(), s.replicas() + 1, s.isPublic(), "m5.large", s.resources(), s.health(), s.containers(), s.uses()));
+            scaled.add(new Service(s.name(), s.replicas() + 1, s.isPublic(), "m5.large", s.resources(), s.health(), s.containers(), s.uses(),
+                    s.volumes()));
         }
         Discovery changed = new Discovery(discovery.application().withServices(scaled), discovery.endpoints());
         List<RenderedTemplate> before = CloudFormationRenderer.render(discovery, shop.target());
