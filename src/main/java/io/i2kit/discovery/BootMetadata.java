@@ -12,11 +12,36 @@ import java.util.stream.Collectors;
  *
  * @param hosts discovery names with the addresses they resolve to on this target; empty where
  *              DNS answers them (AWS's private hosted zone)
+ * @param volumes  this replica's volumes: the disk that holds each one, by serial (locally) or by
+ *                 EBS volume id (on AWS, where the VM attaches it itself)
+ * @param secrets  the secrets its containers read, by name and version: never values. The version
+ *                 makes a changed secret a change of the VM, which is then replaced.
  */
-public record BootMetadata(String application, String service, String search, List<Host> hosts) {
+public record BootMetadata(String application, String service, String search, List<Host> hosts,
+                           List<VolumeDisk> volumes, List<SecretVersion> secrets) {
     public BootMetadata {
         hosts = List.copyOf(hosts);
+        volumes = List.copyOf(volumes);
+        secrets = List.copyOf(secrets);
     }
+
+    public BootMetadata(String application, String service, String search, List<Host> hosts) {
+        this(application, service, search, hosts, List.of(), List.of());
+    }
+
+    public BootMetadata withVolumes(List<VolumeDisk> newVolumes) {
+        return new BootMetadata(application, service, search, hosts, newVolumes, secrets);
+    }
+
+    public BootMetadata withSecrets(List<SecretVersion> newSecrets) {
+        return new BootMetadata(application, service, search, hosts, volumes, newSecrets);
+    }
+
+    /** A volume and the disk that holds it: a serial (local) or an EBS volume id ({@code vol-...}). */
+    public record VolumeDisk(String volume, String disk) {}
+
+    /** A secret by name and version (a local counter, or the SSM parameter's version). */
+    public record SecretVersion(String name, long version) {}
 
     /** One {@code /etc/hosts} line: an address and the names that resolve to it. */
     public record Host(String address, List<String> names) {
@@ -35,6 +60,15 @@ public record BootMetadata(String application, String service, String search, Li
         if (!hosts.isEmpty()) {
             entries.putObject("hosts").put("content", hosts.stream()
                     .map(h -> h.address() + " " + String.join(" ", h.names()))
+                    .collect(Collectors.joining("\n", "", "\n")));
+        }
+        if (!volumes.isEmpty()) {
+            ObjectNode dir = entries.putObject("volumes").putObject("entries");
+            volumes.forEach(v -> dir.putObject(v.volume()).put("content", v.disk()));
+        }
+        if (!secrets.isEmpty()) {
+            entries.putObject("secrets").put("content", secrets.stream()
+                    .map(v -> v.name() + " " + v.version())
                     .collect(Collectors.joining("\n", "", "\n")));
         }
         return root.toString();
