@@ -31,7 +31,9 @@ aws_prepare() {
 _aws_has_work() {
     local f disk
     for f in /run/config/i2kit/volumes/*; do
-        [ -f "$f" ] && read -r disk <"$f" && case $disk in vol-*) return 0 ;; esac
+        [ -f "$f" ] || continue
+        disk=""
+        { read -r disk || [ -n "$disk" ]; } <"$f" && case $disk in vol-*) return 0 ;; esac
     done
     [ -s /run/config/i2kit/secrets ]
 }
@@ -52,13 +54,13 @@ _aws_prepare() {
     mkdir -m 0700 "$aws_dir" || return 1
     token=$(imds_http PUT /latest/api/token 'X-aws-ec2-metadata-token-ttl-seconds: 300') && [ -n "$token" ] \
         || { log "aws: no IMDSv2 token"; return 1; }
-    _aws_imds "$token" /latest/meta-data/instance-id >"$aws_dir/instance-id" \
-        && read -r instance <"$aws_dir/instance-id" && [ -n "$instance" ] || { log "aws: no instance id"; return 1; }
+    # IMDS answers end without a newline: command substitution, not read
+    instance=$(_aws_imds "$token" /latest/meta-data/instance-id) && [ -n "$instance" ] \
+        || { log "aws: no instance id"; return 1; }
     _aws_imds "$token" /latest/dynamic/instance-identity/document >"$aws_dir/identity" \
         && region=$(_aws_json region "$aws_dir/identity") && [ -n "$region" ] \
         || { log "aws: no region in the instance identity document"; return 1; }
-    _aws_imds "$token" /latest/meta-data/iam/security-credentials/ >"$aws_dir/roles" \
-        && read -r role <"$aws_dir/roles" && [ -n "$role" ] \
+    role=$(_aws_imds "$token" /latest/meta-data/iam/security-credentials/ | head -n 1) && [ -n "$role" ] \
         || { log "aws: the instance has no role (instance profile)"; return 1; }
     _aws_imds "$token" "/latest/meta-data/iam/security-credentials/$role" >"$aws_dir/credentials" \
         || { log "aws: cannot read the credentials of role $role"; return 1; }
@@ -73,17 +75,20 @@ _aws_prepare() {
     log "aws: instance $instance in $region, role $role"
 
     for f in /run/config/i2kit/volumes/*; do
-        [ -f "$f" ] && read -r disk <"$f" || continue
+        [ -f "$f" ] || continue
+        disk=""
+        { read -r disk || [ -n "$disk" ]; } <"$f"
         case $disk in vol-*) ;; *) continue ;; esac
         _aws_attach "$disk" "/dev/sd$letter" || return 1
         letter=$(echo "$letter" | tr 'f-y' 'g-z')
     done
 
     if [ -s /run/config/i2kit/secrets ]; then
-        read -r app </run/config/i2kit/application 2>/dev/null
+        app=""
+        { read -r app || [ -n "$app" ]; } </run/config/i2kit/application 2>/dev/null
         [ -n "$app" ] || { log "aws: secrets without an application name"; return 1; }
         mkdir -p /run/i2kit/secret-values && chmod 0700 /run/i2kit/secret-values || return 1
-        while read -r name version; do
+        while read -r name version || [ -n "$name" ]; do
             [ -n "$name" ] || continue
             _aws_secret "$app" "$name" "$version" || return 1
         done </run/config/i2kit/secrets
@@ -105,7 +110,7 @@ _aws_json() {
 # /run/config/i2kit/aws/endpoint-SERVICE (set by tests only: http://IP:PORT or https://NAME).
 _aws_endpoint() {
     local url=""
-    [ -s "/run/config/i2kit/aws/endpoint-$1" ] && read -r url <"/run/config/i2kit/aws/endpoint-$1"
+    [ -s "/run/config/i2kit/aws/endpoint-$1" ] && { read -r url || [ -n "$url" ]; } <"/run/config/i2kit/aws/endpoint-$1"
     [ -n "$url" ] || url=https://$1.$aws_region.amazonaws.com
     case $url in
     http://* | https://*) echo "${url%/}" ;;
