@@ -137,7 +137,8 @@ class Ec2VolumesSecretsIT {
         String serial = volume.replace("-", "");
         String userData = userData(volume, 2);
 
-        for (int boot = 1; boot <= 2; boot++) {
+        for (int b = 1; b <= 2; b++) {
+            int boot = b;
             String imageId = ec2.describeImages().images().get(0).imageId();
             String instance = ec2.runInstances(r -> r.imageId(imageId).minCount(1).maxCount(1)
                     .placement(p -> p.availabilityZone(MotoServer.REGION + "a"))).instances().get(0).instanceId();
@@ -147,9 +148,12 @@ class Ec2VolumesSecretsIT {
             try (InstanceMetadataServer imds = InstanceMetadataServer.start(userData.getBytes(StandardCharsets.UTF_8),
                     metadata(instance), true);
                  QemuVm qemu = QemuVm.bootEfi(image.efi().orElseThrow(), 256, List.of(), null, vm, ec2Extras(imds, disk, serial))) {
-                qemu.await("the probe's IMDS attempt", BOOT, () -> Optional.of(qemu.console())
-                        .filter(c -> c.contains("imds: ")));
+                qemu.await("the probe's IMDS attempt and the boot's end", BOOT, () -> Optional.of(qemu.console())
+                        .filter(c -> c.contains("imds: ") && c.contains("i2kit: started 1 services")));
                 console = qemu.console();
+                // for the record (bench/ measures; nothing here asserts a time)
+                console.lines().filter(l -> l.contains("i2kit: aws: volumes and secrets ready")
+                        || l.contains("i2kit: started ")).forEach(l -> System.out.println("boot " + boot + ": " + l.strip()));
                 requests = imds.requests();
             }
             assertThat(console).as("boot %d", boot)

@@ -2,7 +2,8 @@
 # with the instance role's credentials from IMDSv2 it attaches its EBS volumes (EC2 AttachVolume)
 # and reads its secrets (SSM GetParameter), then closes the metadata service to every process.
 #
-#   aws_prepare   (in boot(), after apply_metadata; does nothing unless the metadata came from imds)
+#   aws_prepare   (in boot(), after apply_metadata; does its work only when the metadata came from
+#                  imds, and closes IMDS whenever the machine is EC2 (the init's on_ec2))
 #
 # Requests are signed by sigv4.sh and sent over busybox nc: plain HTTP to an IP address (the test
 # endpoints), or HTTPS through busybox's ssl_client with the endpoint's name as SNI. Names are
@@ -17,12 +18,20 @@ aws_dir=/run/i2kit/aws
 . "${i2kit_lib:-/usr/lib/i2kit}/sigv4.sh"
 
 aws_prepare() {
-    local provider=""
+    local provider="" start end rest
     [ -r /run/config/provider ] && read -r provider </run/config/provider
-    [ "$provider" = imds ] || return 0
+    if [ "$provider" != imds ]; then
+        # on EC2 without its metadata (IMDS failed at boot), containers must not find it later
+        on_ec2 && aws_block_imds
+        return 0
+    fi
     if _aws_has_work; then
+        read -r start rest </proc/uptime
         # a subshell: the credentials are gone with it, and umask 077 holds for every file it writes
         (umask 077 && _aws_prepare) || fatal "aws: boot preparation failed (the lines above say why)"
+        read -r end rest </proc/uptime
+        end=$((${end%.*}${end#*.} - ${start%.*}${start#*.}))
+        log "aws: volumes and secrets ready in $((end / 100)).$((end / 10 % 10)) s"
     fi
     aws_block_imds
 }
