@@ -196,11 +196,9 @@ _aws_error() {
 _aws_attach() {
     local volume=$1 device=$2 tries=120 status code serial waited=0
     serial=$(echo "$volume" | tr -d -)
+    # always through the API, even when a disk with that serial is there (a reboot of this instance):
+    # only EC2 knows to which instance the volume is attached
     while :; do
-        if _aws_disk "$serial" >/dev/null; then
-            log "aws: $volume is attached already"
-            break
-        fi
         status=$(_aws_call ec2 "$aws_ec2" "application/x-www-form-urlencoded; charset=utf-8" "" \
             "Action=AttachVolume&Device=$(echo "$device" | sed 's:/:%2F:g')&InstanceId=$aws_instance&Version=2016-11-15&VolumeId=$volume")
         if [ "$status" = 200 ]; then
