@@ -12,8 +12,8 @@ import java.util.Set;
  *
  * <p>NET_RAW is left out because pod containers share the VM's network: with raw packet sockets
  * (AF_PACKET) a container could send frames to the instance metadata service past the route that
- * closes it (docs/aws.md), and read the role's credentials in the answers. ping still works without
- * it: the init lets every group open ICMP echo sockets (net.ipv4.ping_group_range).
+ * closes it (docs/aws.md), and read the role's credentials in the answers. The init lets every group
+ * open ICMP echo sockets (net.ipv4.ping_group_range), which iputils' ping uses without NET_RAW.
  */
 final class Capabilities {
     static final List<String> DEFAULT = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER",
