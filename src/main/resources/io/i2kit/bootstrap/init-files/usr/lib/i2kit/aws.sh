@@ -7,8 +7,9 @@
 #
 # Requests are signed by sigv4.sh and sent over busybox nc: plain HTTP to an IP address (the test
 # endpoints), or HTTPS through busybox's ssl_client with the endpoint's name as SNI. Names are
-# resolved with busybox nslookup: busybox-static's own resolver (glibc's, in wget) cannot run
-# without glibc's NSS modules and crashes. busybox's TLS does not verify the server's certificate.
+# resolved by busybox nslookup, busybox's own DNS client: busybox-static's wget resolves through
+# glibc, which needs NSS modules a static binary cannot load, and crashes. busybox's TLS does not
+# verify the server's certificate.
 #
 # Credentials, tokens and secret values live only in this subshell's variables and in files under
 # /run/i2kit/aws (0700, removed at the end); they never reach the console, a process's arguments
