@@ -6,9 +6,14 @@ import io.i2kit.oci.store.I2kitHome;
 import io.i2kit.provider.Provider;
 import io.i2kit.provider.aws.AwsProvider;
 import io.i2kit.provider.local.LocalProvider;
+import io.i2kit.secret.LocalSecretStore;
+import io.i2kit.secret.SecretStore;
 import java.util.Optional;
 
-/** The one place that knows the targets: the provider an environment file names (local without one). */
+/**
+ * The one place that knows the targets: the provider an environment file names (local without
+ * one), and where that target keeps an application's secrets.
+ */
 final class Providers {
     private Providers() {
     }
@@ -17,6 +22,15 @@ final class Providers {
         return switch (target.provider()) {
             case LOCAL -> new LocalProvider(I2kitHome.fromEnvironment());
             case AWS -> AwsProvider.of(target, Optional.ofNullable(aws == null ? null : aws.endpointUrl), events);
+        };
+    }
+
+    /** The secret store of {@code application} on {@code target}. */
+    static SecretStore secrets(Target target, String application, AwsOptions aws) {
+        return switch (target.provider()) {
+            case LOCAL -> LocalSecretStore.of(I2kitHome.fromEnvironment().root(), application);
+            case AWS -> throw new io.i2kit.I2kitException("secrets on AWS (SSM Parameter Store /i2kit/" + application
+                    + "/NAME) are not available in this build");
         };
     }
 }

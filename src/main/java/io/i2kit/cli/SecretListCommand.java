@@ -1,0 +1,44 @@
+package io.i2kit.cli;
+
+import io.i2kit.pipeline.Pipeline;
+import io.i2kit.secret.SecretInfo;
+import java.io.PrintWriter;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true,
+        description = "Lists the application's secrets: name, version and when it was set. Never a value.")
+final class SecretListCommand implements Runnable {
+    @Mixin
+    ApplicationOptions app;
+    @Mixin
+    AwsOptions aws;
+    @Mixin
+    OutputOptions output;
+    @Spec
+    CommandSpec spec;
+
+    /** The JSON form: the application and its secrets. */
+    record Listing(String application, List<SecretInfo> secrets) {
+    }
+
+    @Override
+    public void run() {
+        Pipeline.Loaded loaded = app.load();
+        String application = loaded.manifest().application().name();
+        List<SecretInfo> secrets = Providers.secrets(loaded.target(), application, aws).list();
+        PrintWriter out = spec.commandLine().getOut();
+        if (output.json()) {
+            OutputOptions.printJson(out, new Listing(application, secrets));
+        } else if (secrets.isEmpty()) {
+            spec.commandLine().getErr().printf("application %s has no secrets%n", application);
+        } else {
+            out.printf("%-32s %7s  %s%n", "NAME", "VERSION", "UPDATED");
+            secrets.forEach(s -> out.printf("%-32s %7d  %s%n", s.name(), s.version(), s.updated()));
+        }
+        out.flush();
+    }
+}
