@@ -99,7 +99,7 @@ public final class Pipeline {
     private static Release release(Loaded loaded, Discovery discovery, Provider provider,
                                    Optional<Provider.UpOptions> up, Map<String, Long> secretVersions, Events events) {
         List<RenderedTemplate> templates = renderCloudFormation(discovery, loaded.target());
-        Release unbuilt = new Release(discovery, loaded.target(), Map.of(), templates);
+        Release unbuilt = new Release(discovery, loaded.target(), Map.of(), templates, secretVersions);
         provider.check(unbuilt, up, events);
         I2kitHome home = I2kitHome.fromEnvironment();
         ImagePreparation.bootstrapIfMissing(home, loaded, events);

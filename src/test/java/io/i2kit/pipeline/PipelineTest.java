@@ -91,4 +91,31 @@ class PipelineTest {
                 .hasMessage("no QEMU here");
         assertThat(provider.calls).containsExactly("check plan");
     }
+
+    @Test
+    void anUnsetSecretStopsPlanAndUpBeforeTheProviderIsAsked() {
+        Path app = io.i2kit.testing.InlineManifest.app(tmp.resolve("app"), """
+                name: s
+                services:
+                  db:
+                    containers:
+                      db:
+                        image: redis:7
+                        secrets: {REDIS_PASSWORD: db-password}
+                """);
+        RefusingProvider provider = new RefusingProvider();
+        Pipeline.Loaded loaded = Pipeline.load(app, Optional.empty());
+
+        assertThatThrownBy(() -> Pipeline.plan(loaded, provider, secrets(), Events.NONE))
+                .isInstanceOf(io.i2kit.InvalidInputException.class)
+                .hasMessage("secret db-password is not set (read by service db); set it with: i2kit secret set -f polls db-password");
+        assertThat(provider.calls).isEmpty();
+
+        secrets().store().set("db-password", new byte[] {'x'});
+        secrets().store().set("db-password", new byte[] {'y'});
+        assertThatThrownBy(() -> Pipeline.plan(loaded, provider, secrets(), Events.NONE)).hasMessage("no QEMU here");
+        assertThat(provider.checked.secretVersions()).isEqualTo(java.util.Map.of("db-password", 2L));
+        assertThat(provider.checked.secrets("db")).containsExactly(
+                new io.i2kit.discovery.BootMetadata.SecretVersion("db-password", 2));
+    }
 }
