@@ -10,7 +10,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true,
-        description = "Lists the application's secrets: name, version and when it was set. Never a value.")
+        description = "Lists the application's secrets: name, version and when it was set. Never a value.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  i2kit secret list -f examples/polls", "  i2kit secret list -f examples/polls --output json"})
 final class SecretListCommand implements Runnable {
     @Mixin
     ApplicationOptions app;

@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "rm", mixinStandardHelpOptions = true,
         description = "Deletes a secret, every version of it. VMs that run keep the value they received; the next "
-                + "up fails while a container still reads it.")
+                + "up fails while a container still reads it.",
+        footerHeading = "%nExamples:%n", footer = "  i2kit secret rm -f examples/polls polls-db-password")
 final class SecretRmCommand implements Runnable {
     @Mixin
     ApplicationOptions app;

@@ -22,7 +22,11 @@ import picocli.CommandLine.Spec;
         description = {"Stores a new version of a secret, its value read from standard input (never from the "
                 + "command line, which other users see in ps and shells keep in history). One trailing newline is "
                 + "dropped. On a terminal it asks for the value without echoing it.",
-                "The next up replaces the VMs of the services that read the secret; the images stay as they are."})
+                "The next up replaces the VMs of the services that read the secret; the images stay as they are."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  printf %s \"$PASSWORD\" | i2kit secret set -f examples/polls polls-db-password",
+                "  i2kit secret set -f examples/polls polls-db-password < password.txt",
+                "  i2kit secret set -f examples/polls polls-db-password   # on a terminal: asks, without echo"})
 final class SecretSetCommand implements Runnable {
     @Mixin
     ApplicationOptions app;

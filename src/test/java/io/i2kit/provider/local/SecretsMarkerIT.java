@@ -125,6 +125,8 @@ class SecretsMarkerIT {
                 }
             }
             if (found.size() == 5) {
+                assertThat(logs.out()).contains("i2kit: secrets: 1 read (smk-token)",
+                        "i2kit: secrets: in place for app (fw_cfg driver unloaded)");
                 return found;
             }
             if (Instant.now().isAfter(deadline)) {

@@ -109,7 +109,7 @@ place_container_secrets() {
 }
 
 place_secrets() {
-    local f count=0 names=""
+    local f count=0 names="" containers="" unloaded=""
     ( umask 077; mkdir -p "$secret_values" )
     chmod 0700 "$secret_values"
     secrets_from_fw_cfg
@@ -122,9 +122,11 @@ place_secrets() {
     for f in /etc/i2kit/secrets/*; do
         [ -f "$f" ] || continue
         place_container_secrets "$f" || fatal "secrets: container ${f##*/} cannot get its secrets"
+        containers="$containers${containers:+, }${f##*/}"
     done
     rm -rf "$secret_values"
-    # loaded for the metadata; nothing reads fw_cfg after this
-    rmmod qemu_fw_cfg 2>/dev/null
+    # the metadata and the secrets are read: nothing needs fw_cfg any more
+    rmmod qemu_fw_cfg 2>/dev/null && unloaded=" (fw_cfg driver unloaded)"
+    [ -z "$containers" ] || log "secrets: in place for $containers$unloaded"
     return 0
 }
