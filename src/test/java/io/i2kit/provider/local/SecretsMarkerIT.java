@@ -154,6 +154,11 @@ class SecretsMarkerIT {
         String value = marker();
         assertThat(set(value).out()).isEqualTo("secret smk-token of smk: version 1\n");
         assertThat(cli("secret", "list", "-f", app.toString()).assertSuccess().out()).contains("smk-token", " 1  ");
+        var listed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                cli("secret", "list", "-f", app.toString(), "--output", "json").assertSuccess().out());
+        assertThat(listed.path("application").asText()).isEqualTo("smk");
+        assertThat(listed.path("secrets").get(0).path("name").asText()).isEqualTo(SECRET);
+        assertThat(listed.path("secrets").get(0).path("version").asLong()).isEqualTo(1);
         assertThat(cli("plan", "-f", app.toString()).assertSuccess().out()).contains("create", "app");
         cli("up", "-f", app.toString()).assertSuccess();
 

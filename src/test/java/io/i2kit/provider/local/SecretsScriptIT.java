@@ -42,8 +42,9 @@ class SecretsScriptIT {
             json.writeBytes("\"}}\n".getBytes(StandardCharsets.US_ASCII));
             Path payload = Files.write(dir.resolve("payload.json"), json.toByteArray());
             Path tmp = Files.createDirectories(dir.resolve("tmp"));
-            String out = run("awk -v base=/values -v tmp=" + tmp + " -f " + INIT_FILES.resolve("usr/lib/i2kit/metadata.awk")
-                    + " " + payload);
+            Path parser = INIT_FILES.resolve("usr/lib/i2kit/json.awk");
+            String out = run("awk -v base=/values -v tmp=" + tmp + (Files.exists(parser) ? " -f " + parser : "") + " -f "
+                    + INIT_FILES.resolve("usr/lib/i2kit/metadata.awk") + " " + payload);
             assertThat(out).isEqualTo("file 0400 " + tmp + "/1 /values/s\n");
             assertThat(Files.readAllBytes(tmp.resolve("1"))).isEqualTo(value);
         }

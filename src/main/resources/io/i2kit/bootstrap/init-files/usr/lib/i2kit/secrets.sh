@@ -21,7 +21,8 @@ secrets_from_fw_cfg() {
     (
         umask 077
         mkdir -p "$secret_values/.tmp" || exit 1
-        awk -v base="$secret_values" -v tmp="$secret_values/.tmp" -f /usr/lib/i2kit/metadata.awk "$raw" \
+        # shellcheck disable=SC2046 # the JSON parser is its own file where the image has one
+        awk -v base="$secret_values" -v tmp="$secret_values/.tmp" $(metadata_reader) "$raw" \
             >"$secret_values/.files" 2>/dev/null || { log "secrets: the fw_cfg payload is not JSON"; exit 1; }
         # only "file PERM TMPFILE PATH" lines: a payload of names with content
         while read -r kind perm rest; do
@@ -31,6 +32,13 @@ secrets_from_fw_cfg() {
         done <"$secret_values/.files"
         rm -rf "$secret_values/.tmp" "$secret_values/.files"
     )
+}
+
+# metadata_reader: awk's -f options for metadata.awk, with the JSON parser (json.awk) when it is
+# a file of its own.
+metadata_reader() {
+    [ -f /usr/lib/i2kit/json.awk ] && echo "-f /usr/lib/i2kit/json.awk"
+    echo "-f /usr/lib/i2kit/metadata.awk"
 }
 
 # json_escape FILE: the file's bytes as the inside of a JSON string. Every byte but '"', '\' and
