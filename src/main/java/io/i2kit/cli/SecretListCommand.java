@@ -23,8 +23,14 @@ final class SecretListCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    /** The JSON form: the application and its secrets. */
-    record Listing(String application, List<SecretInfo> secrets) {
+    /** The JSON form: the application and its secrets, each time as ISO-8601 UTC. */
+    record Listing(String application, List<Entry> secrets) {
+    }
+
+    record Entry(String name, long version, String updated) {
+        static Entry of(SecretInfo info) {
+            return new Entry(info.name(), info.version(), info.updated().toString());
+        }
     }
 
     @Override
@@ -34,7 +40,7 @@ final class SecretListCommand implements Runnable {
         List<SecretInfo> secrets = Providers.secrets(loaded.target(), application, aws).list();
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
-            OutputOptions.printJson(out, new Listing(application, secrets));
+            OutputOptions.printJson(out, new Listing(application, secrets.stream().map(Entry::of).toList()));
         } else if (secrets.isEmpty()) {
             spec.commandLine().getErr().printf("application %s has no secrets%n", application);
         } else {

@@ -159,6 +159,8 @@ class SecretsMarkerIT {
         assertThat(listed.path("application").asText()).isEqualTo("smk");
         assertThat(listed.path("secrets").get(0).path("name").asText()).isEqualTo(SECRET);
         assertThat(listed.path("secrets").get(0).path("version").asLong()).isEqualTo(1);
+        assertThat(java.time.Instant.parse(listed.path("secrets").get(0).path("updated").asText()))
+                .isBetween(Instant.now().minusSeconds(600), Instant.now());
         assertThat(cli("plan", "-f", app.toString()).assertSuccess().out()).contains("create", "app");
         cli("up", "-f", app.toString()).assertSuccess();
 
