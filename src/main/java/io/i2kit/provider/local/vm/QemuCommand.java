@@ -16,6 +16,7 @@ final class QemuCommand {
     static final String PID = "qemu.pid";
     static final String QMP = "qmp.sock";
     static final String METADATA_FW_CFG = "opt/i2kit/metadata";
+    static final String SECRETS_FW_CFG = "opt/i2kit/secrets";
 
     private QemuCommand() {
     }
@@ -70,6 +71,7 @@ final class QemuCommand {
         if (spec.metadata().isPresent()) {
             command.addAll(List.of("-fw_cfg", "name=" + METADATA_FW_CFG + ",file=" + dir.resolve(METADATA)));
         }
+        spec.secrets().ifPresent(file -> command.addAll(List.of("-fw_cfg", "name=" + SECRETS_FW_CFG + ",file=" + file)));
         return command;
     }
 

@@ -13,11 +13,22 @@ import java.util.Optional;
  * @param metadata     the boot metadata payload (JSON), passed as fw_cfg {@code opt/i2kit/metadata}
  * @param workDir      belongs to this VM alone: its path is what identifies the QEMU process later
  * @param accelerator  KVM only once {@link VmLauncher#chooseAccelerator} saw it boot Linux here
+ * @param secrets      the file with the values of the VM's secrets, passed as fw_cfg {@code opt/i2kit/secrets};
+ *                     QEMU reads it as it starts, so the caller deletes it once {@link Hypervisor#start} returns
  */
 public record VmSpec(String name, Path kernel, Path initrd, String cmdline, int memoryMiB, int cpus,
                      List<Integer> exposedPorts, List<GuestForward> forwards, Optional<String> metadata, Path workDir,
-                     Accelerator accelerator) {
+                     Accelerator accelerator, Optional<Path> secrets) {
+    /** A VM without secrets. */
+    public VmSpec(String name, Path kernel, Path initrd, String cmdline, int memoryMiB, int cpus,
+                  List<Integer> exposedPorts, List<GuestForward> forwards, Optional<String> metadata, Path workDir,
+                  Accelerator accelerator) {
+        this(name, kernel, initrd, cmdline, memoryMiB, cpus, exposedPorts, forwards, metadata, workDir, accelerator,
+                Optional.empty());
+    }
+
     public VmSpec {
+        secrets = secrets == null ? Optional.empty() : secrets.map(Path::toAbsolutePath);
         exposedPorts = List.copyOf(exposedPorts);
         forwards = List.copyOf(forwards);
         kernel = kernel.toAbsolutePath();
@@ -46,7 +57,7 @@ public record VmSpec(String name, Path kernel, Path initrd, String cmdline, int 
             throw new IllegalArgumentException("guest ports " + exposedPorts + " repeat a port");
         }
         // QEMU splits -nic and -fw_cfg values at commas; the work dir names files in both.
-        if (workDir.toString().contains(",")) {
+        if (workDir.toString().contains(",") || secrets.map(s -> s.toString().contains(",")).orElse(false)) {
             throw new IllegalArgumentException("work directory " + workDir + " contains a comma, which QEMU options cannot carry");
         }
     }
