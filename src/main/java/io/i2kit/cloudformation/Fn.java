@@ -58,6 +58,15 @@ final class Fn {
         return object().put("Fn::GetAZs", "");
     }
 
+    /** {@code Fn::Sub}: {@code ${Name}} is a parameter, a resource's {@code Ref} or a pseudo parameter. */
+    static ObjectNode sub(String text) {
+        return object().put("Fn::Sub", text);
+    }
+
+    static ObjectNode base64(JsonNode value) {
+        return object().set("Fn::Base64", value);
+    }
+
     static ObjectNode base64(String value) {
         return object().put("Fn::Base64", value);
     }
