@@ -46,6 +46,15 @@ public final class AwsProvider implements Provider {
         return new AwsProvider(context, StackTimings.DEFAULTS);
     }
 
+    /**
+     * The secret store of {@code application} on AWS (SSM Parameter Store {@code /i2kit/<app>/}),
+     * in the environment file's region or at {@code endpointUrl}; for {@code i2kit secret} and for
+     * the versions {@code up} deploys.
+     */
+    public static SsmSecretStore secrets(Target target, Optional<String> endpointUrl, String application) {
+        return SsmSecretStore.of(AwsContext.resolve(target.region(), endpointUrl, System.getenv()), application);
+    }
+
     @Override
     public Needs needs() {
         return new Needs(true);
