@@ -30,8 +30,8 @@ final class InstanceRoleRenderer {
         return service.isStateful() || !service.secretNames().isEmpty();
     }
 
-    /** Renders the role and its profile; {@code volumes} are the logical ids of the service's volumes. */
-    void render(Service service, List<String> volumes) {
+    /** Renders the role and its profile; {@code volumes}: the service's volumes, of every replica. */
+    void render(Service service, List<VolumeRenderer.ReplicaVolume> volumes) {
         ObjectNode role = template.resource(ROLE, "AWS::IAM::Role");
         ObjectNode trust = role.putObject("AssumeRolePolicyDocument").put("Version", "2012-10-17")
                 .putArray("Statement").addObject().put("Effect", "Allow");
@@ -52,8 +52,9 @@ final class InstanceRoleRenderer {
         }
         if (service.isStateful()) {
             ArrayNode ownVolumes = Fn.array();
-            volumes.forEach(id -> ownVolumes.add(Fn.sub(
-                    "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:volume/${" + id + "}")));
+            volumes.forEach(v -> ownVolumes.add(Fn.sub(
+                    "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:volume/${" + v.variable() + "}",
+                    Fn.object().set(v.variable(), v.volumeId()))));
             statements.add(statement("AttachOwnVolumes", Fn.array(Fn.text("ec2:AttachVolume")), ownVolumes));
             // AttachVolume also authorises on the instance: only this service's instances, by tag.
             ObjectNode instances = statement("ToOwnInstances", Fn.array(Fn.text("ec2:AttachVolume")), Fn.array(Fn.sub(

@@ -52,6 +52,30 @@ public final class LogicalIds {
     }
 
     /**
+     * The parameter that hands a stack a volume {@code down} kept ({@code KeptVolumeDataR1}):
+     * empty, the stack makes the volume; a volume id, the stack uses that one instead.
+     */
+    public static String keptVolume(String volume, int replica) {
+        return "Kept" + volume(volume, replica);
+    }
+
+    /** Every {@link #keptVolume} parameter of a service's stack, to its volume's name and replica ("data 1"). */
+    public static Map<String, String> keptVolumeParameters(Service service) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (int replica = 1; service.isStateful() && replica <= service.replicas(); replica++) {
+            for (io.i2kit.manifest.Volume volume : service.volumes()) {
+                parameters.put(keptVolume(volume.name(), replica), volume.name() + " " + replica);
+            }
+        }
+        return parameters;
+    }
+
+    /** The condition under which the stack makes the volume itself. */
+    static String makesVolume(String volume, int replica) {
+        return "Makes" + volume(volume, replica);
+    }
+
+    /**
      * The stack parameter per secret the service reads, to its secret name: {@code SecretVersion1}
      * and on, in the order of {@link Service#secretNames()}. The provider fills them with the
      * versions it finds in SSM at deploy time, so a new value changes the launch template.

@@ -111,7 +111,7 @@ final class ScalingGroupRenderer {
             return Fn.base64(metadata.toJson());
         }
         metadata = metadata.withVolumes(volumes.stream()
-                .map(v -> new BootMetadata.VolumeDisk(v.volume(), "${" + v.logicalId() + "}")).toList());
+                .map(v -> new BootMetadata.VolumeDisk(v.volume(), "${" + v.variable() + "}")).toList());
         metadata = metadata.withSecrets(secrets.values().stream().map(name -> new BootMetadata.SecretVersion(name, 0))
                 .toList());
         ObjectNode tree = parse(metadata.toJson());
@@ -121,7 +121,12 @@ final class ScalingGroupRenderer {
                     .map(e -> e.getValue() + " ${" + e.getKey() + "}")
                     .collect(Collectors.joining("\n", "", "\n")));
         }
-        return Fn.base64(Fn.sub(Template.compact(tree)));
+        if (volumes.isEmpty()) {
+            return Fn.base64(Fn.sub(Template.compact(tree)));
+        }
+        ObjectNode variables = Fn.object();
+        volumes.forEach(v -> variables.set(v.variable(), v.volumeId()));
+        return Fn.base64(Fn.sub(Template.compact(tree), variables));
     }
 
     private static ObjectNode parse(String json) {

@@ -48,7 +48,7 @@ final class ServiceStackRenderer {
         boolean ownRole = InstanceRoleRenderer.needed(service);
         if (ownRole) {
             new InstanceRoleRenderer(template, app.name(), tags).render(service,
-                    volumes.stream().flatMap(List::stream).map(VolumeRenderer.ReplicaVolume::logicalId).toList());
+                    volumes.stream().flatMap(List::stream).toList());
         }
         new ScalingGroupRenderer(template, app, tags).render(service, balancing, target, volumes, ownRole);
         if (balancing.isPresent()) {

@@ -12,7 +12,8 @@ import java.util.List;
  * availability zone of the private subnet its replica is pinned to (replica n takes subnet
  * (n-1) mod the number of subnets). A stack deletion keeps them ({@code Retain}: {@code down}
  * lists them, {@code down --delete-data} snapshots and deletes them); a replacement keeps a
- * snapshot of the old one.
+ * snapshot of the old one. A volume {@code down} kept is handed back to the next stack through
+ * its {@code Kept...} parameter, and the stack then makes none.
  */
 final class VolumeRenderer {
     /** Marks data volumes (root volumes also carry the application tag); the snapshot policy targets it. */
@@ -43,6 +44,11 @@ final class VolumeRenderer {
         JsonNode zone = EnvironmentExport.PRIVATE_SUBNET_ZONE.importValue(application, subnetIndex(replica, subnets) + 1);
         for (Volume volume : service.volumes()) {
             String id = LogicalIds.volume(volume.name(), replica);
+            String kept = LogicalIds.keptVolume(volume.name(), replica);
+            String makes = LogicalIds.makesVolume(volume.name(), replica);
+            template.parameter(kept, "String", "A volume kept by down to use as " + volume.name() + " of replica " + replica
+                    + " (i2kit fills it); empty: the stack makes the volume", "");
+            template.condition(makes, Fn.equalsText(Fn.ref(kept), ""));
             template.resource(id, "AWS::EC2::Volume")
                     .<ObjectNode>set("AvailabilityZone", zone)
                     .put("Size", volume.sizeGiB())
@@ -51,14 +57,19 @@ final class VolumeRenderer {
                     .set("Tags", tags.with(REPLICA_TAG, Fn.text(Integer.toString(replica)))
                             .with(VOLUME_TAG, Fn.text(volume.name()))
                             .with(DATA_TAG, Fn.text(application)).list());
+            template.attribute(id, "Condition", Fn.text(makes));
             template.attribute(id, "DeletionPolicy", Fn.text("Retain"));
             template.attribute(id, "UpdateReplacePolicy", Fn.text("Snapshot"));
-            rendered.add(new ReplicaVolume(volume.name(), id));
+            rendered.add(new ReplicaVolume(volume.name(), id, Fn.ifThen(makes, Fn.ref(id), Fn.ref(kept))));
         }
         return List.copyOf(rendered);
     }
 
-    /** A volume of a replica and its logical id. */
-    record ReplicaVolume(String volume, String logicalId) {
+    /** A volume of a replica, its logical id, and its volume id as a template value (made or kept). */
+    record ReplicaVolume(String volume, String logicalId, JsonNode volumeId) {
+        /** The name {@code Fn::Sub} knows the volume id by, in a variable map of its own. */
+        String variable() {
+            return logicalId + "Id";
+        }
     }
 }

@@ -100,17 +100,24 @@ class StatefulRenderingTest {
             assertThat(group.path("DependsOn").asText()).isEqualTo(replica == 1 ? "" : "ScalingGroupR" + (replica - 1));
             assertThat(LogicalIds.isScalingGroup("ScalingGroupR" + replica)).isTrue();
 
-            String userData = t.at("/Resources/LaunchTemplateR" + replica + "/Properties/LaunchTemplateData/UserData/Fn::Base64/Fn::Sub")
-                    .asText();
+            JsonNode sub = t.at("/Resources/LaunchTemplateR" + replica + "/Properties/LaunchTemplateData/UserData/Fn::Base64/Fn::Sub");
+            String userData = sub.path(0).asText();
+            JsonNode variables = sub.path(1);
             JsonNode metadata = Fixtures.JSON.readTree(userData.replace("${", "$"));
             JsonNode entries = metadata.at("/i2kit/entries");
             for (Volume volume : db.volumes()) {
-                assertThat(entries.at("/volumes/entries/" + volume.name() + "/content").asText())
-                        .isEqualTo("$" + LogicalIds.volume(volume.name(), replica) + "}");
+                String id = LogicalIds.volume(volume.name(), replica);
+                assertThat(entries.at("/volumes/entries/" + volume.name() + "/content").asText()).isEqualTo("$" + id + "Id}");
+                // the volume the stack makes, or the one down kept and i2kit hands back
+                assertThat(variables.path(id + "Id").toString()).isEqualTo("{\"Fn::If\":[\"Makes" + id + "\",{\"Ref\":\""
+                        + id + "\"},{\"Ref\":\"Kept" + id + "\"}]}");
+                assertThat(t.at("/Resources/" + id + "/Condition").asText()).isEqualTo("Makes" + id);
+                assertThat(t.at("/Conditions/Makes" + id + "/Fn::Equals/0/Ref").asText()).isEqualTo("Kept" + id);
+                assertThat(t.at("/Parameters/Kept" + id + "/Default").asText()).isEmpty();
             }
             assertThat(entries.at("/secrets/content").asText()).isEqualTo("notes-db-password $SecretVersion1}\n");
             assertThat(references(userData)).allSatisfy(ref -> assertThat(t.at("/Resources/" + ref).isMissingNode()
-                    && t.at("/Parameters/" + ref).isMissingNode()).as(ref).isFalse());
+                    && t.at("/Parameters/" + ref).isMissingNode() && !variables.has(ref)).as(ref).isFalse());
         }
     }
 
@@ -140,11 +147,14 @@ class StatefulRenderingTest {
 
             if (service.isStateful()) {
                 List<String> volumes = new ArrayList<>();
-                bySid.get("AttachOwnVolumes").path("Resource").forEach(res -> volumes.add(res.path("Fn::Sub").asText()));
+                bySid.get("AttachOwnVolumes").path("Resource").forEach(res -> volumes.add(res.at("/Fn::Sub/0").asText()
+                        + " " + res.at("/Fn::Sub/1").toString()));
                 List<String> own = new ArrayList<>();
                 t.path("Resources").fields().forEachRemaining(e -> {
                     if (e.getValue().path("Type").asText().equals("AWS::EC2::Volume")) {
-                        own.add(ARN + "ec2:${AWS::Region}:${AWS::AccountId}:volume/${" + e.getKey() + "}");
+                        String id = e.getKey();
+                        own.add(ARN + "ec2:${AWS::Region}:${AWS::AccountId}:volume/${" + id + "Id} {\"" + id + "Id\":{\"Fn::If\":[\"Makes"
+                                + id + "\",{\"Ref\":\"" + id + "\"},{\"Ref\":\"Kept" + id + "\"}]}}");
                     }
                 });
                 assertThat(volumes).containsExactlyInAnyOrderElementsOf(own).hasSize(6);

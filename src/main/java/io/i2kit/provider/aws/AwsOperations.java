@@ -81,8 +81,10 @@ final class AwsOperations {
             StackResult environment = deployer.deploy(environmentRequest(release, parameters), this::report);
             outcomes.add(outcome(environment));
             List<StackRequest> services = new ArrayList<>();
+            Map<String, ApplicationStacks.Found> deployed = deployedServices(release.application());
             for (ServiceRelease s : release.services()) {
-                services.add(serviceRequest(release, s, imageIds.get(s.service()), secretVersions));
+                services.add(serviceRequest(release, s, imageIds.get(s.service()), secretVersions)
+                        .withParameters(parameters.keptVolumes(release.application(), s, deployedParameters(deployed, s))));
             }
             HealthWaiter health = new HealthWaiter(cloudFormation, autoScaling, loadBalancing, healthTimeout);
             StackRollout rollout = new StackRollout(stacks(deployer, health), new ParallelStacks(log), log);
@@ -119,7 +121,8 @@ final class AwsOperations {
                     // until up: its change set then shows what the new digest changes.
                     Optional<String> imageId = ami.or(() -> Optional.ofNullable(deployed.get(s.service()))
                             .flatMap(f -> parameter(f, ApplicationStacks.IMAGE_ID)));
-                    StackRequest request = serviceRequest(release, s, imageId.orElse(""), secretVersions);
+                    StackRequest request = serviceRequest(release, s, imageId.orElse(""), secretVersions)
+                            .withParameters(parameters.keptVolumes(release.application(), s, deployedParameters(deployed, s)));
                     if (imageId.isPresent()) {
                         viaChangeSets.add(request);
                     } else {
@@ -301,6 +304,15 @@ final class AwsOperations {
         ApplicationStacks.of(cloudFormation, application)
                 .forEach(f -> f.service().ifPresent(s -> byService.put(s, f)));
         return byService;
+    }
+
+    private static Optional<Map<String, String>> deployedParameters(Map<String, ApplicationStacks.Found> deployed,
+                                                                  ServiceRelease s) {
+        return Optional.ofNullable(deployed.get(s.service())).map(f -> {
+            Map<String, String> values = new LinkedHashMap<>();
+            f.stack().parameters().forEach(p -> values.put(p.parameterKey(), p.parameterValue() == null ? "" : p.parameterValue()));
+            return values;
+        });
     }
 
     private static Optional<String> parameter(ApplicationStacks.Found found, String key) {

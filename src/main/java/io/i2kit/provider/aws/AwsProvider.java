@@ -157,7 +157,7 @@ public final class AwsProvider implements Provider {
                     template(release.templates(), CloudFormationRenderer.serviceStackName(application, service.name())),
                     image.digest(), image.efi().orElseThrow(() ->
                             new I2kitException("the build of " + service.name() + " has no raw-efi disk")),
-                    LogicalIds.secretVersionParameters(service), service.isStateful()));
+                    LogicalIds.secretVersionParameters(service), LogicalIds.keptVolumeParameters(service)));
         }
         return new AwsRelease(application,
                 template(release.templates(), CloudFormationRenderer.environmentStackName(application)), services);

@@ -17,16 +17,22 @@ public record AwsRelease(String application, RenderedTemplate environment, List<
 
     /**
      * One service: its template (parameters ImageId and ImageDigest), its built disk image, the
-     * template's parameter per secret it reads (to the secret's name), and whether it keeps state.
+     * template's parameter per secret it reads (to the secret's name), and per volume of each
+     * replica the parameter that hands it a kept volume (to "VOLUME REPLICA"); stateful when any.
      */
     public record ServiceRelease(String service, RenderedTemplate template, Digest digest, Path diskImage,
-                                 Map<String, String> secretParameters, boolean stateful) {
+                                 Map<String, String> secretParameters, Map<String, String> keptVolumeParameters) {
         public ServiceRelease {
             secretParameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(secretParameters));
+            keptVolumeParameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(keptVolumeParameters));
         }
 
         public ServiceRelease(String service, RenderedTemplate template, Digest digest, Path diskImage) {
-            this(service, template, digest, diskImage, Map.of(), false);
+            this(service, template, digest, diskImage, Map.of(), Map.of());
+        }
+
+        public boolean stateful() {
+            return !keptVolumeParameters.isEmpty();
         }
     }
 }

@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Subnet;
 
 /**
@@ -57,6 +59,35 @@ final class StackParameters {
     static Map<String, String> forService(AwsRelease.ServiceRelease service, Map<String, String> versions) {
         Map<String, String> parameters = new LinkedHashMap<>();
         service.secretParameters().forEach((parameter, name) -> parameters.put(parameter, versions.get(name)));
+        return parameters;
+    }
+
+    /**
+     * The volume each {@code Kept...} parameter of a service stack hands it: what the deployed
+     * stack has (an update never swaps a replica's volume), or for a stack about to be created, an
+     * available volume {@code down} kept for that service, replica and volume name; else empty,
+     * and the stack makes a new one.
+     */
+    Map<String, String> keptVolumes(String application, AwsRelease.ServiceRelease service,
+                                    Optional<Map<String, String>> deployed) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        if (service.keptVolumeParameters().isEmpty()) {
+            return parameters;
+        }
+        if (deployed.isPresent()) {
+            service.keptVolumeParameters().keySet().forEach(p -> parameters.put(p, deployed.get().getOrDefault(p, "")));
+            return parameters;
+        }
+        Map<String, String> available = new LinkedHashMap<>();
+        ec2.describeVolumesPaginator(r -> r.filters(
+                Filter.builder().name("tag:" + DataVolumes.DATA_TAG).values(application).build(),
+                Filter.builder().name("tag:" + DataVolumes.SERVICE_TAG).values(service.service()).build(),
+                Filter.builder().name("status").values("available").build())).volumes().forEach(v -> {
+                    Map<String, String> tags = new LinkedHashMap<>();
+                    v.tags().forEach(t -> tags.put(t.key(), t.value()));
+                    available.putIfAbsent(tags.get(DataVolumes.VOLUME_TAG) + " " + tags.get(DataVolumes.REPLICA_TAG), v.volumeId());
+                });
+        service.keptVolumeParameters().forEach((p, slot) -> parameters.put(p, available.getOrDefault(slot, "")));
         return parameters;
     }
 

@@ -65,6 +65,6 @@ class StackParametersTest {
     }
 
     private static AwsRelease.ServiceRelease service(String name, Map<String, String> secrets) {
-        return new AwsRelease.ServiceRelease(name, null, null, Path.of("disk"), secrets, false);
+        return new AwsRelease.ServiceRelease(name, null, null, Path.of("disk"), secrets, Map.of());
     }
 }
