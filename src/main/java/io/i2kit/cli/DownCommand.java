@@ -37,6 +37,10 @@ final class DownCommand implements Runnable {
 
     @Override
     public void run() {
+        if (noFinalSnapshot && !deleteData) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--no-final-snapshot applies with --delete-data only: without it, down deletes no volume");
+        }
         Pipeline.Loaded loaded = app.load();
         EventRenderer events = EventRenderer.forStderr(spec.commandLine().getErr(), output);
         Provider provider = Providers.of(loaded.target(), aws, events);

@@ -124,6 +124,12 @@ class CliTest {
     }
 
     @Test
+    void noFinalSnapshotIsAUsageErrorWithoutDeleteData() {
+        assertThat(run("down", "-f", POLLS, "--no-final-snapshot")).isEqualTo(2);
+        assertThat(err.toString()).contains("--no-final-snapshot applies with --delete-data only");
+    }
+
+    @Test
     void everyCommandHasHelpWithExamples() {
         for (String command : new String[] {"validate", "render", "lock", "build", "up", "plan", "status", "logs", "down"}) {
             out.getBuffer().setLength(0);
