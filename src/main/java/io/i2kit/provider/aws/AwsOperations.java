@@ -82,9 +82,10 @@ final class AwsOperations {
             outcomes.add(outcome(environment));
             List<StackRequest> services = new ArrayList<>();
             Map<String, ApplicationStacks.Found> deployed = deployedServices(release.application());
+            List<String> zones = subnetZones(release.application());
             for (ServiceRelease s : release.services()) {
                 services.add(serviceRequest(release, s, imageIds.get(s.service()), secretVersions)
-                        .withParameters(parameters.keptVolumes(release.application(), s, deployedParameters(deployed, s))));
+                        .withParameters(parameters.keptVolumes(release.application(), s, deployedParameters(deployed, s), zones)));
             }
             HealthWaiter health = new HealthWaiter(cloudFormation, autoScaling, loadBalancing, healthTimeout);
             StackRollout rollout = new StackRollout(stacks(deployer, health), new ParallelStacks(log), log);
@@ -122,7 +123,8 @@ final class AwsOperations {
                     Optional<String> imageId = ami.or(() -> Optional.ofNullable(deployed.get(s.service()))
                             .flatMap(f -> parameter(f, ApplicationStacks.IMAGE_ID)));
                     StackRequest request = serviceRequest(release, s, imageId.orElse(""), secretVersions)
-                            .withParameters(parameters.keptVolumes(release.application(), s, deployedParameters(deployed, s)));
+                            .withParameters(parameters.keptVolumes(release.application(), s, deployedParameters(deployed, s),
+                                    subnetZones(release.application())));
                     if (imageId.isPresent()) {
                         viaChangeSets.add(request);
                     } else {
@@ -304,6 +306,18 @@ final class AwsOperations {
         ApplicationStacks.of(cloudFormation, application)
                 .forEach(f -> f.service().ifPresent(s -> byService.put(s, f)));
         return byService;
+    }
+
+    /** The zone of each private subnet, in order, as the environment stack exports them; empty before it does. */
+    private List<String> subnetZones(String application) {
+        String prefix = io.i2kit.cloudformation.CloudFormationRenderer.environmentStackName(application) + "-PrivateSubnetZone";
+        Map<Integer, String> zones = new java.util.TreeMap<>();
+        cloudFormation.listExportsPaginator().exports().forEach(e -> {
+            if (e.name().startsWith(prefix) && e.name().substring(prefix.length()).matches("\\d+")) {
+                zones.put(Integer.parseInt(e.name().substring(prefix.length())), e.value());
+            }
+        });
+        return List.copyOf(zones.values());
     }
 
     private static Optional<Map<String, String>> deployedParameters(Map<String, ApplicationStacks.Found> deployed,

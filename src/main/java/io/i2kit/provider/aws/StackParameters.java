@@ -65,11 +65,13 @@ final class StackParameters {
     /**
      * The volume each {@code Kept...} parameter of a service stack hands it: what the deployed
      * stack has (an update never swaps a replica's volume), or for a stack about to be created, an
-     * available volume {@code down} kept for that service, replica and volume name; else empty,
-     * and the stack makes a new one.
+     * available volume {@code down} kept for that service, replica and volume name, in the zone
+     * the replica runs in ({@code subnetZones}: the zone of private subnet 1, 2, ..., as the
+     * environment stack exports them; unchecked when empty); else empty, and the stack makes a
+     * new one.
      */
     Map<String, String> keptVolumes(String application, AwsRelease.ServiceRelease service,
-                                    Optional<Map<String, String>> deployed) {
+                                    Optional<Map<String, String>> deployed, List<String> subnetZones) {
         Map<String, String> parameters = new LinkedHashMap<>();
         if (service.keptVolumeParameters().isEmpty()) {
             return parameters;
@@ -85,10 +87,23 @@ final class StackParameters {
                 Filter.builder().name("status").values("available").build())).volumes().forEach(v -> {
                     Map<String, String> tags = new LinkedHashMap<>();
                     v.tags().forEach(t -> tags.put(t.key(), t.value()));
-                    available.putIfAbsent(tags.get(DataVolumes.VOLUME_TAG) + " " + tags.get(DataVolumes.REPLICA_TAG), v.volumeId());
+                    if (subnetZones.isEmpty() || v.availabilityZone().equals(zoneOfReplica(tags.get(DataVolumes.REPLICA_TAG),
+                            subnetZones))) {
+                        available.putIfAbsent(tags.get(DataVolumes.VOLUME_TAG) + " " + tags.get(DataVolumes.REPLICA_TAG),
+                                v.volumeId());
+                    }
                 });
         service.keptVolumeParameters().forEach((p, slot) -> parameters.put(p, available.getOrDefault(slot, "")));
         return parameters;
+    }
+
+    /** Replica n runs in private subnet (n-1) mod their number, as the service stacks pin it. */
+    static String zoneOfReplica(String replica, List<String> subnetZones) {
+        try {
+            return subnetZones.get((Integer.parseInt(replica) - 1) % subnetZones.size());
+        } catch (RuntimeException e) {
+            return "";
+        }
     }
 
     /**

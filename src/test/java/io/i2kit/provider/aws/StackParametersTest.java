@@ -60,6 +60,15 @@ class StackParametersTest {
     }
 
     @Test
+    void aKeptVolumeMustBeInTheZoneItsReplicaRunsIn() {
+        List<String> zones = List.of("eu-west-1a", "eu-west-1b");
+        assertThat(StackParameters.zoneOfReplica("1", zones)).isEqualTo("eu-west-1a");
+        assertThat(StackParameters.zoneOfReplica("2", zones)).isEqualTo("eu-west-1b");
+        assertThat(StackParameters.zoneOfReplica("3", zones)).isEqualTo("eu-west-1a");
+        assertThat(StackParameters.zoneOfReplica("?", zones)).isEmpty();
+    }
+
+    @Test
     void servicesWithoutSecretsNeedNoStore() {
         assertThat(new StackParameters(null, null).secretVersions("notes", List.of(service("web", Map.of())))).isEmpty();
     }
