@@ -76,6 +76,12 @@ class CliTest {
     }
 
     @Test
+    void noFinalSnapshotIsAUsageErrorWithoutDeleteData() {
+        assertThat(run("down", "-f", POLLS, "--no-final-snapshot")).isEqualTo(2);
+        assertThat(err.toString()).contains("--no-final-snapshot applies with --delete-data only");
+    }
+
+    @Test
     void renderWritesOneLinuxkitFilePerService() throws IOException {
         assertThat(run("render", "-f", POLLS, "--out", tmp.toString())).isZero();
         try (var files = Files.list(tmp.resolve("linuxkit"))) {
@@ -121,12 +127,6 @@ class CliTest {
         err.getBuffer().setLength(0);
         assertThat(run("status", "-f", POLLS, "-e", aws.toString(), "--endpoint-url", "ftp://x")).isEqualTo(1);
         assertThat(err.toString()).contains("AWS endpoint URL \"ftp://x\" is not an http(s) URL");
-    }
-
-    @Test
-    void noFinalSnapshotIsAUsageErrorWithoutDeleteData() {
-        assertThat(run("down", "-f", POLLS, "--no-final-snapshot")).isEqualTo(2);
-        assertThat(err.toString()).contains("--no-final-snapshot applies with --delete-data only");
     }
 
     @Test
