@@ -6,7 +6,7 @@
 # and unpacked into .tools/moto; its dependencies come from Debian 12. The tests start it with
 # .tools/moto/run (one server on loopback per test run).
 #
-# Five things are changed in the emulator, said plainly here:
+# Ten things are changed in the emulator, said plainly here:
 # - moto's CloudFormation backend imports openapi_spec_validator (for API Gateway only), which
 #   Debian 12 lacks: a stand-in module with the three names it imports is put on its path.
 # - moto's CloudFormation path for AWS::ElasticLoadBalancingV2::LoadBalancer drops the load
@@ -21,10 +21,24 @@
 #   delete its kind of resource has elsewhere in moto (disassociate, then delete).
 # - moto wrote an auto scaling group's CreatedTime without a time zone, which the AWS SDK for Java
 #   refuses to read (DescribeAutoScalingGroups failed): it now ends in Z, as AWS's does.
+# - moto's CloudFormation path for AWS::EC2::Volume passed on only Size and AvailabilityZone, so a
+#   volume declared encrypted gp3 and tagged came out unencrypted gp2 and untagged: Encrypted,
+#   KmsKeyId, VolumeType, Iops, Throughput and Tags are now passed on, as CreateVolume already
+#   took them.
+# - moto's CloudFormation found which resources a changed parameter touches by their Ref only, so
+#   a parameter used as ${Name} in Fn::Sub (a secret's version in user data) changed nothing on an
+#   update: the names an Fn::Sub string references now count too, as they do on AWS.
+# - moto answered Fn::GetAZs "" with us-east-1's zones in every region, and refused
+#   Fn::GetAtt [Subnet, AvailabilityZone] (NotImplementedError), so a volume could not be put in
+#   its subnet's zone: GetAZs "" now means the stack's region, as on AWS, and the attribute is the
+#   subnet's zone.
+# - moto kept the inline policies of an AWS::IAM::Role from CloudFormation as objects, not JSON, so
+#   GetRolePolicy answered a document the SDK cannot parse: they are kept as JSON text, as
+#   PutRolePolicy keeps them.
 
 MOTO_VERSION=5.1.1
 # Bump when the edits below change, so that every machine re-installs.
-MOTO_SETUP=3
+MOTO_SETUP=7
 
 setup_moto() {
     local dir=.tools/moto
@@ -112,6 +126,49 @@ EDITS = [
         for association_id in list(route_table.associations):
             ec2_backend.disassociate_route_table(association_id)
         ec2_backend.delete_route_table(resource_name)
+"""),
+    # A volume from CloudFormation keeps its encryption, type and tags.
+    ("ec2/models/elastic_block_store.py", """        volume = ec2_backend.create_volume(
+            size=properties.get("Size"), zone_name=properties.get("AvailabilityZone")
+        )
+        return volume
+""", """        volume = ec2_backend.create_volume(
+            size=properties.get("Size"), zone_name=properties.get("AvailabilityZone"),
+            encrypted=str(properties.get("Encrypted", False)).lower() == "true",
+            kms_key_id=properties.get("KmsKeyId"), volume_type=properties.get("VolumeType"),
+            iops=properties.get("Iops"), throughput=properties.get("Throughput"),
+        )
+        for tag in properties.get("Tags", []):
+            volume.add_tag(tag["Key"], tag["Value"])
+        return volume
+"""),
+    # A parameter referenced as ${Name} in Fn::Sub is a reference too.
+    ("cloudformation/parsing.py", """            if key == "Ref":
+                references.append(template[key])
+            else:""", """            if key == "Ref":
+                references.append(template[key])
+            elif key == "Fn::Sub":
+                text = template[key][0] if isinstance(template[key], list) else template[key]
+                references.extend(re.findall(r"\\$\\{([^}!.]+)\\}", text))
+                references.extend(get_references_from_template(template[key]))
+            else:"""),
+    # Fn::GetAZs "" is the stack's region.
+    ("cloudformation/parsing.py", """            region = resource_json.get("Fn::GetAZs") or DEFAULT_REGION
+""", """            region = resource_json.get("Fn::GetAZs") or resources_map._region_name
+"""),
+    # A subnet's AvailabilityZone attribute.
+    ("ec2/models/subnets.py", """        if attribute_name == "AvailabilityZone":
+            raise NotImplementedError('"Fn::GetAtt" : [ "{0}" , "AvailabilityZone" ]"')
+""", """        if attribute_name == "AvailabilityZone":
+            return self.availability_zone
+"""),
+    # A role's inline policy from CloudFormation is JSON text.
+    ("iam/models.py", """            policy_json = policy["PolicyDocument"]
+            role.put_policy(policy_name, policy_json)
+""", """            policy_json = policy["PolicyDocument"]
+            if not isinstance(policy_json, str):
+                policy_json = json.dumps(policy_json)
+            role.put_policy(policy_name, policy_json)
 """),
     # An auto scaling group's CreatedTime carries its zone.
     ("autoscaling/models.py", """        self.created_time = created_time.isoformat()

@@ -3,6 +3,7 @@ package io.i2kit.cloudformation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.i2kit.manifest.Application;
+import io.i2kit.manifest.Service;
 import io.i2kit.manifest.Target;
 
 /**
@@ -59,7 +60,33 @@ final class EnvironmentRenderer {
         export(template, app, EnvironmentExport.HOSTED_ZONE_ID, "Private hosted zone " + app.zone(),
                 Fn.ref(HOSTED_ZONE));
         export(template, app, EnvironmentExport.INSTANCE_PROFILE, "Instance profile name", Fn.ref(INSTANCE_PROFILE));
+        if (app.services().stream().anyMatch(Service::isStateful)) {
+            subnetExports(template, app, network);
+            new SnapshotPolicyRenderer(template, app.name(), tags).render(target);
+        }
         return template.toJson();
+    }
+
+    /**
+     * Each private subnet and its zone, numbered from 1. A volume lives in one zone and its replica
+     * must run there: a service stack pins a replica to a subnet and its volumes to that zone.
+     */
+    private static void subnetExports(Template template, Application app, Network network) {
+        for (int i = 1; i <= network.privateSubnetList().size(); i++) {
+            JsonNode subnetZone;
+            if (network.privateSubnetZones().isEmpty()) {
+                template.parameter(LogicalIds.subnetZone(i), "AWS::EC2::AvailabilityZone::Name",
+                        "The availability zone of subnet " + network.privateSubnetList().get(i - 1).asText()
+                                + " (i2kit fills it)");
+                subnetZone = Fn.ref(LogicalIds.subnetZone(i));
+            } else {
+                subnetZone = network.privateSubnetZones().get(i - 1);
+            }
+            template.exportedOutput(EnvironmentExport.PRIVATE_SUBNET.outputName(i), "Private subnet " + i,
+                    network.privateSubnetList().get(i - 1), EnvironmentExport.PRIVATE_SUBNET.exportName(app.name()) + i);
+            template.exportedOutput(EnvironmentExport.PRIVATE_SUBNET_ZONE.outputName(i), "Availability zone of private subnet " + i,
+                    subnetZone, EnvironmentExport.PRIVATE_SUBNET_ZONE.exportName(app.name()) + i);
+        }
     }
 
     private static void export(Template template, Application app, EnvironmentExport export, String description,

@@ -58,6 +58,28 @@ final class Fn {
         return object().put("Fn::GetAZs", "");
     }
 
+    /** {@code Fn::Sub}: {@code ${Name}} is a parameter, a resource's {@code Ref} or a pseudo parameter. */
+    static ObjectNode sub(String text) {
+        return object().put("Fn::Sub", text);
+    }
+
+    /** {@code Fn::Sub} with variables of its own: {@code ${Name}} is a key of {@code variables}, else as above. */
+    static ObjectNode sub(String text, ObjectNode variables) {
+        return object().set("Fn::Sub", array(text(text), variables));
+    }
+
+    static ObjectNode equalsText(JsonNode value, String text) {
+        return object().set("Fn::Equals", array(value, text(text)));
+    }
+
+    static ObjectNode ifThen(String condition, JsonNode whenTrue, JsonNode whenFalse) {
+        return object().set("Fn::If", array(text(condition), whenTrue, whenFalse));
+    }
+
+    static ObjectNode base64(JsonNode value) {
+        return object().set("Fn::Base64", value);
+    }
+
     static ObjectNode base64(String value) {
         return object().put("Fn::Base64", value);
     }

@@ -29,10 +29,16 @@ final class NetworkRenderer {
         this.tags = tags;
     }
 
+    /** How many private subnets instances are spread over: the given ones, or one per zone made. */
+    static int privateSubnetCount(Target target) {
+        return target.vpc().isPresent() ? target.subnets().size() : PRIVATE_CIDRS.size();
+    }
+
     Network render(Target target) {
         if (target.vpc().isPresent()) {
             JsonNode subnets = Fn.text(String.join(",", target.subnets()));
-            return new Network(Fn.text(target.vpc().get()), subnets, subnets);
+            return new Network(Fn.text(target.vpc().get()), subnets, subnets,
+                    target.subnets().stream().<JsonNode>map(Fn::text).toList(), List.of());
         }
         template.resource(VPC, "AWS::EC2::VPC")
                 .put("CidrBlock", VPC_CIDR)
@@ -55,7 +61,13 @@ final class NetworkRenderer {
         routeTable(PRIVATE_ROUTES);
         JsonNode publicSubnets = subnets("Public", PUBLIC_CIDRS, PUBLIC_ROUTES);
         JsonNode privateSubnets = subnets("Private", PRIVATE_CIDRS, PRIVATE_ROUTES);
-        return new Network(Fn.ref(VPC), publicSubnets, privateSubnets);
+        List<JsonNode> privateList = new java.util.ArrayList<>();
+        List<JsonNode> zones = new java.util.ArrayList<>();
+        for (int zone = 1; zone <= PRIVATE_CIDRS.size(); zone++) {
+            privateList.add(Fn.ref("PrivateSubnet" + zone));
+            zones.add(Fn.getAtt("PrivateSubnet" + zone, "AvailabilityZone"));
+        }
+        return new Network(Fn.ref(VPC), publicSubnets, privateSubnets, privateList, zones);
     }
 
     private void routeTable(String logicalId) {

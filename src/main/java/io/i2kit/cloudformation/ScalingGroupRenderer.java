@@ -1,19 +1,27 @@
 package io.i2kit.cloudformation;
 
-import io.i2kit.discovery.BootMetadata;
-
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.i2kit.discovery.BootMetadata;
 import io.i2kit.manifest.Application;
 import io.i2kit.manifest.Service;
 import io.i2kit.manifest.Target;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
-/** The launch template of a service's VM and the auto scaling group that keeps its replicas running. */
+/**
+ * The launch template of a service's VM and the auto scaling group that keeps its replicas running.
+ * A stateful service gets one of each per replica: a group of one instance pinned to the subnet of
+ * its volumes' zone, whose user data names those volumes.
+ */
 final class ScalingGroupRenderer {
-    static final String LAUNCH_TEMPLATE = "LaunchTemplate";
-    static final String SCALING_GROUP = "ScalingGroup";
+    static final String LAUNCH_TEMPLATE = LogicalIds.LAUNCH_TEMPLATE;
+    static final String SCALING_GROUP = LogicalIds.SCALING_GROUP;
 
     private final Template template;
     private final Application app;
@@ -25,18 +33,53 @@ final class ScalingGroupRenderer {
         this.tags = tags;
     }
 
-    void render(Service service, Optional<LoadBalancing> balancing, Target target) {
-        launchTemplate(service, target);
-        scalingGroup(service, balancing);
+    /**
+     * @param volumes per replica (index 0 is replica 1), the volumes rendered for it; empty for a stateless service
+     * @param ownRole whether the service stack has its own instance profile ({@link InstanceRoleRenderer})
+     */
+    void render(Service service, Optional<LoadBalancing> balancing, Target target,
+                List<List<VolumeRenderer.ReplicaVolume>> volumes, boolean ownRole) {
+        JsonNode subnets = EnvironmentExport.PRIVATE_SUBNETS.importList(app.name());
+        if (volumes.isEmpty()) {
+            launchTemplate(LAUNCH_TEMPLATE, service, target, List.of(), ownRole);
+            scalingGroup(SCALING_GROUP, LAUNCH_TEMPLATE, service.replicas(), subnets, service, balancing, tags);
+            // Immutable updates: a new image means a new group beside the old one, and the old one is
+            // removed only once the new one is created, so capacity never drops and a failed update
+            // rolls back to instances that still run the old image.
+            ObjectNode policy = Fn.object();
+            policy.putObject("AutoScalingReplacingUpdate").put("WillReplace", true);
+            template.attribute(SCALING_GROUP, "UpdatePolicy", policy);
+            return;
+        }
+        int subnetCount = NetworkRenderer.privateSubnetCount(target);
+        for (int replica = 1; replica <= volumes.size(); replica++) {
+            String launchTemplate = LogicalIds.launchTemplate(replica);
+            String group = LogicalIds.scalingGroup(replica);
+            launchTemplate(launchTemplate, service, target, volumes.get(replica - 1), ownRole);
+            scalingGroup(group, launchTemplate, 1,
+                    Fn.array(EnvironmentExport.PRIVATE_SUBNET.importValue(app.name(),
+                            VolumeRenderer.subnetIndex(replica, subnetCount) + 1)), service, balancing,
+                    tags.with(VolumeRenderer.REPLICA_TAG, Fn.text(Integer.toString(replica))));
+            // A volume attaches to one instance: the old one stops before the new one starts.
+            ObjectNode policy = Fn.object();
+            policy.putObject("AutoScalingRollingUpdate").put("MinInstancesInService", 0).put("MaxBatchSize", 1);
+            template.attribute(group, "UpdatePolicy", policy);
+            if (replica > 1) {
+                // One replica at a time, so that the others serve while it restarts.
+                template.attribute(group, "DependsOn", Fn.text(LogicalIds.scalingGroup(replica - 1)));
+            }
+        }
     }
 
-    private void launchTemplate(Service service, Target target) {
-        ObjectNode props = template.resource(LAUNCH_TEMPLATE, "AWS::EC2::LaunchTemplate");
+    private void launchTemplate(String logicalId, Service service, Target target,
+                                List<VolumeRenderer.ReplicaVolume> volumes, boolean ownRole) {
+        ObjectNode props = template.resource(logicalId, "AWS::EC2::LaunchTemplate");
         props.putArray("TagSpecifications").addObject().put("ResourceType", "launch-template").set("Tags", tags.list());
         ObjectNode data = props.putObject("LaunchTemplateData")
                 .<ObjectNode>set("ImageId", Fn.ref(ServiceStackRenderer.IMAGE_ID))
                 .put("InstanceType", service.instanceType());
-        data.putObject("IamInstanceProfile").set("Name", EnvironmentExport.INSTANCE_PROFILE.importValue(app.name()));
+        data.putObject("IamInstanceProfile").set("Name", ownRole ? Fn.ref(InstanceRoleRenderer.PROFILE)
+                : EnvironmentExport.INSTANCE_PROFILE.importValue(app.name()));
         data.putArray("SecurityGroupIds")
                 .add(Fn.getAtt(SecurityGroupRenderer.INSTANCE_GROUP, "GroupId"))
                 .add(EnvironmentExport.APP_SECURITY_GROUP.importValue(app.name()));
@@ -46,7 +89,7 @@ final class ScalingGroupRenderer {
                 .put("HttpTokens", "required")
                 .put("HttpPutResponseHopLimit", 1);
         target.keyPair().ifPresent(key -> data.put("KeyName", key));
-        data.set("UserData", Fn.base64(userData(service)));
+        data.set("UserData", userData(service, volumes));
         Tags instanceTags = tags.with(Tags.IMAGE_DIGEST, Fn.ref(ServiceStackRenderer.IMAGE_DIGEST));
         ArrayNode specs = data.putArray("TagSpecifications");
         for (String resourceType : new String[] {"instance", "volume"}) {
@@ -57,33 +100,60 @@ final class ScalingGroupRenderer {
     /**
      * The VM's metadata. Only values that depend on the target go here, never secrets: user data
      * is readable by anyone who can describe the instance. No hosts: the private zone answers.
+     * Volume ids and secret versions are known only when the stack is deployed, so they are
+     * {@code ${...}} references that {@code Fn::Sub} resolves (the names around them are DNS
+     * labels, which never hold a {@code ${} of their own).
      */
-    private String userData(Service service) {
-        return new BootMetadata(app.name(), service.name(), app.zone(), List.of()).toJson();
+    private JsonNode userData(Service service, List<VolumeRenderer.ReplicaVolume> volumes) {
+        BootMetadata metadata = new BootMetadata(app.name(), service.name(), app.zone(), List.of());
+        Map<String, String> secrets = LogicalIds.secretVersionParameters(service);
+        if (volumes.isEmpty() && secrets.isEmpty()) {
+            return Fn.base64(metadata.toJson());
+        }
+        metadata = metadata.withVolumes(volumes.stream()
+                .map(v -> new BootMetadata.VolumeDisk(v.volume(), "${" + v.variable() + "}")).toList());
+        metadata = metadata.withSecrets(secrets.values().stream().map(name -> new BootMetadata.SecretVersion(name, 0))
+                .toList());
+        ObjectNode tree = parse(metadata.toJson());
+        if (!secrets.isEmpty()) {
+            // BootMetadata writes versions as numbers; here each is its stack parameter instead.
+            ((ObjectNode) tree.at("/i2kit/entries/secrets")).put("content", secrets.entrySet().stream()
+                    .map(e -> e.getValue() + " ${" + e.getKey() + "}")
+                    .collect(Collectors.joining("\n", "", "\n")));
+        }
+        if (volumes.isEmpty()) {
+            return Fn.base64(Fn.sub(Template.compact(tree)));
+        }
+        ObjectNode variables = Fn.object();
+        volumes.forEach(v -> variables.set(v.variable(), v.volumeId()));
+        return Fn.base64(Fn.sub(Template.compact(tree), variables));
     }
 
-    private void scalingGroup(Service service, Optional<LoadBalancing> balancing) {
-        String replicas = Integer.toString(service.replicas());
-        ObjectNode props = template.resource(SCALING_GROUP, "AWS::AutoScaling::AutoScalingGroup")
+    private static ObjectNode parse(String json) {
+        try {
+            return (ObjectNode) new ObjectMapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("boot metadata is not JSON", e);
+        }
+    }
+
+    private void scalingGroup(String logicalId, String launchTemplate, int size, JsonNode subnets, Service service,
+                              Optional<LoadBalancing> balancing, Tags groupTags) {
+        String replicas = Integer.toString(size);
+        ObjectNode props = template.resource(logicalId, "AWS::AutoScaling::AutoScalingGroup")
                 .put("MinSize", replicas)
                 .put("MaxSize", replicas)
                 .put("DesiredCapacity", replicas);
         props.putObject("LaunchTemplate")
-                .<ObjectNode>set("LaunchTemplateId", Fn.ref(LAUNCH_TEMPLATE))
-                .set("Version", Fn.getAtt(LAUNCH_TEMPLATE, "LatestVersionNumber"));
-        props.set("VPCZoneIdentifier", EnvironmentExport.PRIVATE_SUBNETS.importList(app.name()));
+                .<ObjectNode>set("LaunchTemplateId", Fn.ref(launchTemplate))
+                .set("Version", Fn.getAtt(launchTemplate, "LatestVersionNumber"));
+        props.set("VPCZoneIdentifier", subnets);
         props.put("HealthCheckType", balancing.isPresent() ? "ELB" : "EC2");
         service.health().ifPresent(h -> props.put("HealthCheckGracePeriod", Math.max(0, h.gracePeriod().toSeconds())));
         balancing.ifPresent(b -> {
             ArrayNode arns = props.putArray("TargetGroupARNs");
             b.targetGroups().forEach(group -> arns.add(Fn.ref(group.logicalId())));
         });
-        props.set("Tags", tags.propagatedAtLaunch());
-        // Immutable updates: a new image means a new group beside the old one, and the old one is
-        // removed only once the new one is created, so capacity never drops and a failed update
-        // rolls back to instances that still run the old image.
-        ObjectNode policy = Fn.object();
-        policy.putObject("AutoScalingReplacingUpdate").put("WillReplace", true);
-        template.attribute(SCALING_GROUP, "UpdatePolicy", policy);
+        props.set("Tags", groupTags.propagatedAtLaunch());
     }
 }

@@ -8,6 +8,8 @@ import io.i2kit.manifest.Port;
 import io.i2kit.manifest.Protocol;
 import io.i2kit.manifest.Service;
 import io.i2kit.manifest.Target;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -34,7 +36,21 @@ final class ServiceStackRenderer {
         Optional<HealthCheck> health = balancing.map(b -> HealthCheck.of(service, b.type()));
         new SecurityGroupRenderer(template, app.name(), tags).render(service, balancing, health);
         balancing.ifPresent(b -> new LoadBalancerRenderer(template, app.name(), tags).render(b, health.orElseThrow(), target));
-        new ScalingGroupRenderer(template, app, tags).render(service, balancing, target);
+        List<List<VolumeRenderer.ReplicaVolume>> volumes = new ArrayList<>();
+        if (service.isStateful()) {
+            VolumeRenderer renderer = new VolumeRenderer(template, app.name(), tags, NetworkRenderer.privateSubnetCount(target));
+            for (int replica = 1; replica <= service.replicas(); replica++) {
+                volumes.add(renderer.render(service, replica));
+            }
+        }
+        LogicalIds.secretVersionParameters(service).forEach((parameter, secret) -> template.parameter(parameter, "Number",
+                "Version of secret " + secret + " (SSM parameter /i2kit/" + app.name() + "/" + secret + "), filled by i2kit"));
+        boolean ownRole = InstanceRoleRenderer.needed(service);
+        if (ownRole) {
+            new InstanceRoleRenderer(template, app.name(), tags).render(service,
+                    volumes.stream().flatMap(List::stream).toList());
+        }
+        new ScalingGroupRenderer(template, app, tags).render(service, balancing, target, volumes, ownRole);
         if (balancing.isPresent()) {
             new DnsRenderer(template, app).render(service, target);
             outputs(template, discovery, service, target);

@@ -24,6 +24,7 @@ final class Template {
 
     private final ObjectNode root = Fn.object();
     private final ObjectNode parameters = Fn.object();
+    private final ObjectNode conditions = Fn.object();
     private final ObjectNode resources = Fn.object();
     private final ObjectNode outputs = Fn.object();
 
@@ -34,6 +35,15 @@ final class Template {
 
     void parameter(String name, String type, String description) {
         parameters.putObject(name).put("Type", type).put("Description", description);
+    }
+
+    void parameter(String name, String type, String description, String defaultValue) {
+        parameter(name, type, description);
+        ((ObjectNode) parameters.required(name)).put("Default", defaultValue);
+    }
+
+    void condition(String name, JsonNode value) {
+        conditions.set(name, value);
     }
 
     /** Adds a resource and returns its {@code Properties} for the caller to fill. */
@@ -64,6 +74,9 @@ final class Template {
         ObjectNode template = root.deepCopy();
         if (!parameters.isEmpty()) {
             template.set("Parameters", parameters);
+        }
+        if (!conditions.isEmpty()) {
+            template.set("Conditions", conditions);
         }
         template.set("Resources", resources);
         if (!outputs.isEmpty()) {

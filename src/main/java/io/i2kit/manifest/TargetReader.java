@@ -10,7 +10,8 @@ import java.util.Set;
 
 /** Reads an environment file ({@code -e aws.yml}): only what depends on the target. */
 public final class TargetReader {
-    static final Set<String> KEYS = Set.of("provider", "region", "vpc", "subnets", "public_zone", "certificate", "key_pair");
+    static final Set<String> KEYS = Set.of("provider", "region", "vpc", "subnets", "public_zone", "certificate", "key_pair",
+            "snapshots");
 
     private TargetReader() {
     }
@@ -46,8 +47,9 @@ public final class TargetReader {
         Target target = new Target(provider, in.string(m, "region", ""), in.string(m, "vpc", ""),
                 in.stringList(m, "subnets", ""), in.string(m, "public_zone", ""), in.string(m, "certificate", ""),
                 in.string(m, "key_pair", ""));
+        target = snapshotRetainDays(m, in).map(target::withSnapshotRetainDays).orElse(target);
         if (provider == Target.Provider.LOCAL) {
-            for (String key : Set.of("region", "vpc", "subnets", "public_zone", "key_pair")) {
+            for (String key : Set.of("region", "vpc", "subnets", "public_zone", "key_pair", "snapshots")) {
                 m.get(key).ifPresent(n -> in.error(n, key, "applies to provider aws only"));
             }
         }
@@ -58,5 +60,13 @@ public final class TargetReader {
             in.error(m.get("subnets").orElseThrow(), "subnets", "expected subnets in at least two availability zones");
         }
         return target;
+    }
+
+    /** {@code snapshots: {retain_days: N}}: how long scheduled snapshots of volumes are kept. */
+    private static Optional<Integer> snapshotRetainDays(YamlNode.Mapping m, Binder in) {
+        return in.value(m, "snapshots", "").flatMap(n -> in.mapping(n, "snapshots")).flatMap(s -> {
+            in.allowOnly(s, "snapshots", Set.of("retain_days"));
+            return in.integer(s, "retain_days", "snapshots", 1, Target.MAX_SNAPSHOT_RETAIN_DAYS);
+        });
     }
 }

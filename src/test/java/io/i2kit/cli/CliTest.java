@@ -100,6 +100,12 @@ class CliTest {
     }
 
     @Test
+    void noFinalSnapshotIsAUsageErrorWithoutDeleteData() {
+        assertThat(run("down", "-f", POLLS, "--no-final-snapshot")).isEqualTo(2);
+        assertThat(err.toString()).contains("--no-final-snapshot applies with --delete-data only");
+    }
+
+    @Test
     void renderWritesOneLinuxkitFilePerService() throws IOException {
         assertThat(run("render", "-f", POLLS, "--out", tmp.toString())).isZero();
         try (var files = Files.list(tmp.resolve("linuxkit"))) {

@@ -56,7 +56,9 @@ final class Fixtures {
                 new Case("shop", MANIFESTS.resolve("shop/i2kit.yml"), NEW_VPC),
                 new Case("shop-given-vpc", MANIFESTS.resolve("shop/i2kit.yml"), GIVEN_VPC),
                 new Case("minimal", MANIFESTS.resolve("minimal/i2kit.yml"), PLAIN),
-                new Case("minimal-given-vpc", MANIFESTS.resolve("minimal/i2kit.yml"), GIVEN_VPC));
+                new Case("minimal-given-vpc", MANIFESTS.resolve("minimal/i2kit.yml"), GIVEN_VPC),
+                new Case("stateful", MANIFESTS.resolve("stateful/i2kit.yml"), NEW_VPC.withSnapshotRetainDays(14)),
+                new Case("stateful-given-vpc", MANIFESTS.resolve("stateful/i2kit.yml"), GIVEN_VPC));
     }
 
     /** Every fixture, plus the generated 60-service application written under {@code dir}. */

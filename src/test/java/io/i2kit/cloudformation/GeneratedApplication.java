@@ -4,7 +4,8 @@ import java.nio.file.Path;
 
 /**
  * Writes a large i2kit manifest: services of three containers each, mixing http, https, tcp and
- * udp ports, some public, some workers, each one referring to the next one's endpoint.
+ * udp ports, some public, some workers, each one referring to the next one's endpoint; every
+ * sixth keeps data on volumes and reads a secret.
  */
 final class GeneratedApplication {
     private GeneratedApplication() {
@@ -19,6 +20,11 @@ final class GeneratedApplication {
             if (shape != 4 && i % 7 == 0) {
                 yaml.append("    public: true\n");
             }
+            boolean stateful = i % 6 == 5;
+            if (stateful) {
+                yaml.append("    volumes:\n      data:\n        size: ").append(1 + i % 4).append("GiB\n")
+                        .append("      cache:\n        size: 64MiB\n");
+            }
             yaml.append("    containers:\n");
             String[][] ports = switch (shape) {
                 case 0 -> new String[][] {{"80"}, {"\"https:443:http:8443\""}, {}};
@@ -30,6 +36,10 @@ final class GeneratedApplication {
             for (int c = 0; c < 3; c++) {
                 yaml.append("      c").append(c).append(":\n");
                 yaml.append("        image: registry.example.com/big/s").append(i).append("-c").append(c).append(":1.0\n");
+                if (stateful && c == 0) {
+                    yaml.append("        mounts: [\"data:/data\", \"cache:/cache:ro\"]\n");
+                    yaml.append("        secrets:\n          PASSWORD: s").append(i).append("-password\n");
+                }
                 if (ports[c].length > 0) {
                     yaml.append("        ports: [").append(String.join(", ", ports[c])).append("]\n");
                 }

@@ -20,7 +20,6 @@ final class ApplicationStacks {
     // Names in a service stack's template (io.i2kit.cloudformation.ServiceStackRenderer).
     static final String IMAGE_ID = "ImageId";
     static final String IMAGE_DIGEST = "ImageDigest";
-    static final String SCALING_GROUP = "ScalingGroup";
 
     /** A deployed stack of the application; {@code service} is empty for the environment stack. */
     record Found(String name, Optional<String> service, StackStatus status, Stack stack) {

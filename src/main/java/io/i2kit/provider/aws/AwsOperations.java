@@ -76,11 +76,16 @@ final class AwsOperations {
                     .collect(Collectors.toMap(AwsDeployment.Image::service, AwsDeployment.Image::imageId));
             List<AwsDeployment.StackOutcome> outcomes = new ArrayList<>();
             StackDeployer deployer = new StackDeployer(cloudFormation, timings);
-            StackResult environment = deployer.deploy(environmentRequest(release), this::report);
+            StackParameters parameters = parameters(release);
+            Map<String, String> secretVersions = parameters.secretVersions(release.application(), release.services());
+            StackResult environment = deployer.deploy(environmentRequest(release, parameters), this::report);
             outcomes.add(outcome(environment));
             List<StackRequest> services = new ArrayList<>();
+            Map<String, ApplicationStacks.Found> deployed = deployedServices(release.application());
+            List<String> zones = subnetZones(release.application());
             for (ServiceRelease s : release.services()) {
-                services.add(serviceRequest(release, s, imageIds.get(s.service())));
+                services.add(serviceRequest(release, s, imageIds.get(s.service()), secretVersions)
+                        .withParameters(parameters.keptVolumes(release.application(), s, deployedParameters(deployed, s), zones)));
             }
             HealthWaiter health = new HealthWaiter(cloudFormation, autoScaling, loadBalancing, healthTimeout);
             StackRollout rollout = new StackRollout(stacks(deployer, health), new ParallelStacks(log), log);
@@ -103,7 +108,9 @@ final class AwsOperations {
         return AwsErrors.translate(context, () -> {
             List<AwsPlan.ImagePlan> images = new ArrayList<>();
             StackPlanner planner = new StackPlanner(cloudFormation, timings);
-            StackRequest environment = environmentRequest(release);
+            StackParameters parameters = parameters(release);
+            Map<String, String> secretVersions = parameters.secretVersions(release.application(), release.services());
+            StackRequest environment = environmentRequest(release, parameters);
             List<StackRequest> viaChangeSets = new ArrayList<>(List.of(environment));
             Map<String, StackPlan> fromTemplates = new LinkedHashMap<>();
             Map<String, ApplicationStacks.Found> deployed = deployedServices(release.application());
@@ -115,7 +122,9 @@ final class AwsOperations {
                     // until up: its change set then shows what the new digest changes.
                     Optional<String> imageId = ami.or(() -> Optional.ofNullable(deployed.get(s.service()))
                             .flatMap(f -> parameter(f, ApplicationStacks.IMAGE_ID)));
-                    StackRequest request = serviceRequest(release, s, imageId.orElse(""));
+                    StackRequest request = serviceRequest(release, s, imageId.orElse(""), secretVersions)
+                            .withParameters(parameters.keptVolumes(release.application(), s, deployedParameters(deployed, s),
+                                    subnetZones(release.application())));
                     if (imageId.isPresent()) {
                         viaChangeSets.add(request);
                     } else {
@@ -124,10 +133,12 @@ final class AwsOperations {
                 }
             }
             List<AwsPlan.StackPlan> stacks = new ArrayList<>();
+            Set<String> stateful = release.services().stream().filter(ServiceRelease::stateful)
+                    .map(s -> s.template().stackName()).collect(Collectors.toSet());
             for (StackPlan p : planner.plan(viaChangeSets, this::report)) {
-                stacks.add(PlanView.of(p));
+                stacks.add(PlanView.of(p, stateful.contains(p.stackName())));
             }
-            fromTemplates.values().forEach(p -> stacks.add(PlanView.of(p)));
+            fromTemplates.values().forEach(p -> stacks.add(PlanView.of(p, false)));
             Set<String> wanted = release.services().stream().map(ServiceRelease::service).collect(Collectors.toSet());
             deployed.forEach((service, found) -> {
                 if (!wanted.contains(service)) {
@@ -169,8 +180,11 @@ final class AwsOperations {
     public record ConsoleOutput(String instanceId, String text) {
     }
 
-    /** Service stacks (in parallel), then the environment stack, then the AMIs and snapshots unless kept. */
-    public AwsRemoval down(String application, boolean keepImages) {
+    /**
+     * Service stacks (in parallel), then the environment stack, then the data volumes (kept and
+     * listed, or deleted with {@code deleteData}), then the AMIs and snapshots unless kept.
+     */
+    public AwsRemoval down(String application, boolean keepImages, boolean deleteData, boolean finalSnapshot) {
         return AwsErrors.translate(context, () -> {
             List<ApplicationStacks.Found> stacks = ApplicationStacks.of(cloudFormation, application);
             StackRemover remover = new StackRemover(cloudFormation, timings);
@@ -186,12 +200,17 @@ final class AwsOperations {
                     deleted.add(f.name());
                 }
             }
+            DataVolumes data = new DataVolumes(ec2, timings.timeout());
+            List<AwsRemoval.DataVolume> volumes = data.find(application);
+            List<AwsRemoval.DataVolume> kept = deleteData ? List.of() : volumes;
+            List<AwsRemoval.DataVolume> deletedVolumes = deleteData ? data.delete(application, volumes, finalSnapshot, log)
+                    : List.of();
             if (keepImages) {
-                return new AwsRemoval(deleted, List.of(), List.of());
+                return new AwsRemoval(deleted, List.of(), List.of(), kept, deletedVolumes);
             }
             try (AmiRemover amis = new AmiRemover(context)) {
                 RemovedAmis removed = amis.remove(application, Set.of(), progress);
-                return new AwsRemoval(deleted, removed.imageIds(), removed.snapshotIds());
+                return new AwsRemoval(deleted, removed.imageIds(), removed.snapshotIds(), kept, deletedVolumes);
             }
         });
     }
@@ -222,11 +241,15 @@ final class AwsOperations {
      * do is rolled back by deploying again what ran before (CloudFormation replaces the group back).
      */
     private StackResult deployService(StackDeployer deployer, HealthWaiter health, StackRequest request) {
+        java.time.Instant started = java.time.Instant.now();
         StackResult result = deployer.deploy(request, this::report);
         if (result.action() == StackResult.Action.UNCHANGED) {
             return result;
         }
         Optional<String> unhealthy = health.await(request.stackName(), log);
+        if (result.action() == StackResult.Action.UPDATED) {
+            reportDowntime(request.stackName(), started);
+        }
         if (unhealthy.isEmpty()) {
             return result;
         }
@@ -239,6 +262,19 @@ final class AwsOperations {
             throw new I2kitException("the update of " + service + " was rolled back: " + seen + hint);
         }
         throw new I2kitException("the instances of " + service + " do not serve: " + seen + hint);
+    }
+
+    /** Each replica a stop-first rolling update took down, and for how long: what up says of downtime. */
+    private void reportDowntime(String stackName, java.time.Instant since) {
+        for (DowntimeMeter.Outage o : new DowntimeMeter(cloudFormation, autoScaling).measure(stackName, since)) {
+            log.accept("[" + stackName + "] " + o.group() + ": downtime " + Durations.format(o.down())
+                    + " (old instance stopping at " + o.stopped() + ", new instance in service after it)");
+        }
+    }
+
+    private StackParameters parameters(AwsRelease release) {
+        boolean secrets = release.services().stream().anyMatch(s -> !s.secretParameters().isEmpty());
+        return new StackParameters(ec2, secrets ? SsmSecretStore.of(context, release.application()) : null);
     }
 
     private List<AwsDeployment.Image> publish(AwsRelease release) {
@@ -272,6 +308,27 @@ final class AwsOperations {
         return byService;
     }
 
+    /** The zone of each private subnet, in order, as the environment stack exports them; empty before it does. */
+    private List<String> subnetZones(String application) {
+        String prefix = io.i2kit.cloudformation.CloudFormationRenderer.environmentStackName(application) + "-PrivateSubnetZone";
+        Map<Integer, String> zones = new java.util.TreeMap<>();
+        cloudFormation.listExportsPaginator().exports().forEach(e -> {
+            if (e.name().startsWith(prefix) && e.name().substring(prefix.length()).matches("\\d+")) {
+                zones.put(Integer.parseInt(e.name().substring(prefix.length())), e.value());
+            }
+        });
+        return List.copyOf(zones.values());
+    }
+
+    private static Optional<Map<String, String>> deployedParameters(Map<String, ApplicationStacks.Found> deployed,
+                                                                  ServiceRelease s) {
+        return Optional.ofNullable(deployed.get(s.service())).map(f -> {
+            Map<String, String> values = new LinkedHashMap<>();
+            f.stack().parameters().forEach(p -> values.put(p.parameterKey(), p.parameterValue() == null ? "" : p.parameterValue()));
+            return values;
+        });
+    }
+
     private static Optional<String> parameter(ApplicationStacks.Found found, String key) {
         return found.stack().parameters().stream().filter(p -> p.parameterKey().equals(key))
                 .map(p -> p.parameterValue()).filter(v -> v != null && !v.isEmpty()).findFirst();
@@ -281,15 +338,18 @@ final class AwsOperations {
         return new AmiRequest(s.diskImage(), s.digest(), release.application(), s.service());
     }
 
-    private static StackRequest environmentRequest(AwsRelease release) {
-        return StackRequest.of(release.environment().stackName(), release.environment().json(), Map.of())
+    private static StackRequest environmentRequest(AwsRelease release, StackParameters parameters) {
+        return StackRequest.of(release.environment().stackName(), release.environment().json(),
+                        parameters.subnetZones(release.environment().json()))
                 .withTags(ApplicationStacks.tags(release.application(), Optional.empty()));
     }
 
-    private static StackRequest serviceRequest(AwsRelease release, ServiceRelease s, String imageId) {
+    private static StackRequest serviceRequest(AwsRelease release, ServiceRelease s, String imageId,
+                                               Map<String, String> secretVersions) {
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put(ApplicationStacks.IMAGE_ID, imageId);
         parameters.put(ApplicationStacks.IMAGE_DIGEST, s.digest().toString());
+        parameters.putAll(StackParameters.forService(s, secretVersions));
         return StackRequest.of(s.template().stackName(), s.template().json(), parameters)
                 .withTags(ApplicationStacks.tags(release.application(), Optional.of(s.service())))
                 .withDependsOn(release.environment().stackName());

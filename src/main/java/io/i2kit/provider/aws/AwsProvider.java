@@ -4,6 +4,7 @@ import io.i2kit.I2kitException;
 import io.i2kit.InvalidInputException;
 import io.i2kit.build.BuiltImage;
 import io.i2kit.cloudformation.CloudFormationRenderer;
+import io.i2kit.cloudformation.LogicalIds;
 import io.i2kit.cloudformation.RenderedTemplate;
 import io.i2kit.event.Event;
 import io.i2kit.event.Events;
@@ -43,6 +44,15 @@ public final class AwsProvider implements Provider {
         events.emit(Event.Note.info(Event.Phase.DEPLOY, "AWS region " + context.region().id()
                 + context.endpoint().map(e -> ", endpoint " + e).orElse("")));
         return new AwsProvider(context, StackTimings.DEFAULTS);
+    }
+
+    /**
+     * The secret store of {@code application} on AWS (SSM Parameter Store {@code /i2kit/<app>/}),
+     * in the environment file's region or at {@code endpointUrl}; for {@code i2kit secret} and for
+     * the versions {@code up} deploys.
+     */
+    public static SsmSecretStore secrets(Target target, Optional<String> endpointUrl, String application) {
+        return SsmSecretStore.of(AwsContext.resolve(target.region(), endpointUrl, System.getenv()), application);
     }
 
     @Override
@@ -104,13 +114,32 @@ public final class AwsProvider implements Provider {
 
     @Override
     public Reports.Removal down(DownRequest request, Events events) {
-        AwsRemoval removal = operations(events, DEFAULT_HEALTH_TIMEOUT).down(request.application(), request.keepImages());
-        boolean any = !(removal.stacks().isEmpty() && removal.images().isEmpty() && removal.snapshots().isEmpty());
-        List<Reports.Change> removed = List.of(
+        AwsRemoval removal = operations(events, DEFAULT_HEALTH_TIMEOUT).down(request.application(), request.keepImages(),
+                request.deleteData(), request.finalSnapshot());
+        boolean any = !(removal.stacks().isEmpty() && removal.images().isEmpty() && removal.snapshots().isEmpty()
+                && removal.keptVolumes().isEmpty() && removal.deletedVolumes().isEmpty());
+        List<Reports.Change> removed = new ArrayList<>(List.of(
                 new Reports.Change("deleted", removal.stacks().size() + " stacks", ""),
                 new Reports.Change("deregistered", removal.images().size() + " AMIs", ""),
-                new Reports.Change("deleted", removal.snapshots().size() + " snapshots", ""));
+                new Reports.Change("deleted", removal.snapshots().size() + " snapshots", "")));
+        for (AwsRemoval.DataVolume v : removal.deletedVolumes()) {
+            String snapshot = v.finalSnapshot().map(snap -> "final snapshot " + snap).orElse("no final snapshot");
+            events.emit(Event.Note.info(Event.Phase.DEPLOY, "deleted volume " + volumeSubject(v) + " (" + snapshot + ")"));
+            removed.add(new Reports.Change("deleted volume", volumeSubject(v), "(" + snapshot + ")"));
+        }
+        for (AwsRemoval.DataVolume v : removal.keptVolumes()) {
+            events.emit(Event.Note.info(Event.Phase.DEPLOY, "kept volume " + volumeSubject(v)));
+        }
+        if (!removal.keptVolumes().isEmpty()) {
+            events.emit(Event.Note.info(Event.Phase.DEPLOY, "the volumes keep the data; i2kit down --delete-data "
+                    + "snapshots and deletes them (--no-final-snapshot: without a snapshot)"));
+        }
         return new Reports.Removal(request.application(), any, any ? removed : List.of(), removal);
+    }
+
+    /** {@code vol-0abc db/1 data 20 GiB eu-west-1a}. */
+    private static String volumeSubject(AwsRemoval.DataVolume v) {
+        return v.id() + " " + v.service() + "/" + v.replica() + " " + v.volume() + " " + v.sizeGiB() + " GiB " + v.zone();
     }
 
     private AwsOperations operations(Events events, Duration healthTimeout) {
@@ -127,7 +156,8 @@ public final class AwsProvider implements Provider {
             services.add(new AwsRelease.ServiceRelease(service.name(),
                     template(release.templates(), CloudFormationRenderer.serviceStackName(application, service.name())),
                     image.digest(), image.efi().orElseThrow(() ->
-                            new I2kitException("the build of " + service.name() + " has no raw-efi disk"))));
+                            new I2kitException("the build of " + service.name() + " has no raw-efi disk")),
+                    LogicalIds.secretVersionParameters(service), LogicalIds.keptVolumeParameters(service)));
         }
         return new AwsRelease(application,
                 template(release.templates(), CloudFormationRenderer.environmentStackName(application)), services);

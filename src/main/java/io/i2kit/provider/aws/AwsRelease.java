@@ -4,6 +4,7 @@ import io.i2kit.cloudformation.RenderedTemplate;
 import io.i2kit.oci.Digest;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What {@code up} and {@code plan} deploy: the application's environment stack and, per service,
@@ -14,7 +15,24 @@ public record AwsRelease(String application, RenderedTemplate environment, List<
         services = List.copyOf(services);
     }
 
-    /** One service: its template (parameters ImageId and ImageDigest) and its built disk image. */
-    public record ServiceRelease(String service, RenderedTemplate template, Digest digest, Path diskImage) {
+    /**
+     * One service: its template (parameters ImageId and ImageDigest), its built disk image, the
+     * template's parameter per secret it reads (to the secret's name), and per volume of each
+     * replica the parameter that hands it a kept volume (to "VOLUME REPLICA"); stateful when any.
+     */
+    public record ServiceRelease(String service, RenderedTemplate template, Digest digest, Path diskImage,
+                                 Map<String, String> secretParameters, Map<String, String> keptVolumeParameters) {
+        public ServiceRelease {
+            secretParameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(secretParameters));
+            keptVolumeParameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(keptVolumeParameters));
+        }
+
+        public ServiceRelease(String service, RenderedTemplate template, Digest digest, Path diskImage) {
+            this(service, template, digest, diskImage, Map.of(), Map.of());
+        }
+
+        public boolean stateful() {
+            return !keptVolumeParameters.isEmpty();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.i2kit.provider.aws;
 
+import io.i2kit.cloudformation.LogicalIds;
 import io.i2kit.provider.Waiter;
 import io.i2kit.provider.Waiter.Outcome;
 import java.time.Duration;
@@ -59,15 +60,16 @@ final class HealthWaiter {
                 .stackResources();
         List<String> targetGroups = resources.stream().filter(r -> r.resourceType().equals(TARGET_GROUP))
                 .map(StackResource::physicalResourceId).sorted().toList();
-        Optional<String> group = resources.stream().filter(r -> r.logicalResourceId().equals(ApplicationStacks.SCALING_GROUP))
-                .map(StackResource::physicalResourceId).findFirst();
-        if (targetGroups.isEmpty() || group.isEmpty()) {
+        // One group, or one per replica of a stateful service.
+        List<String> groups = resources.stream().filter(r -> LogicalIds.isScalingGroup(r.logicalResourceId()))
+                .map(StackResource::physicalResourceId).filter(java.util.Objects::nonNull).sorted().toList();
+        if (targetGroups.isEmpty() || groups.isEmpty()) {
             return Optional.empty();
         }
         // Each new count is told once, not every poll.
         AtomicReference<String> told = new AtomicReference<>("");
         Outcome<Seen> outcome = new Waiter(timeout, Duration.ofSeconds(2), Duration.ofSeconds(10)).await(() -> {
-            Seen seen = look(group.get(), targetGroups);
+            Seen seen = look(groups, targetGroups);
             if (!seen.summary().equals(told.getAndSet(seen.summary()))) {
                 log.accept("[" + stackName + "] " + seen.summary());
             }
@@ -76,10 +78,12 @@ final class HealthWaiter {
         return outcome.state() == Outcome.State.DONE ? Optional.empty() : Optional.of(outcome.reason());
     }
 
-    private Seen look(String groupName, List<String> targetGroups) {
-        AutoScalingGroup group = autoScaling.describeAutoScalingGroups(r -> r.autoScalingGroupNames(groupName))
-                .autoScalingGroups().stream().findFirst().orElseThrow();
-        Set<String> instances = group.instances().stream().map(i -> i.instanceId()).collect(Collectors.toSet());
+    private Seen look(List<String> groupNames, List<String> targetGroups) {
+        List<AutoScalingGroup> groups = autoScaling.describeAutoScalingGroups(r -> r.autoScalingGroupNames(groupNames))
+                .autoScalingGroups();
+        Set<String> instances = groups.stream().flatMap(g -> g.instances().stream()).map(i -> i.instanceId())
+                .collect(Collectors.toSet());
+        int desired = groups.stream().mapToInt(AutoScalingGroup::desiredCapacity).sum();
         Map<String, Integer> healthy = new TreeMap<>();
         Set<String> reasons = new java.util.TreeSet<>();
         for (String arn : targetGroups) {
@@ -98,6 +102,6 @@ final class HealthWaiter {
             }
             healthy.put(arn, count);
         }
-        return new Seen(group.desiredCapacity(), healthy, List.copyOf(reasons));
+        return new Seen(desired, healthy, List.copyOf(reasons));
     }
 }

@@ -1,5 +1,6 @@
 package io.i2kit.provider.aws;
 
+import io.i2kit.cloudformation.LogicalIds;
 import io.i2kit.provider.aws.stack.ResourceChange;
 import io.i2kit.provider.aws.stack.StackPlan;
 import java.util.ArrayList;
@@ -11,7 +12,11 @@ final class PlanView {
     private PlanView() {
     }
 
-    static AwsPlan.StackPlan of(StackPlan plan) {
+    /** The note a stateful service's update gets: its replicas are replaced one by one, each stopped first. */
+    static final String DOWNTIME = "replaced stop-first, downtime while each replica restarts";
+
+    /** {@code stateful}: the stack's service keeps volumes, so an update that replaces its instances has downtime. */
+    static AwsPlan.StackPlan of(StackPlan plan, boolean stateful) {
         String action = switch (plan.operation()) {
             case CREATE -> "create";
             case UPDATE -> "update";
@@ -26,8 +31,18 @@ final class PlanView {
         if (plan.operation() == StackPlan.Operation.RECREATE) {
             notes.add("left by a failed creation: deleted, then created again");
         }
+        if (stateful && plan.operation() == StackPlan.Operation.UPDATE && replacesInstances(plan)) {
+            notes.add(DOWNTIME);
+        }
         List<AwsPlan.Change> changes = plan.changes().stream().map(PlanView::change).toList();
         return new AwsPlan.StackPlan(plan.stackName(), action, String.join("; ", notes), changes);
+    }
+
+    /** A new image or secret version, or any change to a replica's launch template or group. */
+    static boolean replacesInstances(StackPlan plan) {
+        return plan.changedParameters().stream().anyMatch(p -> p.equals("ImageId") || p.startsWith("SecretVersion"))
+                || plan.changes().stream().anyMatch(c -> c.logicalId().startsWith(LogicalIds.LAUNCH_TEMPLATE)
+                        || LogicalIds.isScalingGroup(c.logicalId()));
     }
 
     private static AwsPlan.Change change(ResourceChange c) {

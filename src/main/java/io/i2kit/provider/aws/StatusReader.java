@@ -1,5 +1,6 @@
 package io.i2kit.provider.aws;
 
+import io.i2kit.cloudformation.LogicalIds;
 import io.i2kit.provider.aws.AwsStatus.Instance;
 import io.i2kit.provider.aws.AwsStatus.ServiceState;
 import io.i2kit.provider.aws.AwsStatus.StackState;
@@ -47,23 +48,29 @@ final class StatusReader {
         Map<String, String> parameters = stack.parameters().stream()
                 .collect(Collectors.toMap(Parameter::parameterKey, p -> p.parameterValue() == null ? "" : p.parameterValue(),
                         (a, b) -> a));
-        Optional<AutoScalingGroup> group = scalingGroup(found.name());
-        List<Instance> instances = group.map(g -> g.instances().stream()
+        List<AutoScalingGroup> groups = scalingGroups(found.name());
+        List<Instance> instances = groups.stream().flatMap(g -> g.instances().stream())
                 .map(i -> new Instance(i.instanceId(), i.lifecycleStateAsString(), i.healthStatus(),
                         Optional.ofNullable(i.launchTemplate()).map(t -> t.version())))
-                .toList()).orElse(List.of());
+                .toList();
         return new ServiceState(name, new StackState(found.name(), found.status().toString()),
                 Optional.ofNullable(parameters.get(ApplicationStacks.IMAGE_DIGEST)), Optional.ofNullable(parameters.get(ApplicationStacks.IMAGE_ID)),
-                group.map(AutoScalingGroup::desiredCapacity).orElse(0), instances,
+                groups.stream().mapToInt(AutoScalingGroup::desiredCapacity).sum(), instances,
                 Optional.ofNullable(outputs.get("Endpoint")), Optional.ofNullable(outputs.get("PublicUrl")),
                 Optional.ofNullable(outputs.get("LoadBalancerDnsName")));
     }
 
-    private Optional<AutoScalingGroup> scalingGroup(String stackName) {
-        List<StackResource> resources = cloudFormation.describeStackResources(r -> r.stackName(stackName)).stackResources();
-        return resources.stream().filter(r -> r.logicalResourceId().equals(ApplicationStacks.SCALING_GROUP)).findFirst()
-                .map(StackResource::physicalResourceId)
-                .flatMap(id -> autoScaling.describeAutoScalingGroups(r -> r.autoScalingGroupNames(id))
-                        .autoScalingGroups().stream().findFirst());
+    /** The service's scaling group, or one per replica of a stateful service, in replica order. */
+    private List<AutoScalingGroup> scalingGroups(String stackName) {
+        List<String> names = cloudFormation.describeStackResources(r -> r.stackName(stackName)).stackResources().stream()
+                .filter(r -> LogicalIds.isScalingGroup(r.logicalResourceId()) && r.physicalResourceId() != null)
+                .sorted(java.util.Comparator.comparing(StackResource::logicalResourceId))
+                .map(StackResource::physicalResourceId).toList();
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        Map<String, AutoScalingGroup> byName = autoScaling.describeAutoScalingGroups(r -> r.autoScalingGroupNames(names))
+                .autoScalingGroups().stream().collect(Collectors.toMap(AutoScalingGroup::autoScalingGroupName, g -> g));
+        return names.stream().filter(byName::containsKey).map(byName::get).toList();
     }
 }

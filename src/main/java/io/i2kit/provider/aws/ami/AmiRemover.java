@@ -92,10 +92,13 @@ public final class AmiRemover implements AutoCloseable {
      * Whether an i2kit snapshot is left over: no kept AMI uses it, and no publish may still be
      * writing it (EBS fails a pending snapshot after StartSnapshot's timeout of inactivity). One
      * tagged with a kept AMI's digest is left too: it may be that AMI's own (emulators such as moto
-     * 5.1.1 do not report an AMI's real snapshot), and AWS would refuse to delete it anyway.
+     * 5.1.1 do not report an AMI's real snapshot), and AWS would refuse to delete it anyway. A
+     * snapshot of a data volume is never one.
      */
     static boolean abandoned(Snapshot snapshot, Set<String> used, Set<String> keptDigests, Instant now) {
-        if (used.contains(snapshot.snapshotId())) {
+        // Snapshots of data volumes (scheduled, final, or kept on a replacement) carry the volume's
+        // tags, the application's among them: they are data, never an image's leftovers.
+        if (used.contains(snapshot.snapshotId()) || AmiTags.value(snapshot.tags(), AmiTags.DATA_VOLUME).isPresent()) {
             return false;
         }
         Optional<String> digest = AmiTags.value(snapshot.tags(), AmiTags.IMAGE_DIGEST);

@@ -16,6 +16,8 @@ final class AmiTags {
     static final String APPLICATION = "i2kit:application";
     static final String SERVICE = "i2kit:service";
     static final String IMAGE_DIGEST = "i2kit:image-digest";
+    /** The tag of a data volume and of its snapshots (io.i2kit.cloudformation.VolumeRenderer). */
+    static final String DATA_VOLUME = "i2kit:volume";
 
     private AmiTags() {
     }

@@ -71,7 +71,7 @@ final class StackReader {
     static Map<String, String> parameters(Stack stack) {
         Map<String, String> parameters = new LinkedHashMap<>();
         for (Parameter p : stack.parameters()) {
-            parameters.put(p.parameterKey(), p.parameterValue());
+            parameters.put(p.parameterKey(), p.parameterValue() == null ? "" : p.parameterValue());
         }
         return parameters;
     }

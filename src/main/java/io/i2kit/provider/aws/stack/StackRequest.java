@@ -52,6 +52,14 @@ public record StackRequest(String stackName, String templateBody, Map<String, St
         return new StackRequest(stackName, templateBody, parameters, tags, capabilities, Optional.of(environmentStack));
     }
 
+    public StackRequest withParameters(Map<String, String> more) {
+        StackRequest request = this;
+        for (Map.Entry<String, String> e : more.entrySet()) {
+            request = request.withParameter(e.getKey(), e.getValue());
+        }
+        return request;
+    }
+
     public StackRequest withParameter(String key, String value) {
         Map<String, String> changed = new LinkedHashMap<>(parameters);
         changed.put(key, value);

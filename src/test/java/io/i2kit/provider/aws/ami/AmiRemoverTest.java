@@ -47,6 +47,16 @@ class AmiRemoverTest {
     }
 
     @Test
+    void aSnapshotOfADataVolumeIsNeverAnImagesLeftover() {
+        Snapshot s = snapshot("snap-1", SnapshotState.COMPLETED, Duration.ofDays(3), "d1");
+        Snapshot data = s.toBuilder().tags(java.util.stream.Stream.concat(s.tags().stream(),
+                java.util.stream.Stream.of(software.amazon.awssdk.services.ec2.model.Tag.builder()
+                        .key("i2kit:volume").value("data").build())).toList()).build();
+        assertThat(AmiRemover.abandoned(s, Set.of(), Set.of(), NOW)).isTrue();
+        assertThat(AmiRemover.abandoned(data, Set.of(), Set.of(), NOW)).isFalse();
+    }
+
+    @Test
     void anAmisSnapshotsAreThoseOfItsEbsMappings() {
         Image image = Image.builder().imageId("ami-1").rootDeviceName("/dev/xvda").blockDeviceMappings(
                 BlockDeviceMapping.builder().deviceName("/dev/xvda").ebs(EbsBlockDevice.builder().snapshotId("snap-1")

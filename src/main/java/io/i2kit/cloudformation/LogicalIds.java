@@ -1,0 +1,91 @@
+package io.i2kit.cloudformation;
+
+import io.i2kit.manifest.Service;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Names in a service stack that the AWS provider reads back: the scaling groups, the volumes and
+ * the parameters that carry secret versions. Logical ids of a stateful service depend only on
+ * volume names and replica numbers, so re-rendering never replaces a volume that still exists.
+ */
+public final class LogicalIds {
+    /** The one scaling group of a stateless service; a stateful one has {@code ScalingGroupR1}... */
+    public static final String SCALING_GROUP = "ScalingGroup";
+    public static final String LAUNCH_TEMPLATE = "LaunchTemplate";
+    static final String SECRET_VERSION = "SecretVersion";
+    /**
+     * Prefix of the environment stack's parameters for a given VPC's subnet zones: {@code
+     * SubnetZone1} is the zone of the environment file's first subnet; present only when a
+     * service is stateful.
+     */
+    public static final String SUBNET_ZONE = "SubnetZone";
+
+    private LogicalIds() {
+    }
+
+    /** {@code ScalingGroup} for a stateless service, {@code ScalingGroupR<n>} for replica n of a stateful one. */
+    public static boolean isScalingGroup(String logicalId) {
+        return logicalId.equals(SCALING_GROUP) || logicalId.matches(SCALING_GROUP + "R\\d+");
+    }
+
+    static String subnetZone(int subnet) {
+        return SUBNET_ZONE + subnet;
+    }
+
+    static String scalingGroup(int replica) {
+        return SCALING_GROUP + "R" + replica;
+    }
+
+    static String launchTemplate(int replica) {
+        return LAUNCH_TEMPLATE + "R" + replica;
+    }
+
+    /**
+     * {@code VolumeDataR1}: a volume name is a DNS label (lower case, digits, '-'), so writing
+     * '-' as 'X' and capitalising the first letter keeps distinct names distinct; the upper-case
+     * R cannot come from a name either.
+     */
+    static String volume(String volume, int replica) {
+        String encoded = volume.replace('-', 'X');
+        return "Volume" + Character.toUpperCase(encoded.charAt(0)) + encoded.substring(1) + "R" + replica;
+    }
+
+    /**
+     * The parameter that hands a stack a volume {@code down} kept ({@code KeptVolumeDataR1}):
+     * empty, the stack makes the volume; a volume id, the stack uses that one instead.
+     */
+    public static String keptVolume(String volume, int replica) {
+        return "Kept" + volume(volume, replica);
+    }
+
+    /** Every {@link #keptVolume} parameter of a service's stack, to its volume's name and replica ("data 1"). */
+    public static Map<String, String> keptVolumeParameters(Service service) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (int replica = 1; service.isStateful() && replica <= service.replicas(); replica++) {
+            for (io.i2kit.manifest.Volume volume : service.volumes()) {
+                parameters.put(keptVolume(volume.name(), replica), volume.name() + " " + replica);
+            }
+        }
+        return parameters;
+    }
+
+    /** The condition under which the stack makes the volume itself. */
+    static String makesVolume(String volume, int replica) {
+        return "Makes" + volume(volume, replica);
+    }
+
+    /**
+     * The stack parameter per secret the service reads, to its secret name: {@code SecretVersion1}
+     * and on, in the order of {@link Service#secretNames()}. The provider fills them with the
+     * versions it finds in SSM at deploy time, so a new value changes the launch template.
+     */
+    public static Map<String, String> secretVersionParameters(Service service) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        int index = 1;
+        for (String name : service.secretNames()) {
+            parameters.put(SECRET_VERSION + index++, name);
+        }
+        return parameters;
+    }
+}
