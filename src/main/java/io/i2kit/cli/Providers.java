@@ -29,35 +29,7 @@ final class Providers {
     static SecretStore secrets(Target target, String application, AwsOptions aws) {
         return switch (target.provider()) {
             case LOCAL -> LocalSecretStore.of(I2kitHome.fromEnvironment().root(), application);
-            case AWS -> new Unavailable("/i2kit/" + application + "/");
+            case AWS -> AwsProvider.secrets(target, Optional.ofNullable(aws == null ? null : aws.endpointUrl), application);
         };
-    }
-
-    /** AWS's store (SSM Parameter Store) until it is part of this build: fails when used, not when chosen. */
-    private record Unavailable(String location) implements SecretStore {
-        private io.i2kit.I2kitException refusal() {
-            return new io.i2kit.I2kitException("secrets on AWS (SSM Parameter Store " + location
-                    + "NAME) are not available in this build");
-        }
-
-        @Override
-        public io.i2kit.secret.SecretInfo set(String name, byte[] value) {
-            throw refusal();
-        }
-
-        @Override
-        public java.util.List<io.i2kit.secret.SecretInfo> list() {
-            throw refusal();
-        }
-
-        @Override
-        public boolean remove(String name) {
-            throw refusal();
-        }
-
-        @Override
-        public java.util.Map<String, Long> versions(java.util.Collection<String> names) {
-            throw refusal();
-        }
     }
 }
