@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
                         + "up replaces the VMs of every service that reads it."},
         subcommands = {SecretSetCommand.class, SecretListCommand.class, SecretRmCommand.class},
         footerHeading = "%nExamples:%n",
-        footer = {"  printf %s \"$PASSWORD\" | i2kit secret set -f examples/polls polls-db-password",
+        footer = {"  printf %%s \"$PASSWORD\" | i2kit secret set -f examples/polls polls-db-password",
                 "  i2kit secret set -f examples/polls polls-db-password   # on a terminal: asks, without echo",
                 "  i2kit secret list -f examples/polls",
                 "  i2kit secret rm -f examples/polls polls-db-password"})

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
                 + "dropped. On a terminal it asks for the value without echoing it.",
                 "The next up replaces the VMs of the services that read the secret; the images stay as they are."},
         footerHeading = "%nExamples:%n",
-        footer = {"  printf %s \"$PASSWORD\" | i2kit secret set -f examples/polls polls-db-password",
+        footer = {"  printf %%s \"$PASSWORD\" | i2kit secret set -f examples/polls polls-db-password",
                 "  i2kit secret set -f examples/polls polls-db-password < password.txt",
                 "  i2kit secret set -f examples/polls polls-db-password   # on a terminal: asks, without echo"})
 final class SecretSetCommand implements Runnable {

@@ -33,19 +33,32 @@ public final class SsmSecretStore implements SecretStore {
     static final int MAX_VALUE_BYTES = 4096;
 
     private final AwsContext context;
-    private final SsmClient ssm;
+    private final java.util.function.Supplier<SsmClient> client;
+    private SsmClient ssm;
     private final String application;
 
-    SsmSecretStore(AwsContext context, SsmClient ssm, String application) {
+    SsmSecretStore(AwsContext context, java.util.function.Supplier<SsmClient> client, String application) {
         this.context = context;
-        this.ssm = ssm;
+        this.client = client;
         this.application = application;
     }
 
-    /** The store of {@code application} in the context's region (credentials are checked first). */
+    /**
+     * The store of {@code application} in the context's region. Credentials are checked on first
+     * use, not here: choosing the store must not pre-empt the refusals of the command that chose it.
+     */
     public static SsmSecretStore of(AwsContext context, String application) {
-        context.requireCredentials();
-        return new SsmSecretStore(context, context.client(SsmClient.builder()), application);
+        return new SsmSecretStore(context, () -> {
+            context.requireCredentials();
+            return context.client(SsmClient.builder());
+        }, application);
+    }
+
+    private synchronized SsmClient ssm() {
+        if (ssm == null) {
+            ssm = client.get();
+        }
+        return ssm;
     }
 
     /** The parameter holding a secret; the instance role's policy names the same path. */
@@ -61,7 +74,7 @@ public final class SsmSecretStore implements SecretStore {
     public SecretInfo set(String name, byte[] value) {
         String text = text(name, value);
         return AwsErrors.translate(context, () -> {
-            long version = ssm.putParameter(r -> r.name(parameterName(application, name)).value(text)
+            long version = ssm().putParameter(r -> r.name(parameterName(application, name)).value(text)
                     .type(ParameterType.SECURE_STRING).overwrite(true)
                     .description("i2kit secret " + name + " of application " + application)).version();
             return new SecretInfo(name, version, Instant.now());
@@ -74,7 +87,7 @@ public final class SsmSecretStore implements SecretStore {
             List<SecretInfo> secrets = new ArrayList<>();
             ParameterStringFilter underApp = ParameterStringFilter.builder().key("Path").option("OneLevel")
                     .values(pathOf(application).substring(0, pathOf(application).length() - 1)).build();
-            for (ParameterMetadata p : ssm.describeParametersPaginator(r -> r.parameterFilters(underApp)).stream().flatMap(page -> page.parameters().stream()).toList()) {
+            for (ParameterMetadata p : ssm().describeParametersPaginator(r -> r.parameterFilters(underApp)).stream().flatMap(page -> page.parameters().stream()).toList()) {
                 if (p.name().startsWith(pathOf(application))) {
                     secrets.add(new SecretInfo(p.name().substring(pathOf(application).length()), p.version(),
                             Optional.ofNullable(p.lastModifiedDate()).orElse(Instant.EPOCH)));
@@ -89,7 +102,7 @@ public final class SsmSecretStore implements SecretStore {
     public boolean remove(String name) {
         return AwsErrors.translate(context, () -> {
             try {
-                ssm.deleteParameter(r -> r.name(parameterName(application, name)));
+                ssm().deleteParameter(r -> r.name(parameterName(application, name)));
                 return true;
             } catch (ParameterNotFoundException e) {
                 return false;
@@ -99,6 +112,9 @@ public final class SsmSecretStore implements SecretStore {
 
     @Override
     public Map<String, Long> versions(Collection<String> names) {
+        if (names.isEmpty()) {
+            return Map.of(); // an application without secrets never needs SSM
+        }
         Map<String, Long> all = new LinkedHashMap<>();
         list().forEach(s -> all.put(s.name(), s.version()));
         Map<String, Long> versions = new LinkedHashMap<>();
