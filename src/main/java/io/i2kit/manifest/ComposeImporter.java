@@ -73,7 +73,7 @@ final class ComposeImporter {
                 }));
         List<String> names = services.stream().map(Service::name).toList();
         List<Service> using = services.stream().map(s -> ComposeUsesReader.withNamedHosts(model, s, names)).toList();
-        return name.map(n -> new Application(n, Application.DEFAULT_DOMAIN, PackageProfile.OFFLINE, DiscoveryScope.USED, using));
+        return name.map(n -> new Application(n, Application.DEFAULT_DOMAIN, PackageProfile.OFFLINE, DiscoveryScope.USED, using, List.of()));
     }
 
     /** The top-level name, else the directory's, as compose names a project; made a DNS label. */

@@ -53,7 +53,7 @@ final class KubernetesImporter {
                 .ifPresent(d -> selected.put(KubernetesUses.key(s.name(), s.metadata().namespace()), d)));
         KubernetesUses uses = new KubernetesUses(model, selected);
         List<Service> result = deployments.stream().map(d -> service(d, usable).withUses(uses.of(d))).toList();
-        return name(documents.get(0)).map(n -> new Application(n, Application.DEFAULT_DOMAIN, PackageProfile.OFFLINE, DiscoveryScope.USED, result));
+        return name(documents.get(0)).map(n -> new Application(n, Application.DEFAULT_DOMAIN, PackageProfile.OFFLINE, DiscoveryScope.USED, result, List.of()));
     }
 
     private void object(YamlNode node) {
