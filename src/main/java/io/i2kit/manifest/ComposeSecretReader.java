@@ -93,11 +93,8 @@ final class ComposeSecretReader {
         return Optional.of(s.value());
     }
 
-    /** The compose name with what i2kit's names refuse made '-', and no leading dot. */
-    static String secretName(String composeName) {
-        String name = composeName.replaceAll("[^A-Za-z0-9_.-]", "-").replaceFirst("^\\.+", "");
-        name = name.isEmpty() ? "secret" : name;
-        return name.length() > 128 ? name.substring(0, 128) : name;
+    private static String secretName(String composeName) {
+        return SecretSpec.nameFrom(composeName);
     }
 
     /** The secret's name in upper case, with every other character '_', as a variable name. */

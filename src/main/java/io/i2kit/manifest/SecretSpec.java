@@ -12,4 +12,11 @@ public record SecretSpec(String name, boolean generate, int length) {
     /** Below this a generated secret is guessable; above it no program needs it. */
     public static final int MIN_LENGTH = 16;
     public static final int MAX_LENGTH = 1024;
+
+    /** A foreign file's name for a secret made one i2kit accepts: other characters '-', no leading dot. */
+    static String nameFrom(String foreign) {
+        String name = foreign.replaceAll("[^A-Za-z0-9_.-]", "-").replaceFirst("^\\.+", "");
+        name = name.isEmpty() ? "secret" : name;
+        return name.length() > 128 ? name.substring(0, 128) : name;
+    }
 }
