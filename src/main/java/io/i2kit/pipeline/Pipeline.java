@@ -131,6 +131,7 @@ public final class Pipeline {
         LockFile lock = LockFile.read(loaded.manifest().lockFile());
         ApplicationBuilder.Result built = new ApplicationBuilder(home, sources, events.progress())
                 .build(discovery, lock, options);
+        built.warnings().forEach(events::emit);
         if (!built.lock().equals(lock)) {
             built.lock().write(loaded.manifest().lockFile());
         }
