@@ -302,7 +302,8 @@ final class KubernetesDeploymentReader {
                     }
                     if (!podVolumes.containsKey(name)) {
                         in.error(m.get("name").orElseThrow(), Binder.child(ipath, "name"), "no volume named \"" + name
-                                + "\" in the pod's volumes");
+                                + "\" in the pod's volumes" + io.i2kit.yaml.Suggestions.closest(name, podVolumes.keySet())
+                                .map(v -> "; did you mean \"" + v + "\"?").orElse(""));
                         return;
                     }
                     Optional<String> claim = podVolumes.get(name);

@@ -86,6 +86,11 @@ class ComposeImporterTest {
     }
 
     @Test
+    void aPathBoundTwiceOrAVariableSetTwiceIsAnErrorAtTheComposeLine() {
+        Fixtures.assertFails("compose/bound-twice", "compose.yml");
+    }
+
+    @Test
     void refusesVolumesAndSecretsThatAreNotDeclared() {
         Fixtures.assertFails("compose/undeclared-storage", "compose.yml");
     }

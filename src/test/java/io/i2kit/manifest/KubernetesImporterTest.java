@@ -78,6 +78,11 @@ class KubernetesImporterTest {
     }
 
     @Test
+    void refusesAMountOfAnUnknownPodVolumeAPathBoundTwiceAndAClaimOutOfRange() {
+        Fixtures.assertFails("kubernetes/bad-storage", "app.yml");
+    }
+
+    @Test
     void recordsTheModelsPathsAtTheImportedLines() {
         SourceMap sources = ManifestReader.read(Fixtures.file("kubernetes/shop/shop.yml")).sources();
         assertThat(sources.at("services.web.containers.app.ports[0]").line()).isEqualTo(72);
