@@ -18,15 +18,7 @@ import java.util.regex.Pattern;
 public final class ManifestValidator {
     static final Pattern DNS_LABEL = Pattern.compile("[a-z]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern DOMAIN = Pattern.compile("(?=.{1,200}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z]([a-z0-9-]{0,61}[a-z0-9])?");
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    /**
-     * A secret's name is the last part of its SSM parameter ({@code /i2kit/APP/NAME}) and the name
-     * of a file (the local store's, and {@code /run/secrets/NAME} in the container): characters
-     * both accept, no leading dot.
-     */
-    static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}");
-    /** Where a container finds its secrets as files; nothing else may be bound there. */
-    static final String SECRETS_PATH = "/run/secrets";
+    static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** Linux capabilities as of 6.1, without the CAP_ prefix. */
     public static final Set<String> CAPABILITIES = Set.of("AUDIT_CONTROL", "AUDIT_READ", "AUDIT_WRITE",
             "BLOCK_SUSPEND", "BPF", "CHECKPOINT_RESTORE", "CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER",
@@ -76,28 +68,7 @@ public final class ManifestValidator {
             }
             checkService(service, path, target);
         }
-        checkSecretDeclarations(app);
-    }
-
-    /** A declared secret nobody reads is harmless (it may be for a later version) but likely a slip. */
-    private void checkSecretDeclarations(Application app) {
-        Set<String> used = new HashSet<>();
-        app.services().forEach(s -> used.addAll(s.secretNames()));
-        for (SecretSpec secret : app.secrets()) {
-            String path = "secrets." + secret.name();
-            if (!SECRET_NAME.matcher(secret.name()).matches()) {
-                error(path, secretNameProblem(secret.name()));
-            } else if (!used.contains(secret.name())) {
-                problems.warning(sources.at(path), path, "secret \"" + secret.name() + "\" is declared but no container "
-                        + "reads it" + Suggestions.closest(secret.name(), used).map(n -> "; did you mean \"" + n + "\"?")
-                        .orElse(""));
-            }
-        }
-    }
-
-    private static String secretNameProblem(String name) {
-        return "\"" + name + "\" is not a valid secret name; expected 1 to 128 letters, digits, '_', '-' and '.', "
-                + "not starting with '.'";
+        new VolumeSecretValidator(sources, problems).checkDeclarations(app);
     }
 
     /**
@@ -133,7 +104,7 @@ public final class ManifestValidator {
         }
     }
 
-    private static String hint(String name) {
+    static String hint(String name) {
         String fixed = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-").replaceAll("^[^a-z]+|-+$", "");
         return fixed.isEmpty() || fixed.equals(name) || !DNS_LABEL.matcher(fixed).matches() ? "" : "; try \"" + fixed + "\"";
     }
@@ -144,6 +115,7 @@ public final class ManifestValidator {
         }
         Map<String, String> instancePorts = new HashMap<>();
         Map<String, String> lbPorts = new HashMap<>();
+        VolumeSecretValidator storage = new VolumeSecretValidator(sources, problems);
         for (Container c : service.containers()) {
             String cpath = path + ".containers." + c.name();
             if (!DNS_LABEL.matcher(c.name()).matches()) {
@@ -183,10 +155,10 @@ public final class ManifestValidator {
             }
             c.workingDir().filter(w -> !w.startsWith("/"))
                     .ifPresent(w -> error(cpath + ".working_dir", "expected an absolute path, found \"" + w + "\""));
-            checkSecrets(c, cpath);
-            checkMounts(service, c, cpath);
+            storage.checkSecrets(c, cpath);
+            storage.checkMounts(service, c, cpath);
         }
-        checkVolumes(service, path);
+        storage.checkVolumes(service, path);
         if (!service.ports().isEmpty() && service.health().isEmpty()) {
             error(path, "every port of this service is udp, which a load balancer cannot check by connecting; "
                     + "set health.port to a tcp port the service answers on");
@@ -245,85 +217,6 @@ public final class ManifestValidator {
             error(path, "expected /host/path:/container/path[:options], found \"" + bind + "\"");
         } else if (List.of(parts[0].split("/")).contains("..") || List.of(parts[1].split("/")).contains("..")) {
             error(path, "a bind path may not contain \"..\"");
-        }
-    }
-
-    private void checkSecrets(Container c, String cpath) {
-        c.secrets().forEach((variable, secret) -> {
-            String spath = cpath + ".secrets." + variable;
-            if (!ENV_NAME.matcher(variable).matches()) {
-                error(spath, "\"" + variable + "\" is not a valid environment variable name");
-            } else if (c.environment().containsKey(variable)) {
-                error(spath, variable + " is also set in environment; a variable comes from one place: remove one");
-            }
-            if (!SECRET_NAME.matcher(secret).matches()) {
-                error(spath, secretNameProblem(secret));
-            }
-        });
-    }
-
-    /**
-     * Every mount names a volume of the service, and no container path is bound twice: two mounts,
-     * a mount and a bind, or either at the path where the container finds its secrets.
-     */
-    private void checkMounts(Service service, Container c, String cpath) {
-        List<String> volumes = service.volumes().stream().map(Volume::name).toList();
-        Map<String, String> bound = new HashMap<>();
-        if (!c.secrets().isEmpty()) {
-            bound.put(SECRETS_PATH, "the container's secrets");
-        }
-        for (int i = 0; i < c.binds().size(); i++) {
-            String[] parts = c.binds().get(i).split(":");
-            if (parts.length >= 2) {
-                String target = normalised(parts[1]);
-                String owner = bound.putIfAbsent(target, "binds[" + i + "]");
-                if (owner != null) {
-                    error(cpath + ".binds[" + i + "]", "container path " + target + " is already bound by " + owner);
-                }
-            }
-        }
-        for (int i = 0; i < c.mounts().size(); i++) {
-            Mount mount = c.mounts().get(i);
-            String mpath = cpath + ".mounts[" + i + "]";
-            if (!volumes.contains(mount.volume())) {
-                error(mpath, "unknown volume \"" + mount.volume() + "\"" + Suggestions.closest(mount.volume(), volumes)
-                        .map(v -> "; did you mean \"" + v + "\"?")
-                        .orElse(volumes.isEmpty() ? "; declare it under the service's volumes, e.g. volumes: {"
-                                + mount.volume() + ": {size: 1GiB}}" : "; the service's volumes are " + String.join(", ", volumes)));
-            }
-            String target = normalised(mount.path());
-            if (target.equals("/") || List.of(mount.path().split("/")).contains("..")) {
-                error(mpath, "a mount needs a path below / without \"..\", found \"" + mount.path() + "\"");
-                continue;
-            }
-            String owner = bound.putIfAbsent(target, "mounts[" + (i) + "]");
-            if (owner != null) {
-                error(mpath, "container path " + target + " is already bound by " + owner);
-            }
-        }
-    }
-
-    private static String normalised(String path) {
-        String p = path.replaceAll("/+", "/");
-        return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
-    }
-
-    private void checkVolumes(Service service, String path) {
-        if (service.volumes().size() > Volume.MAX_PER_SERVICE) {
-            error(path + ".volumes", service.volumes().size() + " volumes; a service has at most " + Volume.MAX_PER_SERVICE
-                    + " (each replica attaches every one as a disk)");
-        }
-        Set<String> mounted = new HashSet<>();
-        service.containers().forEach(c -> c.mounts().forEach(m -> mounted.add(m.volume())));
-        for (Volume volume : service.volumes()) {
-            String vpath = path + ".volumes." + volume.name();
-            if (!DNS_LABEL.matcher(volume.name()).matches()) {
-                error(vpath, "volume name \"" + volume.name() + "\" is not usable as a DNS label; expected lowercase "
-                        + "letters, digits and hyphens, starting with a letter" + hint(volume.name()));
-            } else if (!mounted.contains(volume.name())) {
-                error(vpath, "no container mounts volume \"" + volume.name() + "\"; add mounts: [\"" + volume.name()
-                        + ":/path\"] to a container, or remove the volume");
-            }
         }
     }
 }

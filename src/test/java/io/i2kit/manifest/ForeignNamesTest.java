@@ -17,7 +17,7 @@ import net.jqwik.api.constraints.StringLength;
 class ForeignNamesTest {
     @Property
     void anyForeignSecretNameBecomesAValidOne(@ForAll @StringLength(max = 300) String foreign) {
-        assertThat(SecretSpec.nameFrom(foreign)).matches(ManifestValidator.SECRET_NAME);
+        assertThat(SecretSpec.nameFrom(foreign)).matches(SecretSpec.NAME);
     }
 
     @Property
