@@ -94,7 +94,7 @@ final class ComposeSecretReader {
     }
 
     private static String secretName(String composeName) {
-        return SecretSpec.nameFrom(composeName);
+        return SecretName.from(composeName);
     }
 
     /** The secret's name in upper case, with every other character '_', as a variable name. */

@@ -232,7 +232,7 @@ final class KubernetesDeploymentReader {
             secretRef(item, ipath).ifPresent(ref -> variable.ifPresent(name -> {
                 String rpath = Binder.child(ipath, "valueFrom.secretKeyRef");
                 in.warnUnsupported(ref, rpath, SECRET_REF_KEYS, KubernetesSpec.UNSUPPORTED);
-                String secret = SecretSpec.nameFrom(v(ref, "name").orElseThrow() + "-" + v(ref, "key").orElseThrow());
+                String secret = SecretName.from(v(ref, "name").orElseThrow() + "-" + v(ref, "key").orElseThrow());
                 model.record(cpath + ".secrets." + name, item);
                 secrets.put(name, secret);
                 in.warning(item.keyPosition("valueFrom"), Binder.child(ipath, "valueFrom"), "key " + v(ref, "key").get()

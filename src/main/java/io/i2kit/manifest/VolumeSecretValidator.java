@@ -35,18 +35,14 @@ final class VolumeSecretValidator {
         app.services().forEach(s -> used.addAll(s.secretNames()));
         for (SecretSpec secret : app.secrets()) {
             String path = "secrets." + secret.name();
-            if (!SecretSpec.isValidName(secret.name())) {
-                error(path, secretNameProblem(secret.name()));
+            if (!SecretName.isValid(secret.name())) {
+                error(path, SecretName.problem(secret.name()));
             } else if (!used.contains(secret.name())) {
                 problems.warning(sources.at(path), path, "secret \"" + secret.name() + "\" is declared but no container "
                         + "reads it" + Suggestions.closest(secret.name(), used).map(n -> "; did you mean \"" + n + "\"?")
                         .orElse(""));
             }
         }
-    }
-
-    private static String secretNameProblem(String name) {
-        return "\"" + name + "\" is not a valid secret name; expected " + SecretSpec.NAME_RULE;
     }
 
     void checkSecrets(Container c, String cpath) {
@@ -57,8 +53,8 @@ final class VolumeSecretValidator {
             } else if (c.environment().containsKey(variable)) {
                 error(spath, variable + " is also set in environment; a variable comes from one place: remove one");
             }
-            if (!SecretSpec.isValidName(secret)) {
-                error(spath, secretNameProblem(secret));
+            if (!SecretName.isValid(secret)) {
+                error(spath, SecretName.problem(secret));
             }
         });
     }
