@@ -16,6 +16,7 @@ import io.i2kit.manifest.Service;
 import io.i2kit.oci.Digest;
 import io.i2kit.oci.ImageSources;
 import io.i2kit.oci.Platform;
+import io.i2kit.event.Event;
 import io.i2kit.event.Progress;
 import io.i2kit.oci.PulledImage;
 import io.i2kit.oci.store.I2kitHome;
@@ -55,8 +56,15 @@ public final class ApplicationBuilder {
     public record Options(Compression compression, boolean rawEfi, Set<String> services) {
     }
 
-    /** The images, in manifest order, and the lock with what was resolved for the first time. */
-    public record Result(List<BuiltImage> images, LockFile lock) {
+    /**
+     * The images, in manifest order, the lock with what was resolved for the first time, and what
+     * the images showed that deserves a warning (a declared VOLUME that no mount covers).
+     */
+    public record Result(List<BuiltImage> images, LockFile lock, List<Event.Note> warnings) {
+        public Result {
+            images = List.copyOf(images);
+            warnings = List.copyOf(warnings);
+        }
     }
 
     public Result build(Discovery discovery, LockFile lock, Options options) {
@@ -80,26 +88,34 @@ public final class ApplicationBuilder {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(services.size(), 2));
         try {
             List<Future<BuiltImage>> futures = new ArrayList<>();
+            List<Event.Note> warnings = java.util.Collections.synchronizedList(new ArrayList<>());
             for (Service service : services) {
-                futures.add(pool.submit(() -> build(discovery, service, digests, options, builder)));
+                futures.add(pool.submit(() -> build(discovery, service, digests, options, builder, warnings)));
             }
             List<BuiltImage> images = new ArrayList<>();
             for (Future<BuiltImage> f : futures) {
                 images.add(join(f));
             }
-            return new Result(images, new LockFile(new TreeMap<>(digests)));
+            List<Event.Note> ordered = services.stream().flatMap(s -> List.copyOf(warnings).stream()
+                    .filter(w -> w.service().orElse("").equals(s.name()))).toList();
+            return new Result(images, new LockFile(new TreeMap<>(digests)), ordered);
         } finally {
             pool.shutdownNow();
         }
     }
 
     private BuiltImage build(Discovery discovery, Service service, Map<String, String> digests, Options options,
-                             ServiceBuilder builder) {
+                             ServiceBuilder builder, List<Event.Note> warnings) {
         LinuxkitTemplate draft = new LinuxkitTranslator(Pins.NONE, ImageDefaults.Lookup.OFFLINE)
                 .translate(discovery, service);
         Map<String, PulledImage> images = new LinkedHashMap<>();
         for (String reference : references(draft)) {
             images.put(reference, pull(reference, digests));
+        }
+        for (ContainerTemplate t : draft.services()) {
+            service.containers().stream().filter(c -> c.name().equals(t.name())).findFirst().ifPresent(c ->
+                    ImageVolumeCheck.uncovered(c, t.image(), images.get(t.image()).config()).forEach(text -> warnings.add(
+                            new Event.Note(Event.Phase.BUILD, Event.Level.WARNING, Optional.of(service.name()), text))));
         }
         Pins pins = new Pins(Map.copyOf(digests));
         Map<String, ImageDefaults> defaults = new LinkedHashMap<>();

@@ -22,12 +22,15 @@ import java.util.Set;
  */
 final class ComposeImporter {
     static final String UNSUPPORTED = "not supported by i2kit's compose importer";
-    static final Set<String> TOP_KEYS = Set.of("name", "services", "version");
+    static final Set<String> TOP_KEYS = Set.of("name", "services", "version", "volumes", "secrets");
+    /** Compose says nothing of a named volume's size. */
+    static final long DEFAULT_VOLUME_BYTES = Volume.GIB;
+    static final String DEFAULT_VOLUME_SIZE = "1GiB";
     static final Set<String> SERVICE_KEYS = Set.of("image", "build", "command", "entrypoint", "environment", "ports",
             "expose", "deploy", "cap_add", "cap_drop", "volumes", "read_only", "user", "working_dir", "depends_on",
-            "links", "healthcheck");
+            "links", "healthcheck", "secrets");
     /** Read but not deployed: each gets its own warning rather than the generic one. */
-    private static final Set<String> EXPLAINED_KEYS = Set.of("build", "depends_on", "links", "healthcheck");
+    private static final Set<String> EXPLAINED_KEYS = Set.of("build", "depends_on", "links", "healthcheck", "secrets");
     private static final Set<String> DEPLOY_KEYS = Set.of("replicas");
     /** Compose path under a service → the model's path under its container, for positions. */
     private static final Map<String, String> MODEL_KEYS = Map.of("image", "image", "entrypoint", "entrypoint",
@@ -40,6 +43,10 @@ final class ComposeImporter {
     private final ComposeVariables variables;
     private final I2kitReader i2kit;
     private final ValueReader values;
+    private Set<String> declaredVolumes = Set.of();
+    private Set<String> declaredSecrets = Set.of();
+    /** Compose volume name to the services that mount it, to say that i2kit does not share it. */
+    private final Map<String, List<String>> volumeUsers = new LinkedHashMap<>();
 
     ComposeImporter(Binder binder, Path file) {
         this.model = binder;
@@ -63,6 +70,8 @@ final class ComposeImporter {
         model.record("", m);
         in.warnUnsupported(m, "", TOP_KEYS, UNSUPPORTED);
         Optional<String> name = name(m);
+        declaredVolumes = declared(m, "volumes", "volume");
+        declaredSecrets = declared(m, "secrets", "secret");
         List<Service> services = new ArrayList<>();
         in.value(m, "services", "").flatMap(n -> in.mapping(n, "services")).ifPresent(map ->
                 map.entries().forEach((serviceName, node) -> {
@@ -71,9 +80,17 @@ final class ComposeImporter {
                     model.record(path + ".containers." + serviceName, map.keyPosition(serviceName));
                     service(serviceName, node, path).ifPresent(services::add);
                 }));
+        volumeUsers.forEach((volume, users) -> {
+            if (users.size() > 1) {
+                in.warning(m.get("volumes").map(v -> ((Mapping) v).keyPosition(volume)).orElse(m.position()),
+                        "volumes." + volume, "services " + String.join(" and ", users) + " share named volume " + volume
+                                + " in compose; in i2kit each replica of each service has a volume of its own, so "
+                                + "they do not see each other's files");
+            }
+        });
         List<String> names = services.stream().map(Service::name).toList();
         List<Service> using = services.stream().map(s -> ComposeUsesReader.withNamedHosts(model, s, names)).toList();
-        return name.map(n -> new Application(n, Application.DEFAULT_DOMAIN, PackageProfile.OFFLINE, DiscoveryScope.USED, using));
+        return name.map(n -> new Application(n, Application.DEFAULT_DOMAIN, PackageProfile.OFFLINE, DiscoveryScope.USED, using, List.of()));
     }
 
     /** The top-level name, else the directory's, as compose names a project; made a DNS label. */
@@ -113,11 +130,16 @@ final class ComposeImporter {
         ImageReference image = image(m, found.get(), path);
         ComposePortReader ports = new ComposePortReader(in, model, i2kit, path, cpath);
         ports.read(m);
+        ComposeVolumeReader storage = new ComposeVolumeReader(in, model, path, cpath, declaredVolumes);
+        storage.read(m);
+        storage.volumes().values().forEach(v -> volumeUsers.computeIfAbsent(v, k -> new ArrayList<>()).add(name));
+        Map<String, String> secrets = new ComposeSecretReader(in, model, path, cpath, declaredSecrets, file).read(m);
         Container c = new Container(name, image, values.command(m, "entrypoint", path), values.command(m, "command", path),
                 environment(m, path, cpath), ports.ports(), in.stringList(m, "cap_add", path),
-                in.stringList(m, "cap_drop", path), new ComposeVolumeReader(in, model, path, cpath).binds(m),
+                in.stringList(m, "cap_drop", path), storage.binds(),
                 in.bool(m, "read_only", path).orElse(false), in.string(m, "user", path), in.string(m, "working_dir", path),
-                List.of(), Map.of());
+                storage.mounts(), secrets);
+        List<Volume> volumes = storage.volumes().keySet().stream().map(v -> new Volume(v, DEFAULT_VOLUME_BYTES)).toList();
         MODEL_KEYS.forEach((key, modelKey) -> model.sources().copy(in.sources(), Binder.child(path, key), Binder.child(cpath, modelKey)));
         int replicas = replicas(m, path);
         if (image == null) {
@@ -125,7 +147,21 @@ final class ComposeImporter {
         }
         List<String> uses = new ComposeUsesReader(in, model, path).uses(m);
         return Optional.of(new Service(name, replicas, ports.isPublic(), Service.DEFAULT_INSTANCE_TYPE,
-                Resources.DEFAULT, Health.defaultFor(c.ports()), List.of(c), uses, List.of()));
+                Resources.DEFAULT, Health.defaultFor(c.ports()), List.of(c), uses, volumes));
+    }
+
+    /** The names under a top-level {@code volumes} or {@code secrets}; their settings are not used. */
+    private Set<String> declared(Mapping root, String key, String what) {
+        Set<String> names = new java.util.HashSet<>();
+        in.value(root, key, "").flatMap(n -> in.mapping(n, key)).ifPresent(map -> map.entries().forEach((name, node) -> {
+            names.add(name);
+            if (node instanceof Mapping settings && !settings.entries().isEmpty()) {
+                in.warning(map.keyPosition(name), Binder.child(key, name), "the settings of " + what + " " + name + " ("
+                        + String.join(", ", settings.entries().keySet()) + ") are not used by i2kit"
+                        + (what.equals("secret") ? "; its value is set with i2kit secret set" : ""));
+            }
+        }));
+        return names;
     }
 
     /**

@@ -6,14 +6,17 @@ import io.i2kit.yaml.YamlNode.Mapping;
 import io.i2kit.yaml.YamlNode.Scalar;
 import io.i2kit.yaml.YamlNode.Sequence;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads a compose service's {@code volumes} into i2kit binds. Only bind mounts of absolute paths
- * of the VM can work: a VM holds no copy of the project directory, and i2kit has no volumes, so
- * anything written outside a bind stays in the container and goes with the VM.
+ * Reads a compose service's {@code volumes}: bind mounts of absolute paths of the VM become i2kit
+ * binds, named volumes become volumes of the service and mounts. A VM holds no copy of the project
+ * directory, so relative binds cannot work; anonymous volumes and tmpfs mounts have no i2kit
+ * counterpart, so what is written there stays in the container and goes with the VM.
  */
 final class ComposeVolumeReader {
     static final Set<String> LONG_KEYS = Set.of("type", "source", "target", "read_only");
@@ -22,16 +25,35 @@ final class ComposeVolumeReader {
     private final Binder model;
     private final String path;
     private final String cpath;
+    private final Set<String> declared;
+    private final List<String> binds = new ArrayList<>();
+    private final List<Mount> mounts = new ArrayList<>();
+    /** Each named volume the service mounts, as an i2kit name, with the compose name it came from. */
+    private final Map<String, String> volumes = new LinkedHashMap<>();
 
-    ComposeVolumeReader(Binder in, Binder model, String path, String cpath) {
+    /** {@code declared}: the names under the file's top-level {@code volumes}. */
+    ComposeVolumeReader(Binder in, Binder model, String path, String cpath, Set<String> declared) {
         this.in = in;
         this.model = model;
         this.path = path;
         this.cpath = cpath;
+        this.declared = declared;
     }
 
-    List<String> binds(Mapping service) {
-        List<String> binds = new ArrayList<>();
+    List<String> binds() {
+        return binds;
+    }
+
+    List<Mount> mounts() {
+        return mounts;
+    }
+
+    /** i2kit volume name to compose volume name. */
+    Map<String, String> volumes() {
+        return volumes;
+    }
+
+    void read(Mapping service) {
         String vpath = Binder.child(path, "volumes");
         in.value(service, "volumes", path).ifPresent(n -> {
             if (!(n instanceof Sequence seq)) {
@@ -48,7 +70,36 @@ final class ComposeVolumeReader {
                 });
             }
         });
-        return binds;
+    }
+
+    /**
+     * A named volume: compose shares one among every container that names it; i2kit gives each
+     * replica of the service a disk of its own, of the size compose cannot say.
+     */
+    private Optional<String> named(String source, String target, boolean readOnly, YamlNode at, String ipath) {
+        if (!declared.contains(source)) {
+            in.error(at, ipath, "named volume \"" + source + "\" is not declared under the top-level volumes");
+            return Optional.empty();
+        }
+        Optional<String> name = DnsLabel.from(source);
+        if (name.isEmpty()) {
+            in.error(at, ipath, "named volume \"" + source + "\" gives no usable volume name; rename it with letters first");
+            return Optional.empty();
+        }
+        if (!target.startsWith("/")) {
+            in.error(at, ipath, "expected an absolute path in the container, found \"" + target + "\"");
+            return Optional.empty();
+        }
+        if (!volumes.containsKey(name.get())) {
+            volumes.put(name.get(), source);
+            model.record(path + ".volumes." + name.get(), at);
+            in.warning(at.position(), ipath, "named volume " + source + " becomes volume " + name.get() + " of "
+                    + "this service, " + ComposeImporter.DEFAULT_VOLUME_SIZE + " per replica (compose gives no size); "
+                    + "write the size in an i2kit manifest to change it");
+        }
+        model.record(cpath + ".mounts[" + mounts.size() + "]", at);
+        mounts.add(new Mount(name.get(), target, readOnly));
+        return Optional.empty();
     }
 
     private Optional<String> shortSyntax(YamlNode item, String ipath) {
@@ -87,9 +138,11 @@ final class ComposeVolumeReader {
         if (target == null) {
             return Optional.empty();
         }
+        if (type.equals("volume") && source.isPresent()) {
+            return named(source.get(), target, readOnly, m, ipath);
+        }
         if (!type.equals("bind")) {
-            String what = type.equals("volume") ? source.map(v -> "named volume " + v).orElse("anonymous volume " + target)
-                    : "a " + type + " mount";
+            String what = type.equals("volume") ? "anonymous volume " + target : "a " + type + " mount";
             in.warning(m.position(), ipath, what + " is not supported; " + lost(target));
             return Optional.empty();
         }
@@ -107,8 +160,7 @@ final class ComposeVolumeReader {
             return Optional.empty();
         }
         if (!source.startsWith("/")) {
-            in.warning(at.position(), ipath, "named volume " + source + " is not supported; " + lost(target));
-            return Optional.empty();
+            return named(source, target, readOnly, at, ipath);
         }
         return Optional.of(source + ":" + target + (readOnly ? ":ro" : ""));
     }

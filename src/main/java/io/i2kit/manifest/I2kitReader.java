@@ -14,7 +14,8 @@ import java.util.Set;
 
 /** Binds an i2kit manifest ({@code i2kit.yml}) to the model, checking shapes and ranges. */
 final class I2kitReader {
-    static final Set<String> APP_KEYS = Set.of("name", "domain", "packages", "discovery", "services");
+    static final Set<String> APP_KEYS = Set.of("name", "domain", "packages", "discovery", "services", "secrets");
+    static final Set<String> SECRET_KEYS = Set.of("generate", "length");
     static final Set<String> SERVICE_KEYS = Set.of("replicas", "public", "instance_type", "resources", "health", "uses",
             "volumes", "containers");
     static final Set<String> VOLUME_KEYS = Set.of("size");
@@ -70,7 +71,35 @@ final class I2kitReader {
                 service(serviceName, node, "services." + serviceName).ifPresent(services::add);
             });
         });
-        return name == null ? Optional.empty() : Optional.of(new Application(name, domain, packages, discovery, services));
+        List<SecretSpec> secrets = secrets(m);
+        return name == null ? Optional.empty()
+                : Optional.of(new Application(name, domain, packages, discovery, services, secrets));
+    }
+
+    /** {@code secrets: {NAME: {generate: true, length: 32}}}; {@code NAME: {}} only declares it. */
+    private List<SecretSpec> secrets(Mapping app) {
+        List<SecretSpec> secrets = new ArrayList<>();
+        in.value(app, "secrets", "").flatMap(n -> in.mapping(n, "secrets")).ifPresent(map ->
+                map.entries().forEach((name, node) -> {
+                    String p = Binder.child("secrets", name);
+                    in.record(p, map.keyPosition(name));
+                    if (node instanceof Scalar s && s.isNull()) {
+                        secrets.add(new SecretSpec(name, false, SecretSpec.DEFAULT_LENGTH));
+                        return;
+                    }
+                    in.mapping(node, p).ifPresent(v -> {
+                        in.allowOnly(v, p, SECRET_KEYS);
+                        boolean generate = in.bool(v, "generate", p).orElse(false);
+                        int length = in.integer(v, "length", p, SecretSpec.MIN_LENGTH, SecretSpec.MAX_LENGTH)
+                                .orElse(SecretSpec.DEFAULT_LENGTH);
+                        if (v.entries().containsKey("length") && !generate) {
+                            in.error(v.get("length").orElseThrow(), Binder.child(p, "length"),
+                                    "a length applies to a generated secret only; add generate: true");
+                        }
+                        secrets.add(new SecretSpec(name, generate, length));
+                    });
+                }));
+        return secrets;
     }
 
     private Optional<Service> service(String name, YamlNode node, String path) {
@@ -141,7 +170,7 @@ final class I2kitReader {
             boolean ro = parts.length == 3 && parts[2].equals("ro");
             if (parts.length < 2 || parts.length > 3 || (parts.length == 3 && !ro && !parts[2].equals("rw"))
                     || parts[0].isEmpty() || !parts[1].startsWith("/")) {
-                in.error(container.get("mounts").orElseThrow(), Binder.item(mpath, i),
+                in.error(in.sources().at(Binder.item(mpath, i)), Binder.item(mpath, i),
                         "expected VOLUME:/container/path[:ro], found \"" + text + "\"");
                 continue;
             }

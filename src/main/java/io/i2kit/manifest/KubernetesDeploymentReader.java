@@ -28,10 +28,12 @@ final class KubernetesDeploymentReader {
     /** The selector only restates the template's labels, which Services are matched against. */
     static final Set<String> SPEC_KEYS = Set.of("replicas", "selector", "template");
     static final Set<String> TEMPLATE_KEYS = Set.of("metadata", "spec");
-    static final Set<String> POD_KEYS = Set.of("containers");
+    static final Set<String> POD_KEYS = Set.of("containers", "volumes");
+    static final Set<String> VOLUME_MOUNT_KEYS = Set.of("name", "mountPath", "readOnly");
+    static final Set<String> SECRET_REF_KEYS = Set.of("name", "key");
     static final Set<String> PROBES = Set.of("livenessProbe", "readinessProbe", "startupProbe");
     static final Set<String> CONTAINER_KEYS = Set.of("name", "image", "command", "args", "env", "ports", "workingDir",
-            "securityContext", "livenessProbe", "readinessProbe", "startupProbe");
+            "securityContext", "livenessProbe", "readinessProbe", "startupProbe", "volumeMounts");
     static final Set<String> ENV_KEYS = Set.of("name", "value", "valueFrom");
     static final Set<String> PORT_KEYS = Set.of("containerPort", "protocol", "name");
     static final Set<String> SECURITY_KEYS = Set.of("capabilities", "readOnlyRootFilesystem", "runAsUser", "runAsGroup");
@@ -41,12 +43,19 @@ final class KubernetesDeploymentReader {
     private final Binder in;
     private final Binder model;
     private final I2kitReader i2kit;
+    private final java.nio.file.Path file;
+    /** The pod's volumes by name: the claim's name for a persistentVolumeClaim, else empty. */
+    private final Map<String, Optional<String>> podVolumes = new LinkedHashMap<>();
+    private final Map<String, YamlNode> podVolumeNodes = new LinkedHashMap<>();
+    private final Map<String, String> podVolumePaths = new LinkedHashMap<>();
+    private final Map<String, KubernetesSpec.Claim> claims = new LinkedHashMap<>();
 
     /** {@code in} is this document's own binder; {@code model} records the model's paths. */
-    KubernetesDeploymentReader(Binder in, Binder model) {
+    KubernetesDeploymentReader(Binder in, Binder model, java.nio.file.Path file) {
         this.in = in;
         this.model = model;
         this.i2kit = new I2kitReader(in);
+        this.file = file;
     }
 
     Optional<Deployment> read(Mapping document) {
@@ -68,7 +77,13 @@ final class KubernetesDeploymentReader {
         Map<String, String> podLabels = new LinkedHashMap<>();
         Optional<Mapping> pod = template(spec.get(), podLabels);
         List<PodContainer> containers = pod.map(p -> containers(p, path)).orElse(List.of());
-        return Optional.of(new Deployment(metadata.get(), podLabels, replicas, containers));
+        podVolumes.forEach((name, claim) -> {
+            if (claim.isPresent() && !claims.containsKey(name)) {
+                in.warning(podVolumeNodes.get(name).position(), podVolumePaths.get(name), "volume " + name + " is mounted by no "
+                        + "container; ignored");
+            }
+        });
+        return Optional.of(new Deployment(metadata.get(), podLabels, replicas, containers, List.copyOf(claims.values())));
     }
 
     /** The pod spec, after collecting the pod's labels into {@code podLabels}. */
@@ -95,6 +110,7 @@ final class KubernetesDeploymentReader {
 
     private List<PodContainer> containers(Mapping pod, String path) {
         in.warnUnsupported(pod, POD, POD_KEYS, KubernetesSpec.UNSUPPORTED);
+        volumes(pod);
         String listPath = POD + ".containers";
         Optional<YamlNode> node = in.value(pod, "containers", POD);
         if (node.isEmpty()) {
@@ -141,7 +157,7 @@ final class KubernetesDeploymentReader {
         Security security = security(m, path);
         Container c = new Container(name, image, in.stringList(m, "command", path), in.stringList(m, "args", path),
                 environment(m, path, cpath), List.of(), security.add(), security.drop(), List.of(), security.readonly(),
-                security.user(), in.string(m, "workingDir", path), List.of(), Map.of());
+                security.user(), in.string(m, "workingDir", path), mounts(m, path, servicePath, cpath), secrets(m, path, cpath));
         Map.of("image", "image", "command", "entrypoint", "args", "command", "workingDir", "working_dir",
                 "securityContext.capabilities.add", "capabilities", "securityContext.capabilities.drop", "cap_drop",
                 "securityContext.readOnlyRootFilesystem", "readonly", "securityContext.runAsUser", "user")
@@ -170,9 +186,12 @@ final class KubernetesDeploymentReader {
                         return;
                     }
                     model.record(cpath + ".environment." + name, item);
+                    if (secretRef(item, ipath).isPresent()) {
+                        return;
+                    }
                     if (item.get("valueFrom").isPresent()) {
                         in.warning(item.keyPosition("valueFrom"), Binder.child(ipath, "valueFrom"), "not supported "
-                                + "(i2kit has no secrets or config maps); " + name + " is left out");
+                                + "(of valueFrom, i2kit maps secretKeyRef only); " + name + " is left out");
                         return;
                     }
                     String value = in.string(item, "value", ipath).orElse("");
@@ -185,6 +204,128 @@ final class KubernetesDeploymentReader {
             }
         });
         return env;
+    }
+
+    /** {@code valueFrom.secretKeyRef}, the one {@code valueFrom} i2kit maps: to the secret NAME-KEY. */
+    private Optional<Mapping> secretRef(Mapping envItem, String ipath) {
+        return envItem.get("valueFrom").filter(Mapping.class::isInstance).map(Mapping.class::cast)
+                .flatMap(v -> v.get("secretKeyRef")).filter(Mapping.class::isInstance).map(Mapping.class::cast)
+                .filter(ref -> v(ref, "name").isPresent() && v(ref, "key").isPresent());
+    }
+
+    private static Optional<String> v(Mapping m, String key) {
+        return m.get(key).filter(YamlNode.Scalar.class::isInstance).map(n -> ((YamlNode.Scalar) n).value());
+    }
+
+    private Map<String, String> secrets(Mapping container, String path, String cpath) {
+        Map<String, String> secrets = new LinkedHashMap<>();
+        String epath = Binder.child(path, "env");
+        if (!(container.get("env").orElse(null) instanceof Sequence seq)) {
+            return secrets;
+        }
+        for (int i = 0; i < seq.items().size(); i++) {
+            if (!(seq.items().get(i) instanceof Mapping item)) {
+                continue;
+            }
+            String ipath = Binder.item(epath, i);
+            Optional<String> variable = v(item, "name");
+            secretRef(item, ipath).ifPresent(ref -> variable.ifPresent(name -> {
+                String rpath = Binder.child(ipath, "valueFrom.secretKeyRef");
+                in.warnUnsupported(ref, rpath, SECRET_REF_KEYS, KubernetesSpec.UNSUPPORTED);
+                String secret = SecretName.from(v(ref, "name").orElseThrow() + "-" + v(ref, "key").orElseThrow());
+                model.record(cpath + ".secrets." + name, item);
+                secrets.put(name, secret);
+                in.warning(item.keyPosition("valueFrom"), Binder.child(ipath, "valueFrom"), "key " + v(ref, "key").get()
+                        + " of Secret " + v(ref, "name").get() + " becomes the i2kit secret " + secret + ", in " + name
+                        + " and /run/secrets/" + secret + "; i2kit does not read Secret objects: set it with "
+                        + "`i2kit secret set -f " + file + " " + secret + "` (the value on stdin)");
+            }));
+        }
+        return secrets;
+    }
+
+    /**
+     * The pod's {@code volumes}: a persistentVolumeClaim can become a volume of the service; the
+     * other kinds have no counterpart that outlives the VM and are warned about.
+     */
+    private void volumes(Mapping pod) {
+        String vpath = POD + ".volumes";
+        in.value(pod, "volumes", POD).ifPresent(n -> {
+            if (!(n instanceof Sequence seq)) {
+                in.error(n, vpath, "expected a list of volumes, found " + Binder.describe(n));
+                return;
+            }
+            for (int i = 0; i < seq.items().size(); i++) {
+                String ipath = Binder.item(vpath, i);
+                in.mapping(seq.items().get(i), ipath).ifPresent(v -> {
+                    String name = in.required(v, "name", ipath, "the volume's name");
+                    if (name == null) {
+                        return;
+                    }
+                    podVolumeNodes.put(name, v);
+                    podVolumePaths.put(name, ipath);
+                    Optional<Mapping> pvc = v.get("persistentVolumeClaim").filter(Mapping.class::isInstance).map(Mapping.class::cast);
+                    if (pvc.isPresent()) {
+                        String claim = in.required(pvc.get(), "claimName", Binder.child(ipath, "persistentVolumeClaim"),
+                                "the claim's name");
+                        podVolumes.put(name, Optional.ofNullable(claim));
+                        return;
+                    }
+                    podVolumes.put(name, Optional.empty());
+                    String kind = v.entries().keySet().stream().filter(k -> !k.equals("name")).findFirst().orElse("no source");
+                    in.warning(v.position(), ipath, "volume " + name + " (" + kind + ") is not supported: only a "
+                            + "persistentVolumeClaim becomes an i2kit volume; what the containers write there stays in "
+                            + "their own filesystem and is lost when the VM is replaced");
+                });
+            }
+        });
+    }
+
+    private List<Mount> mounts(Mapping container, String path, String servicePath, String cpath) {
+        List<Mount> mounts = new ArrayList<>();
+        String mpath = Binder.child(path, "volumeMounts");
+        in.value(container, "volumeMounts", path).ifPresent(n -> {
+            if (!(n instanceof Sequence seq)) {
+                in.error(n, mpath, "expected a list of {name, mountPath}, found " + Binder.describe(n));
+                return;
+            }
+            for (int i = 0; i < seq.items().size(); i++) {
+                String ipath = Binder.item(mpath, i);
+                YamlNode node = seq.items().get(i);
+                in.mapping(node, ipath).ifPresent(m -> {
+                    in.warnUnsupported(m, ipath, VOLUME_MOUNT_KEYS, KubernetesSpec.UNSUPPORTED);
+                    String name = in.required(m, "name", ipath, "the pod volume's name");
+                    String target = in.required(m, "mountPath", ipath, "the path in the container");
+                    boolean readOnly = in.bool(m, "readOnly", ipath).orElse(false);
+                    if (name == null || target == null) {
+                        return;
+                    }
+                    if (!podVolumes.containsKey(name)) {
+                        in.error(m.get("name").orElseThrow(), Binder.child(ipath, "name"), "no volume named \"" + name
+                                + "\" in the pod's volumes" + io.i2kit.yaml.Suggestions.closest(name, podVolumes.keySet())
+                                .map(v -> "; did you mean \"" + v + "\"?").orElse(""));
+                        return;
+                    }
+                    Optional<String> claim = podVolumes.get(name);
+                    if (claim.isEmpty()) {
+                        return; // warned about at the pod's volume
+                    }
+                    Optional<String> label = DnsLabel.from(name);
+                    if (label.isEmpty()) {
+                        in.error(m.get("name").orElseThrow(), Binder.child(ipath, "name"), "volume \"" + name
+                                + "\" gives no usable volume name");
+                        return;
+                    }
+                    claims.computeIfAbsent(name, k -> {
+                        model.record(servicePath + ".volumes." + label.get(), podVolumeNodes.get(name));
+                        return new KubernetesSpec.Claim(label.get(), claim.get(), podVolumeNodes.get(name), podVolumePaths.get(name));
+                    });
+                    model.record(cpath + ".mounts[" + mounts.size() + "]", m);
+                    mounts.add(new Mount(label.get(), target, readOnly));
+                });
+            }
+        });
+        return mounts;
     }
 
     static String escapeLiteralBraces(String value) {

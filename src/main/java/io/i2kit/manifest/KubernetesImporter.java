@@ -30,6 +30,7 @@ final class KubernetesImporter {
     private final I2kitReader i2kit;
     private final List<Deployment> deployments = new ArrayList<>();
     private final List<KubernetesSpec.Service> services = new ArrayList<>();
+    private final List<KubernetesSpec.VolumeClaim> claims = new ArrayList<>();
     private boolean sawDeployment;
 
     KubernetesImporter(Binder binder, Path file) {
@@ -53,7 +54,7 @@ final class KubernetesImporter {
                 .ifPresent(d -> selected.put(KubernetesUses.key(s.name(), s.metadata().namespace()), d)));
         KubernetesUses uses = new KubernetesUses(model, selected);
         List<Service> result = deployments.stream().map(d -> service(d, usable).withUses(uses.of(d))).toList();
-        return name(documents.get(0)).map(n -> new Application(n, Application.DEFAULT_DOMAIN, PackageProfile.OFFLINE, DiscoveryScope.USED, result));
+        return name(documents.get(0)).map(n -> new Application(n, Application.DEFAULT_DOMAIN, PackageProfile.OFFLINE, DiscoveryScope.USED, result, List.of()));
     }
 
     private void object(YamlNode node) {
@@ -73,12 +74,17 @@ final class KubernetesImporter {
             case "Deployment" -> {
                 sawDeployment = true;
                 if (apiVersion(in, m, kind.get(), "apps/v1")) {
-                    new KubernetesDeploymentReader(in, model).read(m).ifPresent(deployments::add);
+                    new KubernetesDeploymentReader(in, model, file).read(m).ifPresent(deployments::add);
                 }
             }
             case "Service" -> {
                 if (apiVersion(in, m, kind.get(), "v1")) {
                     new KubernetesServiceReader(in).read(m).ifPresent(services::add);
+                }
+            }
+            case "PersistentVolumeClaim" -> {
+                if (apiVersion(in, m, kind.get(), "v1")) {
+                    new KubernetesClaimReader(in).read(m).ifPresent(claims::add);
                 }
             }
             case "List" -> in.value(m, "items", "").ifPresent(items -> {
@@ -153,7 +159,26 @@ final class KubernetesImporter {
         }
         List<Port> all = ports.stream().flatMap(List::stream).toList();
         return new Service(d.name(), d.replicas(), isPublic, Service.DEFAULT_INSTANCE_TYPE, Resources.DEFAULT,
-                Health.defaultFor(all), containers, List.of(), List.of());
+                Health.defaultFor(all), containers, List.of(), volumes(d));
+    }
+
+    /** A claimed volume is as large as its claim in this file requests, else 1 GiB, with a warning. */
+    private List<Volume> volumes(Deployment d) {
+        List<Volume> volumes = new ArrayList<>();
+        for (KubernetesSpec.Claim c : d.claims()) {
+            Optional<KubernetesSpec.VolumeClaim> claim = claims.stream().filter(vc -> vc.metadata().name().equals(c.claimName())
+                    && vc.metadata().namespace().equals(d.metadata().namespace())).findFirst();
+            long bytes = claim.map(KubernetesSpec.VolumeClaim::bytes).orElse(Volume.GIB);
+            if (claim.isPresent()) {
+                model.record(d.path() + ".volumes." + c.volume() + ".size", claim.get().sizeNode());
+            }
+            model.warning(c.node().position(), c.path(), "volume " + c.volume() + " (claim " + c.claimName() + ") becomes "
+                    + "a volume of service " + d.name() + ": each replica gets its own, "
+                    + claim.map(vc -> "of the " + Volume.describe(bytes) + " the claim requests")
+                            .orElse("of 1GiB (the claim is not in this file); write the size in an i2kit manifest to change it"));
+            volumes.add(new Volume(c.volume(), bytes));
+        }
+        return volumes;
     }
 
     private void add(Deployment d, int container, List<List<Port>> ports, boolean udp, int lbPort, int instancePort,

@@ -58,10 +58,12 @@ final class KubernetesSpec {
         }
     }
 
-    record Deployment(Metadata metadata, Map<String, String> podLabels, int replicas, List<PodContainer> containers) {
+    record Deployment(Metadata metadata, Map<String, String> podLabels, int replicas, List<PodContainer> containers,
+                      List<Claim> claims) {
         Deployment {
             podLabels = Map.copyOf(podLabels);
             containers = List.copyOf(containers);
+            claims = List.copyOf(claims);
         }
 
         String name() {
@@ -89,6 +91,17 @@ final class KubernetesSpec {
     }
 
     record ContainerPort(int number, boolean udp, Optional<String> name, YamlNode node, String path) {
+    }
+
+    /**
+     * A pod volume backed by a PersistentVolumeClaim that a container mounts: it becomes the
+     * service's volume {@code volume}, sized after the claim when the file holds it.
+     */
+    record Claim(String volume, String claimName, YamlNode node, String path) {
+    }
+
+    /** A PersistentVolumeClaim of the file: its requested storage, in bytes. */
+    record VolumeClaim(Metadata metadata, long bytes, YamlNode sizeNode) {
     }
 
     /** {@code at} is where the type is written (or the object, when it is not): what makes the service public. */

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 public final class ManifestValidator {
     static final Pattern DNS_LABEL = Pattern.compile("[a-z]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern DOMAIN = Pattern.compile("(?=.{1,200}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z]([a-z0-9-]{0,61}[a-z0-9])?");
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** Linux capabilities as of 6.1, without the CAP_ prefix. */
     public static final Set<String> CAPABILITIES = Set.of("AUDIT_CONTROL", "AUDIT_READ", "AUDIT_WRITE",
             "BLOCK_SUSPEND", "BPF", "CHECKPOINT_RESTORE", "CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER",
@@ -68,6 +68,7 @@ public final class ManifestValidator {
             }
             checkService(service, path, target);
         }
+        new VolumeSecretValidator(sources, problems).checkDeclarations(app);
     }
 
     /**
@@ -103,7 +104,7 @@ public final class ManifestValidator {
         }
     }
 
-    private static String hint(String name) {
+    static String hint(String name) {
         String fixed = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-").replaceAll("^[^a-z]+|-+$", "");
         return fixed.isEmpty() || fixed.equals(name) || !DNS_LABEL.matcher(fixed).matches() ? "" : "; try \"" + fixed + "\"";
     }
@@ -114,6 +115,7 @@ public final class ManifestValidator {
         }
         Map<String, String> instancePorts = new HashMap<>();
         Map<String, String> lbPorts = new HashMap<>();
+        VolumeSecretValidator storage = new VolumeSecretValidator(sources, problems);
         for (Container c : service.containers()) {
             String cpath = path + ".containers." + c.name();
             if (!DNS_LABEL.matcher(c.name()).matches()) {
@@ -153,7 +155,10 @@ public final class ManifestValidator {
             }
             c.workingDir().filter(w -> !w.startsWith("/"))
                     .ifPresent(w -> error(cpath + ".working_dir", "expected an absolute path, found \"" + w + "\""));
+            storage.checkSecrets(c, cpath);
+            storage.checkMounts(service, c, cpath);
         }
+        storage.checkVolumes(service, path);
         if (!service.ports().isEmpty() && service.health().isEmpty()) {
             error(path, "every port of this service is udp, which a load balancer cannot check by connecting; "
                     + "set health.port to a tcp port the service answers on");

@@ -18,6 +18,13 @@ public final class SecretName {
         return name != null && NAME.matcher(name).matches();
     }
 
+    /** A foreign file's name for a secret made one that is valid: other characters '-', no leading dot. */
+    static String from(String foreign) {
+        String name = foreign.replaceAll("[^A-Za-z0-9_.-]", "-").replaceFirst("^\\.+", "");
+        name = name.isEmpty() ? "secret" : name;
+        return name.length() > 128 ? name.substring(0, 128) : name;
+    }
+
     /** What {@code name} breaks, for an error message. */
     public static String problem(String name) {
         return "\"" + name + "\" is not a valid secret name; expected 1 to 128 letters, digits, '_', '-' and '.', "

@@ -14,6 +14,14 @@ public record Volume(String name, long sizeBytes) {
     public static final long MAX_SIZE = 16384 * GIB;
     public static final int MAX_PER_SERVICE = 8;
 
+    /** The size as the manifest writes it: whole GiB or MiB when exact, else bytes. */
+    static String describe(long bytes) {
+        if (bytes % GIB == 0) {
+            return bytes / GIB + "GiB";
+        }
+        return bytes % MIB == 0 ? bytes / MIB + "MiB" : bytes + " bytes";
+    }
+
     /** Whole GiB, rounded up: EBS sizes volumes in GiB. */
     public int sizeGiB() {
         return (int) ((sizeBytes + GIB - 1) / GIB);

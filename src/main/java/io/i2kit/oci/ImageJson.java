@@ -68,9 +68,11 @@ public final class ImageJson {
         for (JsonNode d : root.path("rootfs").path("diff_ids")) {
             diffIds.add(digest(d.asText(), what + " rootfs.diff_ids[" + diffIds.size() + "]"));
         }
+        java.util.SortedSet<String> volumes = new java.util.TreeSet<>();
+        c.path("Volumes").fieldNames().forEachRemaining(volumes::add);
         return new ImageConfig(platform, strings(c.path("Entrypoint")), strings(c.path("Cmd")), strings(c.path("Env")),
                 text(c, "WorkingDir").filter(s -> !s.isEmpty()), text(c, "User").filter(s -> !s.isEmpty()),
-                labels, diffIds);
+                labels, diffIds, List.copyOf(volumes));
     }
 
     static Descriptor descriptor(JsonNode node, String what) {

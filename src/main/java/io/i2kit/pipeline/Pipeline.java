@@ -131,6 +131,7 @@ public final class Pipeline {
         LockFile lock = LockFile.read(loaded.manifest().lockFile());
         ApplicationBuilder.Result built = new ApplicationBuilder(home, sources, events.progress())
                 .build(discovery, lock, options);
+        built.warnings().forEach(events::emit);
         if (!built.lock().equals(lock)) {
             built.lock().write(loaded.manifest().lockFile());
         }
@@ -173,12 +174,12 @@ public final class Pipeline {
         return resolution.versions();
     }
 
-    /**
-     * The secrets the manifest declares with {@code generate}, with their length. The top-level
-     * {@code secrets} key is the manifest's (issue 12, H1); until the model carries it, none.
-     */
+    /** The secrets the manifest declares with {@code generate} (its top-level {@code secrets}), with their length. */
     static Map<String, Integer> generatable(io.i2kit.manifest.Application application) {
-        return Map.of();
+        Map<String, Integer> generatable = new java.util.TreeMap<>();
+        application.secrets().stream().filter(io.i2kit.manifest.SecretSpec::generate)
+                .forEach(s -> generatable.put(s.name(), s.length()));
+        return generatable;
     }
 
     /**

@@ -67,6 +67,35 @@ class ComposeImporterTest {
     }
 
     @Test
+    void namedVolumesBecomeVolumesOfEachServiceAndSecretsBecomeContainerSecrets() {
+        Manifest manifest = ManifestReader.read(Fixtures.file("compose/stateful/compose.yml"));
+        Service db = manifest.application().service("db").orElseThrow();
+        assertThat(db.volumes()).containsExactly(new Volume("db-data", Volume.GIB), new Volume("backups", Volume.GIB));
+        Container c = db.containers().get(0);
+        assertThat(c.mounts()).containsExactly(new Mount("db-data", "/var/lib/postgresql/data", false),
+                new Mount("backups", "/backups", true));
+        assertThat(c.secrets()).containsExactly(Map.entry("DB_PASSWORD", "db-password"), Map.entry("API_KEY", "api.key"));
+        Service backup = manifest.application().service("backup").orElseThrow();
+        assertThat(backup.volumes()).containsExactly(new Volume("backups", Volume.GIB));
+        assertThat(backup.containers().get(0).mounts()).containsExactly(new Mount("backups", "/backups", false));
+        assertThat(manifest.sources().at("services.db.containers.db.mounts[1]").line()).isEqualTo(7);
+        assertThat(manifest.sources().at("services.db.containers.db.secrets.API_KEY").line()).isEqualTo(13);
+        assertThat(manifest.sources().at("services.db.volumes.db-data").line()).isEqualTo(6);
+        assertThat(String.join("\n", Fixtures.warnings(manifest)))
+                .isEqualTo(Fixtures.expected(Fixtures.file("compose/stateful"), "warnings.txt"));
+    }
+
+    @Test
+    void aPathBoundTwiceOrAVariableSetTwiceIsAnErrorAtTheComposeLine() {
+        Fixtures.assertFails("compose/bound-twice", "compose.yml");
+    }
+
+    @Test
+    void refusesVolumesAndSecretsThatAreNotDeclared() {
+        Fixtures.assertFails("compose/undeclared-storage", "compose.yml");
+    }
+
+    @Test
     void recordsTheModelsPathsAtTheImportedLines() {
         SourceMap sources = ManifestReader.read(Fixtures.file("compose/polls/compose.yml")).sources();
         assertThat(sources.at("name").line()).isEqualTo(2);

@@ -61,6 +61,28 @@ class KubernetesImporterTest {
     }
 
     @Test
+    void claimedVolumesBecomeVolumesAndSecretKeyRefsBecomeSecrets() {
+        Manifest manifest = ManifestReader.read(Fixtures.file("kubernetes/stateful/app.yml"));
+        Service db = manifest.application().service("db").orElseThrow();
+        assertThat(db.volumes()).containsExactly(new Volume("data", 5 * Volume.GIB), new Volume("archive", Volume.GIB));
+        Container postgres = db.containers().get(0);
+        assertThat(postgres.mounts()).containsExactly(new Mount("data", "/var/lib/postgresql/data", false),
+                new Mount("archive", "/archive", true));
+        assertThat(postgres.secrets()).containsExactly(java.util.Map.entry("POSTGRES_PASSWORD", "db-password"));
+        assertThat(postgres.environment()).containsOnlyKeys("PGDATA");
+        assertThat(manifest.sources().at("services.db.containers.postgres.mounts[1]").line()).isEqualTo(29);
+        assertThat(manifest.sources().at("services.db.volumes.data.size").line()).isEqualTo(49);
+        assertThat(manifest.sources().at("services.db.containers.postgres.secrets.POSTGRES_PASSWORD").line()).isEqualTo(17);
+        assertThat(String.join("\n", Fixtures.warnings(manifest)))
+                .isEqualTo(Fixtures.expected(Fixtures.file("kubernetes/stateful"), "warnings.txt"));
+    }
+
+    @Test
+    void refusesAMountOfAnUnknownPodVolumeAPathBoundTwiceAndAClaimOutOfRange() {
+        Fixtures.assertFails("kubernetes/bad-storage", "app.yml");
+    }
+
+    @Test
     void recordsTheModelsPathsAtTheImportedLines() {
         SourceMap sources = ManifestReader.read(Fixtures.file("kubernetes/shop/shop.yml")).sources();
         assertThat(sources.at("services.web.containers.app.ports[0]").line()).isEqualTo(72);

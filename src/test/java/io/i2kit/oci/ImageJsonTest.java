@@ -63,4 +63,13 @@ class ImageJsonTest {
         assertThat(c).isEqualTo(new ImageConfig(Platform.LINUX_AMD64, List.of(), List.of("sh"), List.of("PATH=/bin"),
                 Optional.of("/app"), Optional.empty(), java.util.Map.of("k", "v"), List.of(Digest.parse(B), Digest.parse(C))));
     }
+
+    @Test
+    void readsTheDeclaredVolumesSorted() {
+        ImageConfig c = ImageJson.config(utf8("""
+                {"os": "linux", "architecture": "amd64", "config": {"Cmd": ["redis-server"],
+                 "Volumes": {"/var/log": {}, "/data": {}}}, "rootfs": {"type": "layers", "diff_ids": []}}
+                """), "cfg");
+        assertThat(c.volumes()).containsExactly("/data", "/var/log");
+    }
 }

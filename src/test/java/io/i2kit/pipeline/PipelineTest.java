@@ -118,4 +118,33 @@ class PipelineTest {
         assertThat(provider.checked.secrets("db")).containsExactly(
                 new io.i2kit.discovery.BootMetadata.SecretVersion("db-password", 2));
     }
+
+    @Test
+    void aSecretDeclaredWithGenerateIsMadeByUpNotByPlan() {
+        Path app = io.i2kit.testing.InlineManifest.app(tmp.resolve("generated"), """
+                name: s
+                secrets:
+                  db-password: {generate: true, length: 40}
+                services:
+                  db:
+                    containers:
+                      db:
+                        image: redis:7
+                        secrets: {REDIS_PASSWORD: db-password}
+                """);
+        RefusingProvider provider = new RefusingProvider();
+        Pipeline.Loaded loaded = Pipeline.load(app, Optional.empty());
+        io.i2kit.secret.LocalSecretStore store = (io.i2kit.secret.LocalSecretStore) secrets().store();
+
+        assertThatThrownBy(() -> Pipeline.plan(loaded, provider, secrets(), Events.NONE)).hasMessage("no QEMU here");
+        assertThat(store.read("db-password")).as("a plan generates nothing").isEmpty();
+
+        assertThatThrownBy(() -> Pipeline.up(loaded, provider, secrets(), new Provider.UpOptions("tcg",
+                java.time.Duration.ZERO, false, d -> { }), Events.NONE)).hasMessage("no QEMU here");
+        assertThat(store.read("db-password")).hasValueSatisfying(c -> {
+            assertThat(c.version()).isEqualTo(1);
+            assertThat(c.value()).hasSize(40);
+        });
+        assertThat(provider.checked.secretVersions()).isEqualTo(java.util.Map.of("db-password", 1L));
+    }
 }

@@ -27,6 +27,12 @@ public final class StoreImages {
 
     public static PulledImage image(BlobStore blobs, String reference, FileTree rootfs, List<String> cmd,
                                     Map<String, String> labels) {
+        return image(blobs, reference, rootfs, cmd, labels, List.of());
+    }
+
+    /** An image whose config declares {@code VOLUME} for each of {@code volumes}. */
+    public static PulledImage image(BlobStore blobs, String reference, FileTree rootfs, List<String> cmd,
+                                    Map<String, String> labels, List<String> volumes) {
         try {
             ByteArrayOutputStream tar = new ByteArrayOutputStream();
             TarWriter.write(rootfs, tar);
@@ -37,7 +43,7 @@ public final class StoreImages {
             }
             Digest layer = blobs.put(gz.toByteArray(), reference + " layer");
             ImageConfig config = new ImageConfig(Platform.LINUX_AMD64, List.of(), cmd, List.of("PATH=/bin"),
-                    Optional.empty(), Optional.empty(), labels, List.of(diffId));
+                    Optional.empty(), Optional.empty(), labels, List.of(diffId), volumes);
             Digest configDigest = blobs.put(reference.getBytes(java.nio.charset.StandardCharsets.UTF_8), "config");
             return new PulledImage(reference, Digest.of((reference + "#manifest").getBytes(java.nio.charset.StandardCharsets.UTF_8)),
                     configDigest, config, List.of(Descriptor.of(MediaTypes.OCI_LAYER_GZIP, layer, gz.size())));
