@@ -10,9 +10,11 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "down", mixinStandardHelpOptions = true,
         description = {"Stops every VM and load balancer of the application, ends its supervisor and removes its state.",
+                "Volumes (their data) are kept and listed, unless --delete-data.",
                 "On AWS (-e naming provider: aws): deletes the service stacks, then the environment stack, then the "
                         + "AMIs and snapshots i2kit made for the application (unless --keep-images)."},
         footerHeading = "%nExamples:%n", footer = {"  i2kit down -f examples/polls",
+                "  i2kit down -f examples/polls --delete-data",
                 "  i2kit down -f examples/polls -e examples/polls/aws.yml"})
 final class DownCommand implements Runnable {
     @Mixin
@@ -23,6 +25,9 @@ final class DownCommand implements Runnable {
     OutputOptions output;
     @Option(names = "--keep-images", description = "AWS only: keep the AMIs and snapshots i2kit made for the application.")
     boolean keepImages;
+    @Option(names = "--delete-data", description = "Also delete the services' volumes (their data). Without it, down "
+            + "keeps them for the next up and lists them.")
+    boolean deleteData;
     @Spec
     CommandSpec spec;
 
@@ -32,6 +37,6 @@ final class DownCommand implements Runnable {
         EventRenderer events = EventRenderer.forStderr(spec.commandLine().getErr(), output);
         Provider provider = Providers.of(loaded.target(), aws, events);
         new ReportPrinter(spec.commandLine().getOut(), output).removal(provider.down(
-                new Provider.DownRequest(loaded.manifest().application().name(), keepImages), events));
+                new Provider.DownRequest(loaded.manifest().application().name(), keepImages, deleteData), events));
     }
 }

@@ -48,6 +48,10 @@ public interface Provider {
     }
 
     /** {@code keepImages}: leave the machine images made for the application (AMIs) in place. */
-    record DownRequest(String application, boolean keepImages) {
+    /** @param deleteData also delete the application's volumes (kept by default, and listed) */
+    record DownRequest(String application, boolean keepImages, boolean deleteData) {
+        public DownRequest(String application, boolean keepImages) {
+            this(application, keepImages, false);
+        }
     }
 }

@@ -56,6 +56,19 @@ public record AppPaths(Path root) {
         return root.resolve("vms").resolve(service + "-g" + generation + "-r" + replica);
     }
 
+    /**
+     * The volumes' disk files, {@code <service>/r<N>/<volume>.img}: what {@code down} keeps unless
+     * asked to delete the data.
+     */
+    public Path volumes() {
+        return root.resolve("volumes");
+    }
+
+    /** The disk file of volume {@code volume} of replica {@code replica} of {@code service}. */
+    public Path volume(String service, int replica, String volume) {
+        return volumes().resolve(service).resolve("r" + replica).resolve(volume + ".img");
+    }
+
     /** Private load balancers' Unix sockets, in a directory only the owner may enter. */
     public Path sockets() {
         return root.resolve("lb");

@@ -102,9 +102,26 @@ public final class LocalProvider implements Provider {
 
     @Override
     public Reports.Removal down(DownRequest request, Events events) {
+        AppPaths paths = paths(request.application());
         boolean running = down(request.application(), events::emit);
-        return new Reports.Removal(request.application(), running, List.of(), java.util.Map.of(
-                "application", request.application(), "running", running));
+        List<VolumeFiles.Found> volumes = request.deleteData() ? VolumeFiles.delete(paths) : VolumeFiles.list(paths);
+        String verb = request.deleteData() ? "deleted" : "kept";
+        for (VolumeFiles.Found v : volumes) {
+            events.emit(Event.Note.info(Event.Phase.DEPLOY, verb + " volume " + v.name() + " (" + v.sizes() + ") at " + v.file()));
+        }
+        if (!volumes.isEmpty() && !request.deleteData()) {
+            events.emit(Event.Note.info(Event.Phase.DEPLOY, "the next up takes these volumes again; "
+                    + "i2kit down --delete-data deletes them"));
+        }
+        if (request.deleteData()) {
+            deleteTree(paths.root());
+        }
+        List<Reports.Change> removed = request.deleteData() ? volumes.stream()
+                .map(v -> new Reports.Change("deleted volume", v.name(), v.sizes() + " at " + v.file())).toList() : List.of();
+        return new Reports.Removal(request.application(), running, removed, java.util.Map.of(
+                "application", request.application(), "running", running,
+                request.deleteData() ? "deletedVolumes" : "keptVolumes", volumes.stream().map(v -> java.util.Map.of(
+                        "name", v.name(), "path", v.file().toString(), "sizeBytes", v.size(), "usedBytes", v.used())).toList()));
     }
 
     private static Accelerator.Mode mode(UpOptions options) {
@@ -167,7 +184,8 @@ public final class LocalProvider implements Provider {
                     socket(paths, s.name(), p.lbPort()))).toList();
             services.add(new DesiredState.ServiceState(s.name(), image.digest().toString(), image.kernel(),
                     image.initrd(), image.cmdline(), s.replicas(), s.resources().memoryMiB(), s.resources().cpus(),
-                    s.isPublic(), ports, s.health(), plan.forwards(), plan.metadata().toJson()));
+                    s.isPublic(), ports, s.health(), plan.forwards(), plan.metadata().toJson(),
+                    s.volumes().stream().map(v -> new DesiredState.VolumeState(v.name(), v.sizeBytes())).toList()));
         }
         return new DesiredState(app, discovery.application().zone(), accelerator, services);
     }
@@ -236,7 +254,8 @@ public final class LocalProvider implements Provider {
 
     /**
      * Stops every VM and supervisor of the application, whatever state it finds them in (a
-     * supervisor that answers, one that hangs or crashed, VMs nobody owns), then removes the state.
+     * supervisor that answers, one that hangs or crashed, VMs nobody owns), then removes the state
+     * but not the volumes ({@link AppPaths#volumes}).
      * Only processes i2kit started are signalled: supervisors by their command line or by a pid file
      * whose start time matches, VMs by the console file in their own work directory.
      */
@@ -272,8 +291,29 @@ public final class LocalProvider implements Provider {
                 throw new I2kitException("cannot list the VMs in " + paths.vms() + ": " + e.getMessage(), e);
             }
         }
-        deleteTree(paths.root());
+        deleteState(paths);
         return running;
+    }
+
+    /** Everything of the application's directory but its volumes, which only {@code --delete-data} removes. */
+    private static void deleteState(AppPaths paths) {
+        if (!Files.isDirectory(paths.root())) {
+            return;
+        }
+        try (var entries = Files.list(paths.root())) {
+            for (Path p : entries.filter(p -> !p.equals(paths.volumes())).toList()) {
+                deleteTree(p);
+            }
+        } catch (IOException e) {
+            throw new I2kitException("cannot remove the state " + paths.root() + ": " + e.getMessage(), e);
+        }
+        try {
+            Files.deleteIfExists(paths.root()); // only when no volume is left in it
+        } catch (java.nio.file.DirectoryNotEmptyException e) {
+            // the volumes stay
+        } catch (IOException e) {
+            throw new I2kitException("cannot remove the state " + paths.root() + ": " + e.getMessage(), e);
+        }
     }
 
     private static void deleteTree(Path root) {

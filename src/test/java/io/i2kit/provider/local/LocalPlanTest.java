@@ -44,6 +44,26 @@ class LocalPlanTest {
                 .containsOnly(LocalPlan.Action.UNCHANGED);
     }
 
+    @Test
+    void aStatefulServicesUpdateSaysItHasDowntimeAndAShrinkKeepsVolumes() {
+        List<DesiredState.VolumeState> data = List.of(new DesiredState.VolumeState("data", 1L << 30));
+        DesiredState.ServiceState db = service("db", 128, 2, "{}");
+        DesiredState running = app(withVolumes(db, data));
+        DesiredState next = app(withVolumes(service("db", 256, 2, "{}"), data));
+
+        assertThat(LocalPlan.of(next, Optional.of(running)).changes().get(0).detail())
+                .contains("stop-first", "downtime").doesNotContain("rolling");
+        assertThat(LocalPlan.of(app(withVolumes(service("db", 128, 1, "{}"), data)), Optional.of(running)).changes()
+                .get(0).detail()).isEqualTo("2 -> 1 replicas (the volumes of the replicas removed are kept)");
+        assertThat(LocalPlan.of(app(service("web", 256, 2, "{}")), Optional.of(app(service("web", 128, 2, "{}"))))
+                .changes().get(0).detail()).contains("rolling 2 VMs").doesNotContain("downtime");
+    }
+
+    private static DesiredState.ServiceState withVolumes(DesiredState.ServiceState s, List<DesiredState.VolumeState> volumes) {
+        return new DesiredState.ServiceState(s.name(), s.image(), s.kernel(), s.initrd(), s.cmdline(), s.replicas(),
+                s.memoryMiB(), s.cpus(), s.isPublic(), s.ports(), s.health(), s.forwards(), s.metadata(), volumes);
+    }
+
     /**
      * The host port of a public balancer is the supervisor's to choose (the manifest's may be taken):
      * an up that asks for another one replaces no VM; a new instance port does.
