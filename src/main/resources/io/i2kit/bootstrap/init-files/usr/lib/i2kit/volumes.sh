@@ -17,7 +17,10 @@ disk_by_serial() {
     want=${want//-/}
     for f in /sys/block/vd*/serial /sys/block/nvme*n*/device/serial; do
         [ -r "$f" ] || continue
-        read -r serial <"$f" 2>/dev/null || continue
+        # virtio's serial has no newline, so read reports the end of the file: test what it read
+        serial=""
+        read -r serial <"$f" 2>/dev/null
+        serial=${serial%% *} # NVMe pads with spaces
         serial=${serial//-/}
         [ "$serial" = "$want" ] || continue
         dev=${f#/sys/block/}
