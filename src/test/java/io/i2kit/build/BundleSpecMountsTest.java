@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class BundleSpecTest {
+class BundleSpecMountsTest {
     private static ContainerTemplate container(List<String> binds, boolean readonlyRoot) {
         return new ContainerTemplate("db", "redis", Optional.of(List.of("redis-server")), Optional.empty(),
                 Optional.of(List.of()), List.of(), Optional.of(binds), List.of(), List.of(), Optional.of("host"),
