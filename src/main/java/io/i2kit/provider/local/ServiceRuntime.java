@@ -144,13 +144,17 @@ final class ServiceRuntime implements AutoCloseable {
                 // The service is short of that replica meanwhile: plan and up say it has downtime.
                 for (int i = keep; i < desired.replicas(); i++) {
                     checkAbandon(abandon);
-                    if (!old.isEmpty()) {
-                        stop(old.remove(0), progress);
-                    }
+                    long down = System.nanoTime();
+                    Optional<Replica> replaced = old.isEmpty() ? Optional.empty() : Optional.of(old.remove(0));
+                    replaced.ifPresent(o -> stop(o, progress));
                     Replica r = start(desired, gen, progress);
                     pending.add(r);
                     awaitHealthy(desired, r, progress, abandon);
                     pending.remove(r);
+                    replaced.ifPresent(o -> progress.accept(note(desired.name(), "downtime of replica r" + slot(r) + ": "
+                            + String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - down) / 1e9)
+                            + " s from stopping " + o.id() + " to " + r.id() + " " + (desired.health().isPresent()
+                            && balancer.isPresent() ? "healthy" : "started"))));
                 }
             } else {
                 // An update keeps capacity: one new VM healthy and in service, then one old one out

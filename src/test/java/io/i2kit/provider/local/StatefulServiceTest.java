@@ -60,6 +60,7 @@ class StatefulServiceTest {
             assertThat(Files.readAllBytes(h.paths.volume("db", 0, "data"))[0]).as("an existing file is never recreated")
                     .isEqualTo((byte) 42);
             assertThat(h.replicas("db")).containsExactly("db-g2-r0 healthy", "db-g2-r1 healthy");
+            assertThat(h.log()).anyMatch(l -> l.matches("\\[db\\] downtime of replica r0: \\d+\\.\\d s from stopping db-g1-r0 to db-g2-r0 healthy"));
         }
     }
 

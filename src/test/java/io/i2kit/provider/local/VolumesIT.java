@@ -101,6 +101,7 @@ class VolumesIT {
         Cli.Run up = Cli.run(home, "up", "-f", app.toString()).assertSuccess();
         // stop-first: the old VM is gone before the new one is started on its disk
         assertThat(up.err().indexOf("stopped db-g1-r0")).isPositive().isLessThan(up.err().indexOf("starting db-g2-r0"));
+        assertThat(up.err()).containsPattern("downtime of replica r0: \\d+\\.\\d s from stopping db-g1-r0 to db-g2-r0 healthy");
         assertThat(console("db-g2-r0")).contains("i2kit: volume data: mounted (existing data) on vd");
         assertThat(redis("GET", "votes")).isEqualTo("3");
         redis("INCR", "votes");
