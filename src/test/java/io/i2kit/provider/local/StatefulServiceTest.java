@@ -20,7 +20,11 @@ class StatefulServiceTest {
     Path dir;
 
     private static DesiredState db(SupervisorHarness h, char version, int replicas) {
-        DesiredState.ServiceState s = h.service("db", version, replicas, SupervisorHarness.patient());
+        return db(h, version, replicas, SupervisorHarness.patient());
+    }
+
+    private static DesiredState db(SupervisorHarness h, char version, int replicas, io.i2kit.manifest.Health health) {
+        DesiredState.ServiceState s = h.service("db", version, replicas, health);
         return SupervisorHarness.app(new DesiredState.ServiceState(s.name(), s.image(), s.kernel(), s.initrd(), s.cmdline(),
                 s.replicas(), s.memoryMiB(), s.cpus(), s.isPublic(), s.ports(), s.health(), s.forwards(), s.metadata(),
                 List.of(new DesiredState.VolumeState("data", SIZE), new DesiredState.VolumeState("logs", SIZE))));
@@ -61,6 +65,24 @@ class StatefulServiceTest {
                     .isEqualTo((byte) 42);
             assertThat(h.replicas("db")).containsExactly("db-g2-r0 healthy", "db-g2-r1 healthy");
             assertThat(h.log()).anyMatch(l -> l.matches("\\[db\\] downtime of replica r0: \\d+\\.\\d s from stopping db-g1-r0 to db-g2-r0 healthy"));
+        }
+    }
+
+    @Test
+    void aFailedUpdateGoesBackOnTheSameDisksWithNeverTwoVmsOnOne() {
+        try (SupervisorHarness h = new SupervisorHarness(dir)) {
+            h.apply(db(h, '1', 1, SupervisorHarness.impatient()));
+            h.hypervisor.afterStart(vm -> {
+                if (vm.name().startsWith("db-g2-")) {
+                    vm.health(500);
+                }
+            });
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.apply(db(h, '2', 1, SupervisorHarness.impatient())))
+                    .hasMessageContaining("db: failed, back on g1");
+            assertThat(h.hypervisor.events()).containsExactly("start db-g1-r0", "stop db-g1-r0", "start db-g2-r0",
+                    "stop db-g2-r0", "start db-g1-r0");
+            assertThat(h.hypervisor.vm("db-g1-r0").disks).isEqualTo(disks(h, 0));
+            assertThat(h.replicas("db")).containsExactly("db-g1-r0 healthy");
         }
     }
 

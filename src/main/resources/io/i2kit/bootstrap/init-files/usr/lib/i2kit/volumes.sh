@@ -9,7 +9,7 @@
 # containers that mount the volume bind (see build.BundleSpec).
 
 # How long a volume's disk may take to appear: virtio at once, an EBS attachment some seconds.
-volume_wait_tenths=${I2KIT_VOLUME_WAIT_TENTHS:-600}
+volume_wait_tenths=600
 
 # disk_by_serial SERIAL: prints the device name (vdb, nvme1n1) whose serial is SERIAL, '-' ignored.
 disk_by_serial() {
