@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
         description = {"Stops every VM and load balancer of the application, ends its supervisor and removes its state.",
                 "Volumes (their data) are kept and listed, unless --delete-data.",
                 "On AWS (-e naming provider: aws): deletes the service stacks, then the environment stack, then the "
-                        + "AMIs and snapshots i2kit made for the application (unless --keep-images)."},
+                        + "AMIs and snapshots i2kit made for the application (unless --keep-images); with --delete-data, "
+                        + "a final snapshot of each EBS volume (unless --no-final-snapshot), then the volumes."},
         footerHeading = "%nExamples:%n", footer = {"  i2kit down -f examples/polls",
                 "  i2kit down -f examples/polls --delete-data",
                 "  i2kit down -f examples/polls -e examples/polls/aws.yml"})
@@ -28,6 +29,9 @@ final class DownCommand implements Runnable {
     @Option(names = "--delete-data", description = "Also delete the services' volumes (their data). Without it, down "
             + "keeps them for the next up and lists them.")
     boolean deleteData;
+    @Option(names = "--no-final-snapshot", negatable = false, description = "AWS only, with --delete-data: delete the "
+            + "volumes without taking a final snapshot of each first.")
+    boolean noFinalSnapshot;
     @Spec
     CommandSpec spec;
 
@@ -37,6 +41,7 @@ final class DownCommand implements Runnable {
         EventRenderer events = EventRenderer.forStderr(spec.commandLine().getErr(), output);
         Provider provider = Providers.of(loaded.target(), aws, events);
         new ReportPrinter(spec.commandLine().getOut(), output).removal(provider.down(
-                new Provider.DownRequest(loaded.manifest().application().name(), keepImages, deleteData), events));
+                new Provider.DownRequest(loaded.manifest().application().name(), keepImages, deleteData, !noFinalSnapshot),
+                events));
     }
 }

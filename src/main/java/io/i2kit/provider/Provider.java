@@ -48,10 +48,17 @@ public interface Provider {
     }
 
     /** {@code keepImages}: leave the machine images made for the application (AMIs) in place. */
-    /** @param deleteData also delete the application's volumes (kept by default, and listed) */
-    record DownRequest(String application, boolean keepImages, boolean deleteData) {
+    /**
+     * @param deleteData    also delete the application's volumes (kept by default, and listed)
+     * @param finalSnapshot with {@code deleteData}: take a last snapshot of each volume first (AWS)
+     */
+    record DownRequest(String application, boolean keepImages, boolean deleteData, boolean finalSnapshot) {
         public DownRequest(String application, boolean keepImages) {
-            this(application, keepImages, false);
+            this(application, keepImages, false, true);
+        }
+
+        public DownRequest(String application, boolean keepImages, boolean deleteData) {
+            this(application, keepImages, deleteData, true);
         }
     }
 }

@@ -60,7 +60,7 @@ class LinuxkitTranslatorTest {
 
     @Test
     void aMountBindsTheVolumeTheInitMountedWritableOrReadOnly() {
-        Discovery d = load("stateful");
+        Discovery d = load("volume-mounts");
         LinuxkitTemplate t = new LinuxkitTranslator(Pins.NONE, ImageDefaults.Lookup.OFFLINE)
                 .translate(d, d.application().service("db").orElseThrow());
         assertThat(container(t, "redis").binds().orElseThrow()).contains("/run/i2kit/volumes/data:/data:rw",
