@@ -73,7 +73,7 @@ final class BuildCommand implements Runnable {
         Discovery discovery = Pipeline.validate(loaded);
         var err = spec.commandLine().getErr();
         EventRenderer events = EventRenderer.forStderr(err, output);
-        Warnings.print(events, loaded.manifest());
+        Warnings.print(events, loaded);
         ApplicationBuilder.Result built = Pipeline.build(loaded, discovery,
                 new ApplicationBuilder.Options(c, rawEfi, new LinkedHashSet<>(services)), events);
         List<Result> results = new ArrayList<>();

@@ -51,7 +51,7 @@ final class RenderCommand implements Runnable {
         if (output.json()) {
             OutputOptions.printJson(stdout, new Result(discovery.application().name(), files));
         } else {
-            Warnings.print(EventRenderer.forStderr(spec.commandLine().getErr(), output), loaded.manifest());
+            Warnings.print(EventRenderer.forStderr(spec.commandLine().getErr(), output), loaded);
             files.forEach(f -> stdout.println("wrote " + f));
         }
         stdout.flush();

@@ -46,9 +46,9 @@ final class ValidateCommand implements Runnable {
             discovery.endpoints().forEach((k, v) -> endpoints.put(k, v.endpoint()));
             OutputOptions.printJson(out, new Result(manifest.file().toString(), manifest.format().name().toLowerCase(java.util.Locale.ROOT),
                     a.name(), a.zone(), a.services().size(), containers, endpoints, discovery.uses(),
-                    manifest.warnings().stream().map(Object::toString).toList()));
+                    Pipeline.warnings(loaded).stream().map(Object::toString).toList()));
         } else {
-            Warnings.print(EventRenderer.forStderr(spec.commandLine().getErr(), output), manifest);
+            Warnings.print(EventRenderer.forStderr(spec.commandLine().getErr(), output), loaded);
             out.printf("%s: valid: application %s, %d services, %d containers%s%n", manifest.file(), a.name(),
                     a.services().size(), containers,
                     manifest.warnings().isEmpty() ? "" : ", " + manifest.warnings().size() + " warnings");

@@ -6,14 +6,19 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The explicit capability list of a pod container: Docker's default set, plus what the manifest
- * adds, minus what it drops. The paper's prototype granted everything; i2kit grants {@code all}
- * only when a manifest asks for ALL.
+ * The explicit capability list of a pod container: Docker's default set without NET_RAW, plus what
+ * the manifest adds, minus what it drops. The paper's prototype granted everything; i2kit grants
+ * {@code all} only when a manifest asks for ALL.
+ *
+ * <p>NET_RAW is left out because pod containers share the VM's network: with raw packet sockets
+ * (AF_PACKET) a container could send frames to the instance metadata service past the route that
+ * closes it (docs/aws.md), and read the role's credentials in the answers. The init lets every group
+ * open ICMP echo sockets (net.ipv4.ping_group_range), which iputils' ping uses without NET_RAW.
  */
 final class Capabilities {
-    static final List<String> DOCKER_DEFAULT = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER",
+    static final List<String> DEFAULT = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER",
             "CAP_FSETID", "CAP_KILL", "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE",
-            "CAP_NET_RAW", "CAP_SYS_CHROOT", "CAP_MKNOD", "CAP_AUDIT_WRITE", "CAP_SETFCAP");
+            "CAP_SYS_CHROOT", "CAP_MKNOD", "CAP_AUDIT_WRITE", "CAP_SETFCAP");
 
     private Capabilities() {
     }
@@ -24,7 +29,7 @@ final class Capabilities {
         if (added.contains("CAP_ALL") && dropped.isEmpty()) {
             return List.of("all");
         }
-        Set<String> caps = new LinkedHashSet<>(dropped.contains("CAP_ALL") ? List.of() : DOCKER_DEFAULT);
+        Set<String> caps = new LinkedHashSet<>(dropped.contains("CAP_ALL") ? List.of() : DEFAULT);
         for (String cap : added) {
             if (!cap.equals("CAP_ALL")) {
                 caps.add(cap);

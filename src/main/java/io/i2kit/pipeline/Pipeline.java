@@ -63,6 +63,19 @@ public final class Pipeline {
         return discovery;
     }
 
+    /**
+     * Every warning about a valid manifest: those found while reading it and those of the semantic
+     * checks (for example, a health check AWS rounds). Validation runs again here, which costs
+     * milliseconds, so that {@link #validate} keeps its one job.
+     */
+    public static List<io.i2kit.yaml.Problem> warnings(Loaded loaded) {
+        Manifest m = loaded.manifest();
+        Problems problems = Problems.of(m.problems());
+        ManifestValidator.validate(m.application(), loaded.target(), m.sources(), problems);
+        DiscoveryResolver.resolve(m.application(), m.sources(), problems);
+        return problems.warnings();
+    }
+
     /** Render: LinuxKit YAML per service and CloudFormation templates, with the lock's digests applied. */
     public static Rendered render(Discovery discovery, Target target, Pins pins, ImageDefaults.Lookup images) {
         LinuxkitTranslator translator = new LinuxkitTranslator(pins, images);

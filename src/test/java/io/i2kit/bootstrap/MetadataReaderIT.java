@@ -11,10 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The init's JSON reader (metadata.awk) under this machine's busybox awk, the one the VM runs:
+ * The init's JSON reader (json.awk and metadata.awk) under this machine's busybox awk, the one the VM runs:
  * the layout it prints, the contents it writes, and what it refuses.
  */
 class MetadataReaderIT {
+    private static final Path JSON = TestInitrd.INIT_FILES.resolve("usr/lib/i2kit/json.awk");
     private static final Path READER = TestInitrd.INIT_FILES.resolve("usr/lib/i2kit/metadata.awk");
 
     @TempDir
@@ -72,7 +73,7 @@ class MetadataReaderIT {
     private Process start(String payload) throws IOException {
         Path file = Files.writeString(dir.resolve("payload.json"), payload);
         return new ProcessBuilder(List.of("/bin/busybox", "awk", "-v", "base=/run/config", "-v", "tmp=" + dir,
-                "-f", READER.toString(), file.toString()))
+                "-f", JSON.toString(), "-f", READER.toString(), file.toString()))
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
     }

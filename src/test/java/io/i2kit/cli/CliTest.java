@@ -53,6 +53,30 @@ class CliTest {
     }
 
     @Test
+    void validateShowsTheWarningsOfTheSemanticChecksToo() throws IOException {
+        Path manifest = InlineManifest.file(tmp, "i2kit.yml", """
+                name: shop
+                services:
+                  web:
+                    health:
+                      interval: 2500ms
+                      timeout: 1s
+                    containers:
+                      web:
+                        image: nginx:1.27
+                        ports: [80]
+                """);
+        Path aws = InlineManifest.file(tmp, "aws.yml", "provider: aws\nregion: eu-west-1\n");
+        assertThat(run("validate", "-f", manifest.toString(), "-e", aws.toString())).isZero();
+        assertThat(err.toString()).contains(manifest + ":5:17: warning: services.web.health.interval: AWS load "
+                + "balancers accept whole seconds from 5s to 300s; 2500ms becomes 5s on AWS",
+                "services.web.health.timeout: AWS load balancers accept whole seconds from 2s to 120s; 1s becomes 2s on AWS");
+        err.getBuffer().setLength(0);
+        assertThat(run("validate", "-f", manifest.toString())).isZero();
+        assertThat(err.toString()).as("the local target honours it").isEmpty();
+    }
+
+    @Test
     void debugShowsTheStackTrace() {
         assertThat(run("validate", "--debug", "-f", "src/test/resources/manifests/invalid/misspelt-keys")).isEqualTo(2);
         assertThat(err.toString()).contains("io.i2kit.manifest.ManifestException", "\tat io.i2kit.");

@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * serves it: decoded. What EC2 refuses is refused the same way: a token request without a valid
  * TTL (400), any GET without a valid token (401: IMDSv1 is off), a PUT elsewhere (405), other
  * paths (404). Every request is recorded, in order.
+ *
+ * <p>Other GET paths (the instance id, the identity document, the role's credentials) answer with
+ * what the test gave, under the same token rule.
  *
  * <p>A server made with {@code issueTokens} false answers every token request 403, as IMDS does
  * one that came through a proxy ({@code X-Forwarded-For}): a guest then has no way to the user data.
@@ -39,20 +43,28 @@ final class InstanceMetadataServer implements AutoCloseable {
 
     private final HttpServer server;
     private final byte[] userData;
+    private final Map<String, byte[]> paths;
     private final boolean issueTokens;
     private final SecureRandom random = new SecureRandom();
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
     private final List<Request> requests = new ArrayList<>();
 
-    private InstanceMetadataServer(HttpServer server, byte[] userData, boolean issueTokens) {
+    private InstanceMetadataServer(HttpServer server, byte[] userData, Map<String, byte[]> paths, boolean issueTokens) {
         this.server = server;
         this.userData = userData.clone();
+        this.paths = Map.copyOf(paths);
         this.issueTokens = issueTokens;
     }
 
     static InstanceMetadataServer start(byte[] userData, boolean issueTokens) throws IOException {
+        return start(userData, Map.of(), issueTokens);
+    }
+
+    /** A server that also answers a token-carrying GET of each of {@code paths} with its bytes. */
+    static InstanceMetadataServer start(byte[] userData, Map<String, byte[]> paths, boolean issueTokens)
+            throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        InstanceMetadataServer imds = new InstanceMetadataServer(server, userData, issueTokens);
+        InstanceMetadataServer imds = new InstanceMetadataServer(server, userData, paths, issueTokens);
         server.createContext("/", imds::handle);
         server.start();
         return imds;
@@ -99,6 +111,9 @@ final class InstanceMetadataServer implements AutoCloseable {
                     status = 401;
                 } else if (path.equals(USER_DATA_PATH)) {
                     body = userData;
+                    status = 200;
+                } else if (paths.containsKey(path)) {
+                    body = paths.get(path);
                     status = 200;
                 } else {
                     status = 404;
