@@ -29,8 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The data of a stateful service survives every kind of VM replacement, with real VMs: a redis
  * keeping its append-only file on a volume counts votes; the count is still there after an update
- * of the service (stop-first), after its VM is killed (healing), and after {@code down} then
- * {@code up}; {@code down --delete-data} then leaves nothing. Four boots in all; the init's console
+ * of the service (stop-first), a supervisor killed and taken over, its VM killed (healing, by the
+ * new supervisor: the volumes came through the takeover), and {@code down} then {@code up};
+ * {@code down --delete-data} then leaves nothing. Four boots in all; the init's console
  * says at each whether it formatted the disk (the first) or found its data (every other).
  *
  * <p>The manifest is this test's own (the polls example's db with a volume, alone, public so the test
@@ -109,6 +110,19 @@ class VolumesIT {
 
     @Test
     @Order(3)
+    void aNewSupervisorAdoptsTheVmWithItsVolumes() throws Exception {
+        JsonNode status = status();
+        ProcessHandle supervisor = ProcessHandle.of(status.path("supervisorPid").asLong()).orElseThrow();
+        long vm = qemuPid();
+        supervisor.destroyForcibly();
+        supervisor.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(Cli.run(home, "up", "-f", app.toString()).assertSuccess().err()).contains("[db] unchanged");
+        assertThat(qemuPid()).as("the same VM serves, not restarted").isEqualTo(vm);
+        assertThat(redis("GET", "votes")).isEqualTo("4");
+    }
+
+    @Test
+    @Order(4)
     void aKilledVmIsReplacedOnTheSameDisk() throws Exception {
         long victim = qemuPid();
         ProcessHandle.of(victim).orElseThrow().destroyForcibly();
@@ -129,7 +143,7 @@ class VolumesIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void downKeepsTheVolumeAndTheNextUpFindsTheVotes() throws Exception {
         Cli.Run down = Cli.run(home, "down", "-f", app.toString()).assertSuccess();
         assertThat(down.err()).contains("kept volume db/r0/data (64 MiB, ").contains(volume().toString());
@@ -141,7 +155,7 @@ class VolumesIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void downDeleteDataLeavesNothing() throws Exception {
         Cli.Run down = Cli.run(home, "down", "-f", app.toString(), "--delete-data").assertSuccess();
         assertThat(down.out()).contains("deleted volume db/r0/data");
