@@ -29,6 +29,7 @@ class ArchitectureTest {
             new String[] {"stages", "io.i2kit.bootstrap..", "io.i2kit.build..", "io.i2kit.cloudformation.."},
             new String[] {"linuxkit", "io.i2kit.linuxkit.."},
             new String[] {"lock", "io.i2kit.lock.."},
+            new String[] {"secret", "io.i2kit.secret.."},
             new String[] {"discovery", "io.i2kit.discovery.."},
             new String[] {"manifest", "io.i2kit.manifest.."},
             new String[] {"image", "io.i2kit.image.."},

@@ -18,4 +18,9 @@ final class ApplicationOptions {
     Pipeline.Loaded load() {
         return Pipeline.load(file, Optional.ofNullable(environment));
     }
+
+    /** The command that sets a secret of this application, as the user typed {@code -f} and {@code -e}. */
+    String secretSetCommand() {
+        return "i2kit secret set -f " + file + (environment == null ? "" : " -e " + environment);
+    }
 }

@@ -8,7 +8,8 @@ import picocli.CommandLine.ScopeType;
         description = "Deploys microservices as immutable VMs behind load balancers, with service discovery "
                 + "through environment variables and no control plane at run time.",
         subcommands = {ValidateCommand.class, RenderCommand.class, LockCommand.class, BootstrapCommand.class, BuildCommand.class, CacheCommand.class,
-                UpCommand.class, PlanCommand.class, StatusCommand.class, LogsCommand.class, DownCommand.class},
+                UpCommand.class, PlanCommand.class, StatusCommand.class, LogsCommand.class, DownCommand.class,
+                SecretCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  i2kit validate -f examples/polls",
                 "  i2kit render -f examples/polls --out out/",

@@ -50,6 +50,18 @@ public record BootMetadata(String application, String service, String search, Li
         }
     }
 
+    /** The secrets named in a payload {@link #toJson} wrote, in its order; none when it names none. */
+    public static List<SecretVersion> secretsOf(String json) {
+        try {
+            String content = new ObjectMapper().readTree(json).path("i2kit").path("entries").path("secrets")
+                    .path("content").asText("");
+            return content.lines().filter(l -> !l.isBlank()).map(l -> l.split(" "))
+                    .map(p -> new SecretVersion(p[0], Long.parseLong(p[1]))).toList();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+            throw new IllegalArgumentException("not a boot metadata payload: " + e.getMessage(), e);
+        }
+    }
+
     public String toJson() {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();

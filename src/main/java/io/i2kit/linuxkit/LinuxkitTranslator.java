@@ -21,6 +21,12 @@ public final class LinuxkitTranslator {
     static final List<String> DISCOVERY_BINDS = List.of("/etc/resolv.conf:/etc/resolv.conf:ro", "/etc/hosts:/etc/hosts:ro");
     /** Where the init mounts each volume of the VM (see init-files/usr/lib/i2kit/volumes.sh). */
     public static final String VOLUMES = "/run/i2kit/volumes/";
+    /** Per container that reads secrets: the environment variables and the secrets that set them. */
+    static final String SECRET_NAMES = "etc/i2kit/secrets/";
+    /** Where the init puts a container's secret files (one per secret, 0400, the container's own). */
+    static final String SECRET_FILES = "/run/i2kit/secrets/";
+    /** Where the container finds them, as Docker and Kubernetes put them. */
+    static final String SECRETS_PATH = "/run/secrets";
 
     private final Pins pins;
     private final ImageDefaults.Lookup images;
@@ -39,8 +45,21 @@ public final class LinuxkitTranslator {
                 .map(c -> container(c, discovery.environment(service, c))).toList();
         String release = "{\"application\":\"" + app.name() + "\",\"service\":\"" + service.name()
                 + "\",\"zone\":\"" + app.zone() + "\"}\n";
+        List<LinuxkitTemplate.FileTemplate> files = new ArrayList<>();
+        files.add(new LinuxkitTemplate.FileTemplate("etc/i2kit/service.json", release, "0644"));
+        service.containers().stream().filter(c -> !c.secrets().isEmpty()).forEach(c -> files.add(secretNames(c)));
         return new LinuxkitTemplate(new LinuxkitTemplate.Kernel(pins.pin(base.kernel()), base.cmdline()), init, onboot,
-                services, List.of(new LinuxkitTemplate.FileTemplate("etc/i2kit/service.json", release, "0644")));
+                services, files);
+    }
+
+    /**
+     * What the init needs to give a container its secrets, names only: {@code ENV NAME} per line in
+     * {@code /etc/i2kit/secrets/CONTAINER}. The values reach the VM at boot, never the image.
+     */
+    static LinuxkitTemplate.FileTemplate secretNames(Container c) {
+        StringBuilder lines = new StringBuilder();
+        c.secrets().forEach((env, name) -> lines.append(env).append(' ').append(name).append('\n'));
+        return new LinuxkitTemplate.FileTemplate(SECRET_NAMES + c.name(), lines.toString(), "0644");
     }
 
     private ContainerTemplate container(Container c, Map<String, String> environment) {
@@ -49,6 +68,9 @@ public final class LinuxkitTranslator {
         List<String> binds = new ArrayList<>(c.binds());
         c.mounts().forEach(m -> binds.add(bind(m)));
         DISCOVERY_BINDS.stream().filter(b -> binds.stream().noneMatch(u -> target(u).equals(target(b)))).forEach(binds::add);
+        if (!c.secrets().isEmpty()) {
+            binds.add(SECRET_FILES + c.name() + ":" + SECRETS_PATH + ":ro");
+        }
         Optional<String> user = c.user().or(() -> defaults.flatMap(ImageDefaults::user));
         List<String> command = command(c, defaults);
         return new ContainerTemplate(c.name(), image, command.isEmpty() ? Optional.empty() : Optional.of(command),

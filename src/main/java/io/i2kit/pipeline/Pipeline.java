@@ -32,6 +32,9 @@ import io.i2kit.oci.store.I2kitHome;
 import io.i2kit.provider.Provider;
 import io.i2kit.provider.Release;
 import io.i2kit.provider.Reports;
+import io.i2kit.event.Event;
+import io.i2kit.secret.SecretResolver;
+import io.i2kit.secret.SecretStore;
 
 /**
  * i2kit's pipeline, one stage per method, in the order every command runs them:
@@ -103,15 +106,20 @@ public final class Pipeline {
      */
     public static Release release(Loaded loaded, Discovery discovery, Provider provider,
                                   Optional<Provider.UpOptions> up, Events events) {
+        return release(loaded, discovery, provider, up, Map.of(), events);
+    }
+
+    private static Release release(Loaded loaded, Discovery discovery, Provider provider,
+                                   Optional<Provider.UpOptions> up, Map<String, Long> secretVersions, Events events) {
         List<RenderedTemplate> templates = renderCloudFormation(discovery, loaded.target());
-        Release unbuilt = new Release(discovery, loaded.target(), Map.of(), templates);
+        Release unbuilt = new Release(discovery, loaded.target(), Map.of(), templates, secretVersions);
         provider.check(unbuilt, up, events);
         I2kitHome home = I2kitHome.fromEnvironment();
         ImagePreparation.bootstrapIfMissing(home, loaded, events);
         Map<String, BuiltImage> images = new java.util.LinkedHashMap<>();
         build(loaded, discovery, new ApplicationBuilder.Options(Compression.GZIP, provider.needs().diskImage(), Set.of()),
                 events).images().forEach(i -> images.put(i.service(), i));
-        return new Release(discovery, loaded.target(), images, templates);
+        return new Release(discovery, loaded.target(), images, templates, secretVersions);
     }
 
     /** Build only, for {@code i2kit build}: the images the options ask for, the base packages when missing. */
@@ -129,16 +137,55 @@ public final class Pipeline {
         return built;
     }
 
-    /** Deploy: load, validate, build the release, and hand it to the provider. */
-    public static Reports.Deployment up(Loaded loaded, Provider provider, Provider.UpOptions options, Events events) {
+    /**
+     * Deploy: load, validate, resolve the secrets (generating those declared with {@code generate}
+     * that are unset), build the release, and hand it to the provider.
+     */
+    public static Reports.Deployment up(Loaded loaded, Provider provider, Secrets secrets, Provider.UpOptions options,
+                                        Events events) {
         Discovery discovery = validate(loaded);
-        return provider.up(release(loaded, discovery, provider, Optional.of(options), events), options, events);
+        Map<String, Long> versions = secrets(discovery, secrets, true, events);
+        return provider.up(release(loaded, discovery, provider, Optional.of(options), versions, events), options, events);
     }
 
-    /** What {@link #up} would change: the same stages, then the provider's plan instead of its up. */
-    public static Reports.Plan plan(Loaded loaded, Provider provider, Events events) {
+    /** What {@link #up} would change: the same stages, then the provider's plan instead of its up. Generates nothing. */
+    public static Reports.Plan plan(Loaded loaded, Provider provider, Secrets secrets, Events events) {
         Discovery discovery = validate(loaded);
-        return provider.plan(release(loaded, discovery, provider, Optional.empty(), events), events);
+        Map<String, Long> versions = secrets(discovery, secrets, false, events);
+        return provider.plan(release(loaded, discovery, provider, Optional.empty(), versions, events), events);
+    }
+
+    /**
+     * The version of every secret a container reads; fails (invalid input) naming each one that is
+     * neither set nor to be generated, before anything is built or started.
+     */
+    static Map<String, Long> secrets(Discovery discovery, Secrets secrets, boolean generate, Events events) {
+        java.util.SortedMap<String, java.util.SortedSet<String>> readers = new java.util.TreeMap<>();
+        for (Service s : discovery.application().services()) {
+            s.secretNames().forEach(n -> readers.computeIfAbsent(n, k -> new java.util.TreeSet<>()).add(s.name()));
+        }
+        SecretResolver.Resolution resolution = SecretResolver.resolve(readers, generatable(discovery.application()),
+                secrets.store(), generate, secrets.setCommand());
+        resolution.generated().forEach(g -> events.emit(Event.Note.info(Event.Phase.DEPLOY,
+                "generated secret " + g.name() + " (version " + g.version() + ")")));
+        resolution.toGenerate().forEach(n -> events.emit(Event.Note.info(Event.Phase.DEPLOY,
+                "secret " + n + " is not set; up will generate it")));
+        return resolution.versions();
+    }
+
+    /**
+     * The secrets the manifest declares with {@code generate}, with their length. The top-level
+     * {@code secrets} key is the manifest's (issue 12, H1); until the model carries it, none.
+     */
+    static Map<String, Integer> generatable(io.i2kit.manifest.Application application) {
+        return Map.of();
+    }
+
+    /**
+     * Where the target keeps the application's secrets, and how the user sets one ({@code i2kit
+     * secret set -f FILE [-e ENV]}, as typed), for the message when one is missing.
+     */
+    public record Secrets(SecretStore store, String setCommand) {
     }
 
     /** The manifest and target as loaded. */

@@ -148,13 +148,39 @@ class CliTest {
     }
 
     @Test
+    void secretCommandsCheckTheNameFirstAndAwsSaysItsStoreIsNotInThisBuild() throws IOException {
+        assertThat(run("secret", "set", "-f", POLLS, ".hidden")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("error: \".hidden\" is not a valid secret name; expected 1 to 128 letters, "
+                + "digits, '_', '-' and '.', not starting with '.'\n");
+        err.getBuffer().setLength(0);
+        assertThat(run("secret", "rm", "-f", POLLS, "a/b")).isEqualTo(2);
+        assertThat(err.toString()).contains("\"a/b\" is not a valid secret name");
+
+        Path aws = InlineManifest.file(tmp, "aws.yml", "provider: aws\nregion: eu-west-1\n");
+        err.getBuffer().setLength(0);
+        assertThat(run("secret", "list", "-f", POLLS, "-e", aws.toString())).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("error: secrets on AWS (SSM Parameter Store /i2kit/polls/NAME) are not "
+                + "available in this build\n");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void aSecretsValueLosesOneTrailingNewlineOnly() {
+        assertThat(SecretSetCommand.fromStdin(new java.io.ByteArrayInputStream("v\n\n".getBytes()))).isEqualTo("v\n".getBytes());
+        assertThat(SecretSetCommand.fromStdin(new java.io.ByteArrayInputStream("v\r\n".getBytes()))).isEqualTo("v\r".getBytes());
+        assertThat(SecretSetCommand.fromStdin(new java.io.ByteArrayInputStream("v".getBytes()))).isEqualTo("v".getBytes());
+        assertThat(SecretSetCommand.fromStdin(new java.io.ByteArrayInputStream(new byte[0]))).isEmpty();
+    }
+
+    @Test
     void everyCommandHasHelpWithExamples() {
         for (String command : new String[] {"validate", "render", "lock", "build", "up", "plan", "status", "logs", "down"}) {
             out.getBuffer().setLength(0);
             assertThat(run(command, "--help")).isZero();
             assertThat(out.toString()).as(command).contains("Usage: i2kit " + command, "Examples:", "-f, --file=FILE");
         }
-        for (String[] command : new String[][] {{"cache", "--help"}, {"cache", "prune", "--help"}}) {
+        for (String[] command : new String[][] {{"cache", "--help"}, {"cache", "prune", "--help"}, {"secret", "--help"},
+                {"secret", "set", "--help"}, {"secret", "list", "--help"}, {"secret", "rm", "--help"}}) {
             out.getBuffer().setLength(0);
             assertThat(run(command)).isZero();
             assertThat(out.toString()).as(String.join(" ", command)).contains("Usage: i2kit " + command[0], "Examples:");

@@ -37,6 +37,30 @@ class LinuxkitTranslatorTest {
     }
 
     @Test
+    void aContainerThatReadsSecretsGetsTheirNamesAndTheRunSecretsBindNeverAValue(@org.junit.jupiter.api.io.TempDir Path dir) {
+        Path app = io.i2kit.testing.InlineManifest.app(dir, """
+                name: s
+                services:
+                  db:
+                    containers:
+                      db:
+                        image: redis:7
+                        secrets: {REDIS_PASSWORD: db-password, API: api.key}
+                      side:
+                        image: redis:7
+                """);
+        Discovery d = Pipeline.validate(Pipeline.load(app, Optional.empty()));
+        LinuxkitTemplate t = new LinuxkitTranslator(Pins.NONE, ImageDefaults.Lookup.OFFLINE)
+                .translate(d, d.application().service("db").orElseThrow());
+
+        assertThat(container(t, "db").binds().orElseThrow()).contains("/run/i2kit/secrets/db:/run/secrets:ro");
+        assertThat(container(t, "side").binds().orElseThrow()).noneMatch(b -> b.contains("secrets"));
+        assertThat(t.files()).contains(new LinuxkitTemplate.FileTemplate("etc/i2kit/secrets/db",
+                "REDIS_PASSWORD db-password\nAPI api.key\n", "0644"));
+        assertThat(t.files()).noneMatch(f -> f.path().endsWith("/side"));
+    }
+
+    @Test
     void everyPodContainerGetsDockersDefaultCapabilitiesAdjustedByTheManifest() {
         Discovery d = load("polls");
         Service db = d.application().service("db").orElseThrow();

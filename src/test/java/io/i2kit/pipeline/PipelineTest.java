@@ -18,6 +18,12 @@ import org.junit.jupiter.api.Test;
 /** The release stage asks the provider first: what cannot work on the target fails before anything is built. */
 class PipelineTest {
     private static final Path POLLS = Path.of("src/test/resources/manifests/valid/polls");
+    @org.junit.jupiter.api.io.TempDir
+    Path tmp;
+
+    private Pipeline.Secrets secrets() {
+        return new Pipeline.Secrets(new io.i2kit.secret.LocalSecretStore(tmp.resolve("secrets")), "i2kit secret set -f polls");
+    }
 
     /** Refuses in check and records what it was asked. */
     private static final class RefusingProvider implements Provider {
@@ -68,7 +74,7 @@ class PipelineTest {
         RefusingProvider provider = new RefusingProvider();
         Pipeline.Loaded loaded = Pipeline.load(POLLS, Optional.empty());
 
-        assertThatThrownBy(() -> Pipeline.up(loaded, provider, new Provider.UpOptions("tcg", java.time.Duration.ZERO,
+        assertThatThrownBy(() -> Pipeline.up(loaded, provider, secrets(), new Provider.UpOptions("tcg", java.time.Duration.ZERO,
                 false, d -> { }), Events.NONE)).isInstanceOf(I2kitException.class).hasMessage("no QEMU here");
 
         assertThat(provider.calls).containsExactly("check tcg");
@@ -81,8 +87,35 @@ class PipelineTest {
     void aPlanIsCheckedWithoutUpOptions() {
         RefusingProvider provider = new RefusingProvider();
 
-        assertThatThrownBy(() -> Pipeline.plan(Pipeline.load(POLLS, Optional.empty()), provider, Events.NONE))
+        assertThatThrownBy(() -> Pipeline.plan(Pipeline.load(POLLS, Optional.empty()), provider, secrets(), Events.NONE))
                 .hasMessage("no QEMU here");
         assertThat(provider.calls).containsExactly("check plan");
+    }
+
+    @Test
+    void anUnsetSecretStopsPlanAndUpBeforeTheProviderIsAsked() {
+        Path app = io.i2kit.testing.InlineManifest.app(tmp.resolve("app"), """
+                name: s
+                services:
+                  db:
+                    containers:
+                      db:
+                        image: redis:7
+                        secrets: {REDIS_PASSWORD: db-password}
+                """);
+        RefusingProvider provider = new RefusingProvider();
+        Pipeline.Loaded loaded = Pipeline.load(app, Optional.empty());
+
+        assertThatThrownBy(() -> Pipeline.plan(loaded, provider, secrets(), Events.NONE))
+                .isInstanceOf(io.i2kit.InvalidInputException.class)
+                .hasMessage("secret db-password is not set (read by service db); set it with: i2kit secret set -f polls db-password");
+        assertThat(provider.calls).isEmpty();
+
+        secrets().store().set("db-password", new byte[] {'x'});
+        secrets().store().set("db-password", new byte[] {'y'});
+        assertThatThrownBy(() -> Pipeline.plan(loaded, provider, secrets(), Events.NONE)).hasMessage("no QEMU here");
+        assertThat(provider.checked.secretVersions()).isEqualTo(java.util.Map.of("db-password", 2L));
+        assertThat(provider.checked.secrets("db")).containsExactly(
+                new io.i2kit.discovery.BootMetadata.SecretVersion("db-password", 2));
     }
 }

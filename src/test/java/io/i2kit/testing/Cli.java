@@ -30,14 +30,32 @@ public final class Cli {
 
     /** Runs with extra environment variables (e.g. a PATH without some tool). */
     public static Run run(Path home, java.util.Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return run(home, env, null, args);
+    }
+
+    /** Runs with {@code stdin} as standard input (a secret's value, as a pipe gives it). */
+    public static Run runWithInput(Path home, byte[] stdin, String... args) throws IOException, InterruptedException {
+        return run(home, java.util.Map.of(), stdin, args);
+    }
+
+    private static Run run(Path home, java.util.Map<String, String> env, byte[] stdin, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", JAR.toString()));
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        if (stdin == null) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
         pb.environment().put("I2KIT_HOME", home.toString());
         pb.environment().putAll(env);
         Path err = java.nio.file.Files.createTempFile("i2kit-err", ".txt");
         pb.redirectError(err.toFile());
         Process p = pb.start();
+        if (stdin != null) {
+            try (var in = p.getOutputStream()) {
+                in.write(stdin);
+            }
+        }
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(10, TimeUnit.MINUTES)) {
             p.destroyForcibly();

@@ -69,6 +69,14 @@ public record AppPaths(Path root) {
         return volumes().resolve(service).resolve("r" + replica).resolve(volume + ".img");
     }
 
+    /**
+     * The application's secrets ({@code io.i2kit.secret.LocalSecretStore}): 0700, kept by
+     * {@code down}. Each VM's values go into a file of its work directory only while QEMU starts.
+     */
+    public Path secrets() {
+        return root.resolve("secrets");
+    }
+
     /** Private load balancers' Unix sockets, in a directory only the owner may enter. */
     public Path sockets() {
         return root.resolve("lb");

@@ -1,5 +1,6 @@
 package io.i2kit.provider.local;
 
+import io.i2kit.discovery.BootMetadata;
 import io.i2kit.oci.Digest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,13 +63,42 @@ public record LocalPlan(List<Change> changes) {
         if (now.memoryMiB() != next.memoryMiB() || now.cpus() != next.cpus()) {
             what.add("VM size");
         }
-        if (!now.forwards().equals(next.forwards()) || !now.metadata().equals(next.metadata())) {
+        List<BootMetadata.SecretVersion> secretsNow = BootMetadata.secretsOf(now.metadata());
+        List<BootMetadata.SecretVersion> secretsNext = BootMetadata.secretsOf(next.metadata());
+        boolean secrets = !secretsNow.equals(secretsNext);
+        if (!now.forwards().equals(next.forwards()) || (!now.metadata().equals(next.metadata()) && !secrets)) {
             what.add("discovery or boot metadata");
+        }
+        if (secrets) {
+            what.add(secretChanges(secretsNow, secretsNext));
         }
         if (!now.vmPorts().equals(next.vmPorts()) || !now.cmdline().equals(next.cmdline())) {
             what.add("ports or command line");
         }
         return String.join(", ", what);
+    }
+
+    /** {@code secret a v1 -> v2, secret b added}: each secret whose version the VMs get changes. */
+    private static String secretChanges(List<BootMetadata.SecretVersion> now, List<BootMetadata.SecretVersion> next) {
+        java.util.Map<String, Long> before = new java.util.TreeMap<>();
+        now.forEach(s -> before.put(s.name(), s.version()));
+        java.util.Map<String, Long> after = new java.util.TreeMap<>();
+        next.forEach(s -> after.put(s.name(), s.version()));
+        java.util.Set<String> names = new java.util.TreeSet<>(before.keySet());
+        names.addAll(after.keySet());
+        List<String> changes = new ArrayList<>();
+        for (String name : names) {
+            Long a = before.get(name);
+            Long b = after.get(name);
+            if (a == null) {
+                changes.add("secret " + name + " added (v" + b + ")");
+            } else if (b == null) {
+                changes.add("secret " + name + " no longer read");
+            } else if (!a.equals(b)) {
+                changes.add("secret " + name + " v" + a + " -> v" + b);
+            }
+        }
+        return String.join(", ", changes);
     }
 
     /** What the application's supervisor last recorded running; empty when none runs. */

@@ -10,6 +10,7 @@ import io.i2kit.provider.Release;
 import io.i2kit.provider.Reports;
 import io.i2kit.provider.local.vm.VmLauncher;
 import io.i2kit.build.BuiltImage;
+import io.i2kit.discovery.BootMetadata;
 import io.i2kit.discovery.Discovery;
 import io.i2kit.manifest.Service;
 import io.i2kit.provider.local.lb.Endpoint;
@@ -61,13 +62,12 @@ public final class LocalProvider implements Provider {
     @Override
     public Reports.Plan plan(Release release, Events events) {
         // How VMs would run (KVM or TCG) is no part of the comparison: no probe here.
-        return LocalReports.plan(plan(desired(release.discovery(), release.images(), Accelerator.TCG)));
+        return LocalReports.plan(plan(desired(release, Accelerator.TCG)));
     }
 
     @Override
     public Reports.Deployment up(Release release, UpOptions options, Events events) {
-        DesiredState desired = desired(release.discovery(), release.images(),
-                chooseAccelerator(mode(options), release.images(), events));
+        DesiredState desired = desired(release, chooseAccelerator(mode(options), release.images(), events));
         if (options.foreground()) {
             Status last = ForegroundSupervisor.run(paths(release.application()), desired, events,
                     serving -> options.onServing().accept(deployment(serving)));
@@ -167,8 +167,19 @@ public final class LocalProvider implements Provider {
         return AppPaths.of(home, application);
     }
 
+    /** What {@code up} asks the supervisor to run, from a release: its VMs told the versions of their secrets. */
+    public DesiredState desired(Release release, Accelerator accelerator) {
+        return desired(release.discovery(), release.images(), release::secrets, accelerator);
+    }
+
     /** What {@code up} asks the supervisor to run, from the validated application and its built images. */
     public DesiredState desired(Discovery discovery, Map<String, BuiltImage> images, Accelerator accelerator) {
+        return desired(discovery, images, service -> List.of(), accelerator);
+    }
+
+    private DesiredState desired(Discovery discovery, Map<String, BuiltImage> images,
+                                 java.util.function.Function<String, List<BootMetadata.SecretVersion>> secrets,
+                                 Accelerator accelerator) {
         String app = discovery.application().name();
         AppPaths paths = paths(app);
         Optional<DesiredState> previous = lastRunning(paths);
@@ -177,7 +188,8 @@ public final class LocalProvider implements Provider {
             BuiltImage image = images.get(s.name());
             // Every balancer has a socket for the VMs: theirs is a network namespace without the host's loopback.
             DiscoveryPlan plan = DiscoveryPlan.of(discovery, s.name(),
-                    (other, lbPort) -> new GuestForward.UnixSocket(socket(paths, other, lbPort)));
+                    (other, lbPort) -> new GuestForward.UnixSocket(socket(paths, other, lbPort)))
+                    .withSecrets(secrets.apply(s.name()));
             List<DesiredState.PortState> ports = s.ports().stream().map(p -> new DesiredState.PortState(
                     p.lbProtocol(), p.lbPort(), p.instancePort(), s.isPublic()
                             ? publicPort(s.name(), p.lbPort(), previous) : Endpoint.unix(socket(paths, s.name(), p.lbPort())),
@@ -291,28 +303,46 @@ public final class LocalProvider implements Provider {
                 throw new I2kitException("cannot list the VMs in " + paths.vms() + ": " + e.getMessage(), e);
             }
         }
+        keptSecrets(paths).ifPresent(note -> progress.accept(Event.Note.info(Event.Phase.DEPLOY, note)));
         deleteState(paths);
         return running;
     }
 
-    /** Everything of the application's directory but its volumes, which only {@code --delete-data} removes. */
+    /**
+     * Everything of the application's directory but its volumes, which only {@code --delete-data}
+     * removes, and its secrets, which outlive {@code down} as SSM parameters do on AWS.
+     */
     private static void deleteState(AppPaths paths) {
         if (!Files.isDirectory(paths.root())) {
             return;
         }
         try (var entries = Files.list(paths.root())) {
-            for (Path p : entries.filter(p -> !p.equals(paths.volumes())).toList()) {
+            for (Path p : entries.filter(p -> !p.equals(paths.volumes()) && !p.equals(paths.secrets())).toList()) {
                 deleteTree(p);
             }
         } catch (IOException e) {
             throw new I2kitException("cannot remove the state " + paths.root() + ": " + e.getMessage(), e);
         }
         try {
-            Files.deleteIfExists(paths.root()); // only when no volume is left in it
+            Files.deleteIfExists(paths.root()); // only when no volume or secret is left in it
         } catch (java.nio.file.DirectoryNotEmptyException e) {
-            // the volumes stay
+            // the volumes and secrets stay
         } catch (IOException e) {
             throw new I2kitException("cannot remove the state " + paths.root() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The secrets {@code down} keeps: the next up finds them. */
+    private static Optional<String> keptSecrets(AppPaths paths) {
+        if (!Files.isDirectory(paths.secrets())) {
+            return Optional.empty();
+        }
+        try (var files = Files.list(paths.secrets())) {
+            long count = files.filter(f -> !f.getFileName().toString().startsWith(".")).count();
+            return count == 0 ? Optional.empty() : Optional.of("kept " + count + (count == 1 ? " secret" : " secrets")
+                    + " in " + paths.secrets() + " (i2kit secret rm removes one)");
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 

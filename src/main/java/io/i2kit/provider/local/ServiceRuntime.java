@@ -12,6 +12,7 @@ import io.i2kit.provider.local.vm.Accelerator;
 import io.i2kit.provider.local.vm.Hypervisor;
 import io.i2kit.provider.local.vm.Vm;
 import io.i2kit.provider.local.vm.VmSpec;
+import io.i2kit.secret.LocalSecretStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -239,10 +240,18 @@ final class ServiceRuntime implements AutoCloseable {
         List<Integer> exposed = new ArrayList<>(s.ports().stream().map(DesiredState.PortState::instancePort).distinct().toList());
         s.health().map(Health::port).filter(port -> !exposed.contains(port)).ifPresent(exposed::add);
         List<VmSpec.Disk> disks = VolumeFiles.disks(paths, s, index, note -> progress.accept(note(s.name(), note)));
+        Optional<Path> secrets = SecretDelivery.write(s.metadata(), new LocalSecretStore(paths.secrets()), dir, s.name(),
+                progress);
         VmSpec spec = new VmSpec(id, s.kernel(), s.initrd(), s.cmdline(), s.memoryMiB(), s.cpus(), exposed, s.forwards(),
-                Optional.of(s.metadata()), dir, accelerator.get(), disks);
+                Optional.of(s.metadata()), dir, accelerator.get(), disks, secrets);
         progress.accept(note(s.name(), "starting " + id + " (" + Digest.shortForm(s.image()) + ")"));
-        Vm vm = hypervisor.start(spec);
+        Vm vm;
+        try {
+            vm = hypervisor.start(spec);
+        } finally {
+            // QEMU read the values as it started: from now on they are in its memory only
+            secrets.ifPresent(f -> SecretDelivery.remove(dir));
+        }
         Replica r = new Replica(id, gen, vm, Instant.now(timings.clock()));
         synchronized (this) {
             replicas.add(r);

@@ -64,6 +64,23 @@ class LocalPlanTest {
                 s.memoryMiB(), s.cpus(), s.isPublic(), s.ports(), s.health(), s.forwards(), s.metadata(), volumes);
     }
 
+    @Test
+    void aNewSecretVersionReplacesTheVmsAndSaysWhichSecret() {
+        io.i2kit.discovery.BootMetadata base = new io.i2kit.discovery.BootMetadata("app", "db", "app.i2kit.internal", List.of());
+        String v1 = base.withSecrets(List.of(new io.i2kit.discovery.BootMetadata.SecretVersion("db-password", 1))).toJson();
+        String v2 = base.withSecrets(List.of(new io.i2kit.discovery.BootMetadata.SecretVersion("db-password", 2),
+                new io.i2kit.discovery.BootMetadata.SecretVersion("api-key", 1))).toJson();
+
+        LocalPlan.Change change = LocalPlan.of(app(service("db", 128, 1, v2)), Optional.of(app(service("db", 128, 1, v1))))
+                .changes().get(0);
+
+        assertThat(change.action()).isEqualTo(LocalPlan.Action.UPDATE);
+        assertThat(change.detail()).isEqualTo("aaaaaaaaaaaa -> aaaaaaaaaaaa "
+                + "(secret api-key added (v1), secret db-password v1 -> v2), rolling 1 VMs");
+        assertThat(LocalPlan.of(app(service("db", 128, 1, v1)), Optional.of(app(service("db", 128, 1, v1)))).changes()
+                .get(0).action()).isEqualTo(LocalPlan.Action.UNCHANGED);
+    }
+
     /**
      * The host port of a public balancer is the supervisor's to choose (the manifest's may be taken):
      * an up that asks for another one replaces no VM; a new instance port does.

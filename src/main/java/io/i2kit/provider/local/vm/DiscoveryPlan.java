@@ -85,6 +85,11 @@ public record DiscoveryPlan(Map<String, String> addresses, List<GuestForward> fo
         return "i2kit-v" + index;
     }
 
+    /** The same plan, its VMs told the versions of the secrets their containers read. */
+    public DiscoveryPlan withSecrets(List<BootMetadata.SecretVersion> secrets) {
+        return new DiscoveryPlan(addresses, forwards, metadata.withSecrets(secrets));
+    }
+
     private static Set<Integer> tcpLbPorts(Service service) {
         Set<Integer> ports = new LinkedHashSet<>();
         for (Port p : service.ports()) {

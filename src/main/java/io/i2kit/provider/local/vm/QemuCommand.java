@@ -16,6 +16,7 @@ final class QemuCommand {
     static final String PID = "qemu.pid";
     static final String QMP = "qmp.sock";
     static final String METADATA_FW_CFG = "opt/i2kit/metadata";
+    static final String SECRETS_FW_CFG = "opt/i2kit/secrets";
 
     private QemuCommand() {
     }
@@ -77,6 +78,7 @@ final class QemuCommand {
             command.addAll(List.of("-drive", "file=" + disk.file() + ",if=none,id=vol" + i + ",format=raw,discard=unmap",
                     "-device", "virtio-blk-pci,drive=vol" + i + ",serial=" + disk.serial()));
         }
+        spec.secrets().ifPresent(file -> command.addAll(List.of("-fw_cfg", "name=" + SECRETS_FW_CFG + ",file=" + file)));
         return command;
     }
 

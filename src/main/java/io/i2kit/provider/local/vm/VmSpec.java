@@ -14,10 +14,12 @@ import java.util.Optional;
  * @param workDir      belongs to this VM alone: its path is what identifies the QEMU process later
  * @param accelerator  KVM only once {@link VmLauncher#chooseAccelerator} saw it boot Linux here
  * @param disks        data disks (a replica's volumes), attached as virtio-blk in this order
+ * @param secrets      the file with the values of the VM's secrets, passed as fw_cfg {@code opt/i2kit/secrets};
+ *                     QEMU reads it as it starts, so the caller deletes it once {@link Hypervisor#start} returns
  */
 public record VmSpec(String name, Path kernel, Path initrd, String cmdline, int memoryMiB, int cpus,
                      List<Integer> exposedPorts, List<GuestForward> forwards, Optional<String> metadata, Path workDir,
-                     Accelerator accelerator, List<Disk> disks) {
+                     Accelerator accelerator, List<Disk> disks, Optional<Path> secrets) {
     /** A raw disk file and the serial the guest finds it by ({@code /sys/block/vdX/serial}). */
     public record Disk(Path file, String serial) {
         /** What virtio-blk carries of a serial (VIRTIO_BLK_ID_BYTES). */
@@ -35,13 +37,32 @@ public record VmSpec(String name, Path kernel, Path initrd, String cmdline, int 
         }
     }
 
+    /** A VM without secrets. */
+    public VmSpec(String name, Path kernel, Path initrd, String cmdline, int memoryMiB, int cpus,
+                  List<Integer> exposedPorts, List<GuestForward> forwards, Optional<String> metadata, Path workDir,
+                  Accelerator accelerator, List<Disk> disks) {
+        this(name, kernel, initrd, cmdline, memoryMiB, cpus, exposedPorts, forwards, metadata, workDir, accelerator, disks,
+                Optional.empty());
+    }
+
+    /** A VM without disks. */
+    public VmSpec(String name, Path kernel, Path initrd, String cmdline, int memoryMiB, int cpus,
+                  List<Integer> exposedPorts, List<GuestForward> forwards, Optional<String> metadata, Path workDir,
+                  Accelerator accelerator, Optional<Path> secrets) {
+        this(name, kernel, initrd, cmdline, memoryMiB, cpus, exposedPorts, forwards, metadata, workDir, accelerator,
+                List.of(), secrets);
+    }
+
+    /** A VM without disks or secrets. */
     public VmSpec(String name, Path kernel, Path initrd, String cmdline, int memoryMiB, int cpus,
                   List<Integer> exposedPorts, List<GuestForward> forwards, Optional<String> metadata, Path workDir,
                   Accelerator accelerator) {
-        this(name, kernel, initrd, cmdline, memoryMiB, cpus, exposedPorts, forwards, metadata, workDir, accelerator, List.of());
+        this(name, kernel, initrd, cmdline, memoryMiB, cpus, exposedPorts, forwards, metadata, workDir, accelerator,
+                List.of(), Optional.empty());
     }
 
     public VmSpec {
+        secrets = secrets == null ? Optional.empty() : secrets.map(Path::toAbsolutePath);
         exposedPorts = List.copyOf(exposedPorts);
         forwards = List.copyOf(forwards);
         disks = List.copyOf(disks);
@@ -71,7 +92,7 @@ public record VmSpec(String name, Path kernel, Path initrd, String cmdline, int 
             throw new IllegalArgumentException("guest ports " + exposedPorts + " repeat a port");
         }
         // QEMU splits -nic and -fw_cfg values at commas; the work dir names files in both.
-        if (workDir.toString().contains(",")) {
+        if (workDir.toString().contains(",") || secrets.map(s -> s.toString().contains(",")).orElse(false)) {
             throw new IllegalArgumentException("work directory " + workDir + " contains a comma, which QEMU options cannot carry");
         }
     }
