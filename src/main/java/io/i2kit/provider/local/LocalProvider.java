@@ -114,7 +114,7 @@ public final class LocalProvider implements Provider {
                     + "i2kit down --delete-data deletes them"));
         }
         if (request.deleteData()) {
-            deleteTree(paths.root());
+            deleteState(paths); // the application's directory too, unless secrets are kept in it
         }
         List<Reports.Change> removed = request.deleteData() ? volumes.stream()
                 .map(v -> new Reports.Change("deleted volume", v.name(), v.sizes() + " at " + v.file())).toList() : List.of();
