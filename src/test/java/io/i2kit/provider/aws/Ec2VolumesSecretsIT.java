@@ -95,7 +95,7 @@ class Ec2VolumesSecretsIT {
         I2kitHome home = BootstrappedHome.get();
         Path app = Files.createDirectories(dir.resolve("app"));
         // The probe prints the secret's hash (never the value) and what IMDS did for it.
-        String probe = "echo secret-sha256 $(sha256sum /secrets/" + SECRET + " | cut -d' ' -f1);"
+        String probe = "echo secret-sha256 $(sha256sum /run/secrets/" + SECRET + " | cut -d' ' -f1);"
                 + " if answer=$(printf 'PUT /latest/api/token HTTP/1.0\\r\\nX-aws-ec2-metadata-token-ttl-seconds: 60\\r\\n\\r\\n'"
                 + " | nc -w 3 169.254.169.254 80 2>&1); then echo \"imds: answered: $answer\";"
                 + " else echo \"imds: refused: $answer\"; fi; exec sleep 3600";
@@ -108,8 +108,8 @@ class Ec2VolumesSecretsIT {
                       probe:
                         image: oci:%s:latest
                         command: ["/bin/sh", "-c", %s]
-                        binds: ["/run/i2kit/secret-values:/secrets:ro"]
-                """.formatted(APP, SERVICE, BootstrappedHome.EXAMPLE_IMAGES.resolve("web/oci"), JSON.writeValueAsString(probe)));
+                        secrets: {DB_PASSWORD: %s}
+                """.formatted(APP, SERVICE, BootstrappedHome.EXAMPLE_IMAGES.resolve("web/oci"), JSON.writeValueAsString(probe), SECRET));
         Path environment = Files.writeString(dir.resolve("aws.yml"), "provider: aws\nregion: " + MotoServer.REGION + "\n");
         Pipeline.Loaded loaded = Pipeline.load(app, Optional.of(environment));
         ImageSources sources = ImageSources.standard(home, loaded.manifest().directory(),
