@@ -64,7 +64,7 @@ final class ReportPrinter {
     void removal(Reports.Removal removal) {
         if (json) {
             OutputOptions.printJson(out, removal);
-        } else if (!removal.running()) {
+        } else if (!removal.running() && removal.removed().isEmpty()) {
             out.println(removal.application() + ": was not running");
         } else if (removal.removed().isEmpty()) {
             out.println(removal.application() + ": stopped, state removed");

@@ -4,6 +4,7 @@ import io.i2kit.discovery.Discovery;
 import io.i2kit.lock.Pins;
 import io.i2kit.manifest.Application;
 import io.i2kit.manifest.Container;
+import io.i2kit.manifest.Mount;
 import io.i2kit.manifest.Service;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,6 +19,8 @@ import java.util.Optional;
 public final class LinuxkitTranslator {
     /** Every container sees the VM's resolver and hosts file, which carry the discovery names. */
     static final List<String> DISCOVERY_BINDS = List.of("/etc/resolv.conf:/etc/resolv.conf:ro", "/etc/hosts:/etc/hosts:ro");
+    /** Where the init mounts each volume of the VM (see init-files/usr/lib/i2kit/volumes.sh). */
+    public static final String VOLUMES = "/run/i2kit/volumes/";
     /** Per container that reads secrets: the environment variables and the secrets that set them. */
     static final String SECRET_NAMES = "etc/i2kit/secrets/";
     /** Where the init puts a container's secret files (one per secret, 0400, the container's own). */
@@ -63,6 +66,7 @@ public final class LinuxkitTranslator {
         String image = pins.pin(c.image().toString());
         Optional<ImageDefaults> defaults = images.find(image);
         List<String> binds = new ArrayList<>(c.binds());
+        c.mounts().forEach(m -> binds.add(bind(m)));
         DISCOVERY_BINDS.stream().filter(b -> binds.stream().noneMatch(u -> target(u).equals(target(b)))).forEach(binds::add);
         if (!c.secrets().isEmpty()) {
             binds.add(SECRET_FILES + c.name() + ":" + SECRETS_PATH + ":ro");
@@ -79,6 +83,15 @@ public final class LinuxkitTranslator {
     /** An empty env in LinuxKit YAML would replace the image's environment with nothing. */
     private static Optional<List<String>> nonEmpty(List<String> env) {
         return env.isEmpty() ? Optional.empty() : Optional.of(env);
+    }
+
+    /**
+     * A volume's mount as a LinuxKit bind of the init's mount point: what the container writes
+     * there goes to the replica's disk. No propagation: the container sees the volume, not mounts
+     * made under it later.
+     */
+    static String bind(Mount m) {
+        return VOLUMES + m.volume() + ":" + m.path() + (m.readOnly() ? ":ro" : ":rw");
     }
 
     private static String target(String bind) {

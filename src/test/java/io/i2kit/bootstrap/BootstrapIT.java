@@ -139,6 +139,10 @@ class BootstrapIT {
         assertThat(links).hasSizeGreaterThan(200);
         assertThat(applets).containsAll(links);
         assertThat(run(List.of("chroot", root.toString(), "/bin/sh", "-c", "echo $((6*7))")).strip()).isEqualTo("42");
+        // e2fsprogs' mke2fs, for volumes, runs with the libraries the image has: it formats a file there
+        assertThat(run(List.of("chroot", root.toString(), "/bin/sh", "-c",
+                "truncate -s 16M /tmp/v.img && /sbin/mke2fs -q -t ext4 /tmp/v.img && od -An -tx1 -j 1080 -N 2 /tmp/v.img; rm -f /tmp/v.img")))
+                .contains("53 ef");
     }
 
     @Test

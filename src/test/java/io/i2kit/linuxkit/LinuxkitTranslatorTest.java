@@ -83,6 +83,17 @@ class LinuxkitTranslatorTest {
     }
 
     @Test
+    void aMountBindsTheVolumeTheInitMountedWritableOrReadOnly() {
+        Discovery d = load("volume-mounts");
+        LinuxkitTemplate t = new LinuxkitTranslator(Pins.NONE, ImageDefaults.Lookup.OFFLINE)
+                .translate(d, d.application().service("db").orElseThrow());
+        assertThat(container(t, "redis").binds().orElseThrow()).contains("/run/i2kit/volumes/data:/data:rw",
+                "/run/i2kit/volumes/logs:/logs:rw", "/etc/hosts:/etc/hosts:ro");
+        assertThat(container(t, "backup").binds().orElseThrow()).contains("/run/i2kit/volumes/data:/backup/data:ro")
+                .noneMatch(b -> b.contains("logs"));
+    }
+
+    @Test
     void pinsFromTheLockReplaceTags() {
         Discovery d = load("polls");
         String digest = "sha256:" + "a".repeat(64);

@@ -57,6 +57,19 @@ public record AppPaths(Path root) {
     }
 
     /**
+     * The volumes' disk files, {@code <service>/r<N>/<volume>.img}: what {@code down} keeps unless
+     * asked to delete the data.
+     */
+    public Path volumes() {
+        return root.resolve("volumes");
+    }
+
+    /** The disk file of volume {@code volume} of replica {@code replica} of {@code service}. */
+    public Path volume(String service, int replica, String volume) {
+        return volumes().resolve(service).resolve("r" + replica).resolve(volume + ".img");
+    }
+
+    /**
      * The application's secrets ({@code io.i2kit.secret.LocalSecretStore}): 0700, kept by
      * {@code down}. Each VM's values go into a file of its work directory only while QEMU starts.
      */

@@ -28,14 +28,29 @@ public record DesiredState(String application, String zone, Accelerator accelera
      * @param health   the manifest's check, or its default; empty for a service without one (a worker)
      * @param forwards how its VMs reach the other services' balancers
      * @param metadata the boot metadata payload (JSON) its VMs receive
+     * @param volumes  each replica's volumes, in the order of their disks' serials ({@code i2kit-v0}, ...)
      */
     public record ServiceState(String name, String image, Path kernel, Path initrd, String cmdline, int replicas,
                                int memoryMiB, int cpus, boolean isPublic, List<PortState> ports, Optional<Health> health,
-                               List<GuestForward> forwards, String metadata) {
+                               List<GuestForward> forwards, String metadata, List<VolumeState> volumes) {
         public ServiceState {
             ports = List.copyOf(ports);
             forwards = List.copyOf(forwards);
             health = health == null ? Optional.empty() : health;
+            volumes = volumes == null ? List.of() : List.copyOf(volumes); // absent from a stateless service's older state
+        }
+
+        /** A service without volumes. */
+        public ServiceState(String name, String image, Path kernel, Path initrd, String cmdline, int replicas,
+                            int memoryMiB, int cpus, boolean isPublic, List<PortState> ports, Optional<Health> health,
+                            List<GuestForward> forwards, String metadata) {
+            this(name, image, kernel, initrd, cmdline, replicas, memoryMiB, cpus, isPublic, ports, health, forwards,
+                    metadata, List.of());
+        }
+
+        /** Whether its replicas keep data on volumes: then no two VMs of a replica ever run at once. */
+        boolean stateful() {
+            return !volumes.isEmpty();
         }
 
         /** What a running replica depends on: a change here means new VMs. */
@@ -53,8 +68,12 @@ public record DesiredState(String application, String zone, Accelerator accelera
         /** The same service with its ports as listed (the host ports its balancer really bound). */
         ServiceState withPorts(List<PortState> bound) {
             return new ServiceState(name, image, kernel, initrd, cmdline, replicas, memoryMiB, cpus, isPublic, bound,
-                    health, forwards, metadata);
+                    health, forwards, metadata, volumes);
         }
+    }
+
+    /** A volume each replica of a service has, by name, with the size its disk file gets when created. */
+    public record VolumeState(String name, long sizeBytes) {
     }
 
     /**

@@ -41,9 +41,13 @@ public record LocalPlan(List<Change> changes) {
             } else if (!s.sameVmAs(now.get())) {
                 changes.add(new Change(s.name(), Action.UPDATE, Digest.shortForm(now.get().image()) + " -> " + image
                         + (now.get().image().equals(s.image()) ? " (" + whatElse(now.get(), s) + ")" : "")
-                        + ", rolling " + s.replicas() + " VMs"));
+                        + (s.stateful() ? ", stop-first (volumes): downtime while each of its " + s.replicas()
+                        + " VMs is replaced, the old one stopped before the new one takes its disks"
+                        : ", rolling " + s.replicas() + " VMs")));
             } else if (now.get().replicas() != s.replicas()) {
-                changes.add(new Change(s.name(), Action.SCALE, now.get().replicas() + " -> " + s.replicas() + " replicas"));
+                changes.add(new Change(s.name(), Action.SCALE, now.get().replicas() + " -> " + s.replicas() + " replicas"
+                        + (s.stateful() && s.replicas() < now.get().replicas()
+                        ? " (the volumes of the replicas removed are kept)" : "")));
             } else {
                 changes.add(new Change(s.name(), Action.UNCHANGED, image));
             }

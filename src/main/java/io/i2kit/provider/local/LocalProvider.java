@@ -102,9 +102,26 @@ public final class LocalProvider implements Provider {
 
     @Override
     public Reports.Removal down(DownRequest request, Events events) {
+        AppPaths paths = paths(request.application());
         boolean running = down(request.application(), events::emit);
-        return new Reports.Removal(request.application(), running, List.of(), java.util.Map.of(
-                "application", request.application(), "running", running));
+        List<VolumeFiles.Found> volumes = request.deleteData() ? VolumeFiles.delete(paths) : VolumeFiles.list(paths);
+        String verb = request.deleteData() ? "deleted" : "kept";
+        for (VolumeFiles.Found v : volumes) {
+            events.emit(Event.Note.info(Event.Phase.DEPLOY, verb + " volume " + v.name() + " (" + v.sizes() + ") at " + v.file()));
+        }
+        if (!volumes.isEmpty() && !request.deleteData()) {
+            events.emit(Event.Note.info(Event.Phase.DEPLOY, "the next up takes these volumes again; "
+                    + "i2kit down --delete-data deletes them"));
+        }
+        if (request.deleteData()) {
+            deleteState(paths); // the application's directory too, unless secrets are kept in it
+        }
+        List<Reports.Change> removed = request.deleteData() ? volumes.stream()
+                .map(v -> new Reports.Change("deleted volume", v.name(), v.sizes() + " at " + v.file())).toList() : List.of();
+        return new Reports.Removal(request.application(), running, removed, java.util.Map.of(
+                "application", request.application(), "running", running,
+                request.deleteData() ? "deletedVolumes" : "keptVolumes", volumes.stream().map(v -> java.util.Map.of(
+                        "name", v.name(), "path", v.file().toString(), "sizeBytes", v.size(), "usedBytes", v.used())).toList()));
     }
 
     private static Accelerator.Mode mode(UpOptions options) {
@@ -179,7 +196,8 @@ public final class LocalProvider implements Provider {
                     socket(paths, s.name(), p.lbPort()))).toList();
             services.add(new DesiredState.ServiceState(s.name(), image.digest().toString(), image.kernel(),
                     image.initrd(), image.cmdline(), s.replicas(), s.resources().memoryMiB(), s.resources().cpus(),
-                    s.isPublic(), ports, s.health(), plan.forwards(), plan.metadata().toJson()));
+                    s.isPublic(), ports, s.health(), plan.forwards(), plan.metadata().toJson(),
+                    s.volumes().stream().map(v -> new DesiredState.VolumeState(v.name(), v.sizeBytes())).toList()));
         }
         return new DesiredState(app, discovery.application().zone(), accelerator, services);
     }
@@ -248,7 +266,8 @@ public final class LocalProvider implements Provider {
 
     /**
      * Stops every VM and supervisor of the application, whatever state it finds them in (a
-     * supervisor that answers, one that hangs or crashed, VMs nobody owns), then removes the state.
+     * supervisor that answers, one that hangs or crashed, VMs nobody owns), then removes the state
+     * but not the volumes ({@link AppPaths#volumes}).
      * Only processes i2kit started are signalled: supervisors by their command line or by a pid file
      * whose start time matches, VMs by the console file in their own work directory.
      */
@@ -285,11 +304,35 @@ public final class LocalProvider implements Provider {
             }
         }
         keptSecrets(paths).ifPresent(note -> progress.accept(Event.Note.info(Event.Phase.DEPLOY, note)));
-        deleteTree(paths.root(), paths.secrets());
+        deleteState(paths);
         return running;
     }
 
-    /** Secrets outlive {@code down}, as SSM parameters do on AWS: the next up finds them. */
+    /**
+     * Everything of the application's directory but its volumes, which only {@code --delete-data}
+     * removes, and its secrets, which outlive {@code down} as SSM parameters do on AWS.
+     */
+    private static void deleteState(AppPaths paths) {
+        if (!Files.isDirectory(paths.root())) {
+            return;
+        }
+        try (var entries = Files.list(paths.root())) {
+            for (Path p : entries.filter(p -> !p.equals(paths.volumes()) && !p.equals(paths.secrets())).toList()) {
+                deleteTree(p);
+            }
+        } catch (IOException e) {
+            throw new I2kitException("cannot remove the state " + paths.root() + ": " + e.getMessage(), e);
+        }
+        try {
+            Files.deleteIfExists(paths.root()); // only when no volume or secret is left in it
+        } catch (java.nio.file.DirectoryNotEmptyException e) {
+            // the volumes and secrets stay
+        } catch (IOException e) {
+            throw new I2kitException("cannot remove the state " + paths.root() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The secrets {@code down} keeps: the next up finds them. */
     private static Optional<String> keptSecrets(AppPaths paths) {
         if (!Files.isDirectory(paths.secrets())) {
             return Optional.empty();
@@ -303,16 +346,12 @@ public final class LocalProvider implements Provider {
         }
     }
 
-    /** Removes {@code root} and everything in it except {@code keep} and what it holds. */
-    private static void deleteTree(Path root, Path keep) {
+    private static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }
         try (var walk = Files.walk(root)) {
             for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                if (p.startsWith(keep) || (keep.startsWith(p) && Files.exists(keep))) {
-                    continue;
-                }
                 Files.deleteIfExists(p);
             }
         } catch (IOException e) {

@@ -139,6 +139,24 @@ final class ServiceRuntime implements AutoCloseable {
                     awaitHealthy(desired, r, progress, abandon);
                     pending.remove(r);
                 }
+            } else if (desired.stateful()) {
+                // A replica's volume is never on two VMs: its old VM stops before the new one starts
+                // on the same disk (the new one takes the lowest free replica number, the old one's).
+                // The service is short of that replica meanwhile: plan and up say it has downtime.
+                for (int i = keep; i < desired.replicas(); i++) {
+                    checkAbandon(abandon);
+                    long down = System.nanoTime();
+                    Optional<Replica> replaced = old.isEmpty() ? Optional.empty() : Optional.of(old.remove(0));
+                    replaced.ifPresent(o -> stop(o, progress));
+                    Replica r = start(desired, gen, progress);
+                    pending.add(r);
+                    awaitHealthy(desired, r, progress, abandon);
+                    pending.remove(r);
+                    replaced.ifPresent(o -> progress.accept(note(desired.name(), "downtime of replica r" + slot(r) + ": "
+                            + String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - down) / 1e9)
+                            + " s from stopping " + o.id() + " to " + r.id() + " " + (desired.health().isPresent()
+                            && balancer.isPresent() ? "healthy" : "started"))));
+                }
             } else {
                 // An update keeps capacity: one new VM healthy and in service, then one old one out
                 // (while any is left: an update may also ask for more replicas).
@@ -157,7 +175,13 @@ final class ServiceRuntime implements AutoCloseable {
                 stop(r, progress);
             }
             while (replicas().size() > desired.replicas()) {
-                stop(replicas().get(replicas().size() - 1), progress);
+                Replica extra = replicas().get(replicas().size() - 1);
+                stop(extra, progress);
+                if (desired.stateful()) {
+                    progress.accept(note(desired.name(), "kept the volumes of " + extra.id() + " in "
+                            + paths.volumes().resolve(desired.name()).resolve("r" + slot(extra))
+                            + ": a replica that comes back takes them again (i2kit down --delete-data removes them)"));
+                }
             }
             synchronized (this) {
                 state = bound(desired);
@@ -182,6 +206,26 @@ final class ServiceRuntime implements AutoCloseable {
         return generation;
     }
 
+    /**
+     * A stateful replica's number, which names its volumes: the lowest no running VM has, so that a
+     * replacement (update or healing) takes the disks of the VM it replaces, and r0 stays r0.
+     */
+    private synchronized int freeSlot() {
+        java.util.Set<Integer> used = new java.util.HashSet<>();
+        replicas.forEach(r -> used.add(slot(r)));
+        int slot = 0;
+        while (used.contains(slot)) {
+            slot++;
+        }
+        return slot;
+    }
+
+    /** The replica number in a VM's id ({@code db-g2-r0}: 0). */
+    static int slot(Replica r) {
+        java.util.regex.Matcher m = REPLICA_ID.matcher(r.id());
+        return m.matches() ? Integer.parseInt(m.group(2)) : -1;
+    }
+
     private static void checkAbandon(Supplier<Optional<String>> abandon) {
         Optional<String> why = abandon.get();
         if (why.isPresent()) {
@@ -190,15 +234,16 @@ final class ServiceRuntime implements AutoCloseable {
     }
 
     private Replica start(ServiceState s, int gen, Consumer<Event.Note> progress) {
-        int index = nextReplica++;
+        int index = s.stateful() ? freeSlot() : nextReplica++;
         String id = s.name() + "-g" + gen + "-r" + index;
         Path dir = paths.vm(s.name(), gen, index);
         List<Integer> exposed = new ArrayList<>(s.ports().stream().map(DesiredState.PortState::instancePort).distinct().toList());
         s.health().map(Health::port).filter(port -> !exposed.contains(port)).ifPresent(exposed::add);
+        List<VmSpec.Disk> disks = VolumeFiles.disks(paths, s, index, note -> progress.accept(note(s.name(), note)));
         Optional<Path> secrets = SecretDelivery.write(s.metadata(), new LocalSecretStore(paths.secrets()), dir, s.name(),
                 progress);
         VmSpec spec = new VmSpec(id, s.kernel(), s.initrd(), s.cmdline(), s.memoryMiB(), s.cpus(), exposed, s.forwards(),
-                Optional.of(s.metadata()), dir, accelerator.get(), secrets);
+                Optional.of(s.metadata()), dir, accelerator.get(), disks, secrets);
         progress.accept(note(s.name(), "starting " + id + " (" + Digest.shortForm(s.image()) + ")"));
         Vm vm;
         try {

@@ -166,6 +166,8 @@ public final class Supervisor implements AutoCloseable {
                 for (ServiceRuntime service : List.copyOf(services.values())) {
                     for (Replica r : service.replicas()) {
                         if (!r.vm().alive()) {
+                            // a stateful replacement takes the same id: no stale verdict may follow it
+                            unhealthy.remove(r.id());
                             service.replace(r, "exited", log);
                         } else if (unhealthy.remove(r.id())) {
                             service.replace(r, "failed its health checks", log);

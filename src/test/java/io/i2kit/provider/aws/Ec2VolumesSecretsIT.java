@@ -54,7 +54,7 @@ import software.amazon.awssdk.services.ec2.model.VolumeAttachment;
 /**
  * A VM booted as an EC2 instance does its AWS work at boot itself, with its role's credentials:
  * it attaches its EBS volume through the EC2 API and finds the disk presented with that volume's
- * serial, reads its secret from SSM Parameter Store, and then no container can reach the instance
+ * serial (formatted on the first boot, its data kept on the second), reads its secret from SSM Parameter Store, and then no container can reach the instance
  * metadata service (where the role's credentials are).
  *
  * <p>Real: the image's raw-efi disk booted by OVMF from NVMe, i2kit's init with its SigV4 signer,
@@ -95,7 +95,7 @@ class Ec2VolumesSecretsIT {
         I2kitHome home = BootstrappedHome.get();
         Path app = Files.createDirectories(dir.resolve("app"));
         // The probe prints the secret's hash (never the value) and what IMDS did for it.
-        String probe = "echo secret-sha256 $(sha256sum /secrets/" + SECRET + " | cut -d' ' -f1);"
+        String probe = "echo secret-sha256 $(sha256sum /run/secrets/" + SECRET + " | cut -d' ' -f1);"
                 + " if answer=$(printf 'PUT /latest/api/token HTTP/1.0\\r\\nX-aws-ec2-metadata-token-ttl-seconds: 60\\r\\n\\r\\n'"
                 + " | nc -w 3 169.254.169.254 80 2>&1); then echo \"imds: answered: $answer\";"
                 + " else echo \"imds: refused: $answer\"; fi; exec sleep 3600";
@@ -108,8 +108,8 @@ class Ec2VolumesSecretsIT {
                       probe:
                         image: oci:%s:latest
                         command: ["/bin/sh", "-c", %s]
-                        binds: ["/run/i2kit/secret-values:/secrets:ro"]
-                """.formatted(APP, SERVICE, BootstrappedHome.EXAMPLE_IMAGES.resolve("web/oci"), JSON.writeValueAsString(probe)));
+                        secrets: {DB_PASSWORD: %s}
+                """.formatted(APP, SERVICE, BootstrappedHome.EXAMPLE_IMAGES.resolve("web/oci"), JSON.writeValueAsString(probe), SECRET));
         Path environment = Files.writeString(dir.resolve("aws.yml"), "provider: aws\nregion: " + MotoServer.REGION + "\n");
         Pipeline.Loaded loaded = Pipeline.load(app, Optional.of(environment));
         ImageSources sources = ImageSources.standard(home, loaded.manifest().directory(),
@@ -161,7 +161,10 @@ class Ec2VolumesSecretsIT {
                     .contains("i2kit: aws: attached " + volume + " as /dev/sdf")
                     .containsPattern("i2kit: aws: " + volume + " is /dev/nvme[0-9]+n1")
                     .contains("i2kit: aws: read secret " + SECRET + " (version 2)")
-                    .contains("i2kit: aws: instance metadata service blocked for every process");
+                    .contains("i2kit: aws: instance metadata service blocked for every process")
+                    // mount_volumes finds the attached disk by its serial: a new one formatted, then kept
+                    .containsPattern("i2kit: volume data: " + (boot == 1 ? "formatted 64 MiB" : "mounted \\(existing data\\)")
+                            + " on nvme[0-9]+n1");
             Volume described = ec2.describeVolumes(r -> r.volumeIds(volume)).volumes().get(0);
             assertThat(described.attachments()).as("moto: the volume is attached to the instance of boot %d", boot)
                     .extracting(VolumeAttachment::instanceId).containsExactly(instance);

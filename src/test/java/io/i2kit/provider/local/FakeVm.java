@@ -51,10 +51,13 @@ final class FakeVm implements Vm {
         return t;
     });
     private final Runnable onStop;
+    /** The disks it was started with (a replica's volumes). */
+    final List<VmSpec.Disk> disks;
     private volatile boolean alive = true;
     private volatile int healthStatus;
 
     FakeVm(VmSpec spec, int healthStatus, Runnable onStop) {
+        this.disks = spec.disks();
         this.name = spec.name();
         this.workDir = spec.workDir();
         this.accelerator = spec.accelerator();

@@ -45,6 +45,26 @@ class LocalPlanTest {
     }
 
     @Test
+    void aStatefulServicesUpdateSaysItHasDowntimeAndAShrinkKeepsVolumes() {
+        List<DesiredState.VolumeState> data = List.of(new DesiredState.VolumeState("data", 1L << 30));
+        DesiredState.ServiceState db = service("db", 128, 2, "{}");
+        DesiredState running = app(withVolumes(db, data));
+        DesiredState next = app(withVolumes(service("db", 256, 2, "{}"), data));
+
+        assertThat(LocalPlan.of(next, Optional.of(running)).changes().get(0).detail())
+                .contains("stop-first", "downtime").doesNotContain("rolling");
+        assertThat(LocalPlan.of(app(withVolumes(service("db", 128, 1, "{}"), data)), Optional.of(running)).changes()
+                .get(0).detail()).isEqualTo("2 -> 1 replicas (the volumes of the replicas removed are kept)");
+        assertThat(LocalPlan.of(app(service("web", 256, 2, "{}")), Optional.of(app(service("web", 128, 2, "{}"))))
+                .changes().get(0).detail()).contains("rolling 2 VMs").doesNotContain("downtime");
+    }
+
+    private static DesiredState.ServiceState withVolumes(DesiredState.ServiceState s, List<DesiredState.VolumeState> volumes) {
+        return new DesiredState.ServiceState(s.name(), s.image(), s.kernel(), s.initrd(), s.cmdline(), s.replicas(),
+                s.memoryMiB(), s.cpus(), s.isPublic(), s.ports(), s.health(), s.forwards(), s.metadata(), volumes);
+    }
+
+    @Test
     void aNewSecretVersionReplacesTheVmsAndSaysWhichSecret() {
         io.i2kit.discovery.BootMetadata base = new io.i2kit.discovery.BootMetadata("app", "db", "app.i2kit.internal", List.of());
         String v1 = base.withSecrets(List.of(new io.i2kit.discovery.BootMetadata.SecretVersion("db-password", 1))).toJson();

@@ -68,7 +68,21 @@ public record DiscoveryPlan(Map<String, String> addresses, List<GuestForward> fo
                 forwards.add(new GuestForward(address, lbPort, targets.of(other, lbPort)));
             }
         }
-        return new DiscoveryPlan(addresses, forwards, new BootMetadata(app.name(), service, app.zone(), hosts));
+        List<BootMetadata.VolumeDisk> volumes = new ArrayList<>();
+        List<io.i2kit.manifest.Volume> declared = app.service(service).orElseThrow().volumes();
+        for (int i = 0; i < declared.size(); i++) {
+            volumes.add(new BootMetadata.VolumeDisk(declared.get(i).name(), volumeSerial(i)));
+        }
+        return new DiscoveryPlan(addresses, forwards, new BootMetadata(app.name(), service, app.zone(), hosts)
+                .withVolumes(volumes));
+    }
+
+    /**
+     * The serial of a replica's {@code index}th volume's disk, the same on every replica (each has
+     * its own file): the metadata, and so the VM, is the same for all of them.
+     */
+    public static String volumeSerial(int index) {
+        return "i2kit-v" + index;
     }
 
     /** The same plan, its VMs told the versions of the secrets their containers read. */

@@ -71,6 +71,13 @@ final class QemuCommand {
         if (spec.metadata().isPresent()) {
             command.addAll(List.of("-fw_cfg", "name=" + METADATA_FW_CFG + ",file=" + dir.resolve(METADATA)));
         }
+        for (int i = 0; i < spec.disks().size(); i++) {
+            VmSpec.Disk disk = spec.disks().get(i);
+            // QEMU locks the file (locking=auto): a second VM started on the same volume fails
+            // instead of corrupting it. discard: blocks the guest frees go back to the host.
+            command.addAll(List.of("-drive", "file=" + disk.file() + ",if=none,id=vol" + i + ",format=raw,discard=unmap",
+                    "-device", "virtio-blk-pci,drive=vol" + i + ",serial=" + disk.serial()));
+        }
         spec.secrets().ifPresent(file -> command.addAll(List.of("-fw_cfg", "name=" + SECRETS_FW_CFG + ",file=" + file)));
         return command;
     }

@@ -13,24 +13,59 @@ import java.util.Optional;
  * @param metadata     the boot metadata payload (JSON), passed as fw_cfg {@code opt/i2kit/metadata}
  * @param workDir      belongs to this VM alone: its path is what identifies the QEMU process later
  * @param accelerator  KVM only once {@link VmLauncher#chooseAccelerator} saw it boot Linux here
+ * @param disks        data disks (a replica's volumes), attached as virtio-blk in this order
  * @param secrets      the file with the values of the VM's secrets, passed as fw_cfg {@code opt/i2kit/secrets};
  *                     QEMU reads it as it starts, so the caller deletes it once {@link Hypervisor#start} returns
  */
 public record VmSpec(String name, Path kernel, Path initrd, String cmdline, int memoryMiB, int cpus,
                      List<Integer> exposedPorts, List<GuestForward> forwards, Optional<String> metadata, Path workDir,
-                     Accelerator accelerator, Optional<Path> secrets) {
+                     Accelerator accelerator, List<Disk> disks, Optional<Path> secrets) {
+    /** A raw disk file and the serial the guest finds it by ({@code /sys/block/vdX/serial}). */
+    public record Disk(Path file, String serial) {
+        /** What virtio-blk carries of a serial (VIRTIO_BLK_ID_BYTES). */
+        public static final int MAX_SERIAL_BYTES = 20;
+
+        public Disk {
+            file = file.toAbsolutePath().normalize();
+            if (!serial.matches("[A-Za-z0-9-]{1," + MAX_SERIAL_BYTES + "}")) {
+                throw new IllegalArgumentException("disk serial \"" + serial + "\" must be 1 to " + MAX_SERIAL_BYTES
+                        + " letters, digits or '-'");
+            }
+            if (file.toString().contains(",")) {
+                throw new IllegalArgumentException("disk file " + file + " contains a comma, which QEMU options cannot carry");
+            }
+        }
+    }
+
     /** A VM without secrets. */
+    public VmSpec(String name, Path kernel, Path initrd, String cmdline, int memoryMiB, int cpus,
+                  List<Integer> exposedPorts, List<GuestForward> forwards, Optional<String> metadata, Path workDir,
+                  Accelerator accelerator, List<Disk> disks) {
+        this(name, kernel, initrd, cmdline, memoryMiB, cpus, exposedPorts, forwards, metadata, workDir, accelerator, disks,
+                Optional.empty());
+    }
+
+    /** A VM without disks. */
+    public VmSpec(String name, Path kernel, Path initrd, String cmdline, int memoryMiB, int cpus,
+                  List<Integer> exposedPorts, List<GuestForward> forwards, Optional<String> metadata, Path workDir,
+                  Accelerator accelerator, Optional<Path> secrets) {
+        this(name, kernel, initrd, cmdline, memoryMiB, cpus, exposedPorts, forwards, metadata, workDir, accelerator,
+                List.of(), secrets);
+    }
+
+    /** A VM without disks or secrets. */
     public VmSpec(String name, Path kernel, Path initrd, String cmdline, int memoryMiB, int cpus,
                   List<Integer> exposedPorts, List<GuestForward> forwards, Optional<String> metadata, Path workDir,
                   Accelerator accelerator) {
         this(name, kernel, initrd, cmdline, memoryMiB, cpus, exposedPorts, forwards, metadata, workDir, accelerator,
-                Optional.empty());
+                List.of(), Optional.empty());
     }
 
     public VmSpec {
         secrets = secrets == null ? Optional.empty() : secrets.map(Path::toAbsolutePath);
         exposedPorts = List.copyOf(exposedPorts);
         forwards = List.copyOf(forwards);
+        disks = List.copyOf(disks);
         kernel = kernel.toAbsolutePath();
         initrd = initrd.toAbsolutePath();
         workDir = workDir.toAbsolutePath().normalize();

@@ -35,6 +35,20 @@ class QemuCommandTest {
     }
 
     @Test
+    void eachDataDiskIsAVirtioBlockDeviceWithItsSerial() {
+        VmSpec spec = new VmSpec("db-g1-r0", Path.of("/k"), Path.of("/i"), "console=ttyS0", 128, 1, List.of(), List.of(),
+                Optional.empty(), DIR, Accelerator.TCG, List.of(new VmSpec.Disk(Path.of("/h/volumes/db/r0/data.img"), "i2kit-v0"),
+                        new VmSpec.Disk(Path.of("/h/volumes/db/r0/logs.img"), "i2kit-v1")));
+        assertThat(QemuCommand.qemu(spec, TOOLS)).containsSubsequence(
+                "-drive", "file=/h/volumes/db/r0/data.img,if=none,id=vol0,format=raw,discard=unmap",
+                "-device", "virtio-blk-pci,drive=vol0,serial=i2kit-v0",
+                "-drive", "file=/h/volumes/db/r0/logs.img,if=none,id=vol1,format=raw,discard=unmap",
+                "-device", "virtio-blk-pci,drive=vol1,serial=i2kit-v1");
+        assertThatThrownBy(() -> new VmSpec.Disk(Path.of("/h/a,b.img"), "i2kit-v0")).hasMessageContaining("comma");
+        assertThatThrownBy(() -> new VmSpec.Disk(Path.of("/h/a.img"), "x".repeat(21))).hasMessageContaining("20");
+    }
+
+    @Test
     void kvmOnlyWhenChosen() {
         assertThat(QemuCommand.qemu(spec(List.of(), List.of(), Optional.empty(), Accelerator.KVM), TOOLS))
                 .containsSubsequence("-enable-kvm", "-cpu", "host");
