@@ -54,8 +54,11 @@ import software.amazon.awssdk.services.ec2.model.VolumeAttachment;
 /**
  * A VM booted as an EC2 instance does its AWS work at boot itself, with its role's credentials:
  * it attaches its EBS volume through the EC2 API and finds the disk presented with that volume's
- * serial (formatted on the first boot, its data kept on the second), reads its secret from SSM Parameter Store, and then no container can reach the instance
- * metadata service (where the role's credentials are).
+ * serial (formatted on the first boot, its data kept on the second), reads its secret from SSM
+ * Parameter Store, and then no container can reach the instance metadata service (where the role's
+ * credentials are). The service's container mounts the volume at /data (what it writes there on
+ * the first boot it reads on the second) and reads the secret as /run/secrets/NAME and as its
+ * variable.
  *
  * <p>Real: the image's raw-efi disk booted by OVMF from NVMe, i2kit's init with its SigV4 signer,
  * moto's EC2 and SSM (the API the VM calls, reached through QEMU's user network at the host's
@@ -84,6 +87,9 @@ class Ec2VolumesSecretsIT {
     /** The host as QEMU's user network shows it when the network is 169.254.0.0/16 (Extras.ec2). */
     private static final String HOST = "169.254.2.2";
     private static final Pattern SECRET_HASH = Pattern.compile("\\[[^]]*] secret-sha256 ([0-9a-f]{64})");
+    private static final Pattern ENV_HASH = Pattern.compile("\\[[^]]*] env-sha256 ([0-9a-f]{64})");
+    private static final Pattern DATA_FOUND = Pattern.compile("\\[[^]]*] data: (found [0-9a-f-]{36}|no marker)");
+    private static final Pattern DATA_WROTE = Pattern.compile("\\[[^]]*] data: wrote ([0-9a-f-]{36})");
 
     @TempDir
     static Path dir;
@@ -94,8 +100,12 @@ class Ec2VolumesSecretsIT {
     static void build() throws Exception {
         I2kitHome home = BootstrappedHome.get();
         Path app = Files.createDirectories(dir.resolve("app"));
-        // The probe prints the secret's hash (never the value) and what IMDS did for it.
+        // The probe prints the secret's hashes (file and environment; never the value), what it found on
+        // the volume (then leaves its own marker there for the next boot), and what IMDS did for it.
         String probe = "echo secret-sha256 $(sha256sum /run/secrets/" + SECRET + " | cut -d' ' -f1);"
+                + " echo env-sha256 $(printf %s \"$DB_PASSWORD\" | sha256sum | cut -d' ' -f1);"
+                + " if [ -f /data/marker ]; then echo \"data: found $(cat /data/marker)\"; else echo 'data: no marker'; fi;"
+                + " mark=$(cat /proc/sys/kernel/random/uuid); echo \"$mark\" >/data/marker && sync && echo \"data: wrote $mark\";"
                 + " if answer=$(printf 'PUT /latest/api/token HTTP/1.0\\r\\nX-aws-ec2-metadata-token-ttl-seconds: 60\\r\\n\\r\\n'"
                 + " | nc -w 3 169.254.169.254 80 2>&1); then echo \"imds: answered: $answer\";"
                 + " else echo \"imds: refused: $answer\"; fi; exec sleep 3600";
@@ -104,10 +114,12 @@ class Ec2VolumesSecretsIT {
                 services:
                   %s:
                     replicas: 1
+                    volumes: {data: {size: 64MiB}}
                     containers:
                       probe:
                         image: oci:%s:latest
                         command: ["/bin/sh", "-c", %s]
+                        mounts: ["data:/data"]
                         secrets: {DB_PASSWORD: %s}
                 """.formatted(APP, SERVICE, BootstrappedHome.EXAMPLE_IMAGES.resolve("web/oci"), JSON.writeValueAsString(probe), SECRET));
         Path environment = Files.writeString(dir.resolve("aws.yml"), "provider: aws\nregion: " + MotoServer.REGION + "\n");
@@ -136,6 +148,7 @@ class Ec2VolumesSecretsIT {
         }
         String serial = volume.replace("-", "");
         String userData = userData(volume, 2);
+        String marker = null; // what the probe left on the volume at the previous boot
 
         for (int b = 1; b <= 2; b++) {
             int boot = b;
@@ -153,7 +166,7 @@ class Ec2VolumesSecretsIT {
                 console = qemu.console();
                 // for the record (bench/ measures; nothing here asserts a time)
                 console.lines().filter(l -> l.contains("i2kit: aws: volumes and secrets ready")
-                        || l.contains("i2kit: started ")).forEach(l -> System.out.println("boot " + boot + ": " + l.strip()));
+                        || l.contains("i2kit: volume ") || l.contains("i2kit: started ")).forEach(l -> System.out.println("boot " + boot + ": " + l.strip()));
                 requests = imds.requests();
             }
             assertThat(console).as("boot %d", boot)
@@ -173,6 +186,19 @@ class Ec2VolumesSecretsIT {
             Matcher hash = SECRET_HASH.matcher(console);
             assertThat(hash.find()).as("the probe printed the secret's hash: %s", console).isTrue();
             assertThat(hash.group(1)).as("the container read the secret's current version").isEqualTo(sha256(value));
+            Matcher env = ENV_HASH.matcher(console);
+            assertThat(env.find()).as("the probe printed its variable's hash: %s", console).isTrue();
+            assertThat(env.group(1)).as("DB_PASSWORD holds the secret's current version").isEqualTo(sha256(value));
+
+            // the container's /data is the volume: empty at first, the previous instance's marker then
+            Matcher found = DATA_FOUND.matcher(console);
+            assertThat(found.find()).as("the probe looked at /data: %s", console).isTrue();
+            assertThat(found.group(1)).as("boot %d: what /data held", boot)
+                    .isEqualTo(marker == null ? "no marker" : "found " + marker);
+            Matcher wrote = DATA_WROTE.matcher(console);
+            assertThat(wrote.find()).as("the probe wrote its marker to /data: %s", console).isTrue();
+            marker = wrote.group(1);
+
             assertThat(console).as("the probe could not reach IMDS").containsPattern("imds: refused: .*Permission denied")
                     .doesNotContain("imds: answered");
             assertThat(requests).as("IMDS saw only the init: a token for the user data, one for its AWS work")
