@@ -256,6 +256,9 @@ SCRIPT
 # (returns 0), the guest panics, its init gives up or the OOM killer strikes (returns 1 at once: a
 # service that lost a process to the OOM killer does not count as serving), or TIMEOUT_S passes.
 # Prints the milliseconds until then. QEMU is always stopped before it returns.
+# bench_qemu_extra (an array, empty by default): more QEMU arguments for the next boots, such as
+# fw_cfg items and disks.
+bench_qemu_extra=()
 bench_boot_check() {
     local kernel=$1 initrd=$2 cmdline=$3 mem=$4 limit=$5 console=$6 guest=$7 check=$8
     local port start deadline ok=1 nic
@@ -267,7 +270,7 @@ bench_boot_check() {
     : >"$console"
     timeout "$(( limit + 5 ))" qemu-system-x86_64 -m "$mem" -smp 1 -display none -monitor none \
         -serial "file:$console" -no-reboot -kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
-        -nic "$nic" >"$console.qemu" 2>&1 &
+        -nic "$nic" "${bench_qemu_extra[@]}" >"$console.qemu" 2>&1 &
     bench_qemu_pid=$!
     while (( $(date +%s%N) < deadline )) && kill -0 "$bench_qemu_pid" 2>/dev/null; do
         if "$check" "$port" "$console"; then ok=0; break; fi
@@ -284,4 +287,9 @@ bench_boot_check() {
 bench_http_ok() { [[ $(curl -s -o /dev/null -m 2 -w "%{http_code}" "http://127.0.0.1:$1${2:-/}") == 200 ]]; }
 bench_redis_pong() {
     timeout 3 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0" && printf "PING\r\n" >&3 && head -c 7 <&3' "$1" 2>/dev/null | grep -q PONG
+}
+# bench_redis_auth_pong PORT PASSWORD: AUTH, then PING answers +PONG.
+bench_redis_auth_pong() {
+    timeout 3 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0" && printf "AUTH %s\r\nPING\r\n" "$1" >&3 && head -c 12 <&3' "$1" "$2" \
+        2>/dev/null | grep -q PONG
 }
