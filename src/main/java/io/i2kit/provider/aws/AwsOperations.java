@@ -109,7 +109,7 @@ final class AwsOperations {
             List<AwsPlan.ImagePlan> images = new ArrayList<>();
             StackPlanner planner = new StackPlanner(cloudFormation, timings);
             StackParameters parameters = parameters(release);
-            Map<String, String> secretVersions = parameters.secretVersions(release.application(), release.services());
+            Map<String, String> secretVersions = parameters.plannedSecretVersions(release.services());
             StackRequest environment = environmentRequest(release, parameters);
             List<StackRequest> viaChangeSets = new ArrayList<>(List.of(environment));
             Map<String, StackPlan> fromTemplates = new LinkedHashMap<>();

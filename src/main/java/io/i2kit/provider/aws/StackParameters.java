@@ -35,11 +35,26 @@ final class StackParameters {
 
     /** {@code SecretVersion1=3...}; a secret that is not set fails before anything is deployed. */
     Map<String, String> secretVersions(String application, List<AwsRelease.ServiceRelease> services) {
+        return secretVersions(services, false);
+    }
+
+    /**
+     * The versions a plan shows: the pipeline has already refused a secret that is neither set nor
+     * to be generated, so one not set here is one up generates, and its first version is 1.
+     */
+    Map<String, String> plannedSecretVersions(List<AwsRelease.ServiceRelease> services) {
+        return secretVersions(services, true);
+    }
+
+    private Map<String, String> secretVersions(List<AwsRelease.ServiceRelease> services, boolean unsetIsGenerated) {
         List<String> names = services.stream().flatMap(s -> s.secretParameters().values().stream()).distinct().sorted().toList();
         if (names.isEmpty()) {
             return Map.of();
         }
-        Map<String, Long> versions = secrets.versions(names);
+        Map<String, Long> versions = new LinkedHashMap<>(secrets.versions(names));
+        if (unsetIsGenerated) {
+            names.forEach(n -> versions.putIfAbsent(n, 1L));
+        }
         List<String> missing = new ArrayList<>();
         for (AwsRelease.ServiceRelease s : services) {
             s.secretParameters().values().stream().filter(n -> !versions.containsKey(n))

@@ -60,6 +60,15 @@ class StackParametersTest {
     }
 
     @Test
+    void aPlanTakesAnUnsetSecretAsTheFirstVersionUpWillGenerate() {
+        AwsRelease.ServiceRelease worker = service("worker", Map.of("SecretVersion1", "api-token",
+                "SecretVersion2", "db-password"));
+        Map<String, String> versions = new StackParameters(null, STORE).plannedSecretVersions(List.of(worker));
+        assertThat(StackParameters.forService(worker, versions))
+                .isEqualTo(Map.of("SecretVersion1", "1", "SecretVersion2", "4"));
+    }
+
+    @Test
     void aKeptVolumeMustBeInTheZoneItsReplicaRunsIn() {
         List<String> zones = List.of("eu-west-1a", "eu-west-1b");
         assertThat(StackParameters.zoneOfReplica("1", zones)).isEqualTo("eu-west-1a");

@@ -1,6 +1,7 @@
 package io.i2kit.provider.aws.stack;
 
 import io.i2kit.cloudformation.CloudFormationRenderer;
+import io.i2kit.cloudformation.LogicalIds;
 import io.i2kit.cloudformation.RenderedTemplate;
 import io.i2kit.discovery.Discovery;
 import io.i2kit.pipeline.Pipeline;
@@ -23,6 +24,7 @@ final class PollsStacks {
     static final StackTimings FAST = new StackTimings(Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(60));
 
     private final Map<String, RenderedTemplate> templates = new LinkedHashMap<>();
+    private final Discovery discovery;
 
     PollsStacks() {
         this(Path.of("examples/polls"));
@@ -31,7 +33,7 @@ final class PollsStacks {
     /** {@code directory} holds a variant of the example's i2kit.yml and aws.yml. */
     PollsStacks(Path directory) {
         Pipeline.Loaded loaded = Pipeline.load(directory, Optional.of(directory.resolve("aws.yml")));
-        Discovery discovery = Pipeline.validate(loaded);
+        discovery = Pipeline.validate(loaded);
         for (RenderedTemplate t : CloudFormationRenderer.render(discovery, loaded.target())) {
             templates.put(t.stackName(), t);
         }
@@ -71,6 +73,9 @@ final class PollsStacks {
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("ImageId", imageId);
         parameters.put("ImageDigest", "sha256:" + imageId);
+        // The provider fills these from SSM at deploy time; here each secret is at version 1.
+        discovery.application().services().stream().filter(s -> s.name().equals(service)).findFirst().ifPresent(s ->
+                LogicalIds.secretVersionParameters(s).keySet().forEach(p -> parameters.put(p, "1")));
         return StackRequest.of(name, templates.get(name).json(), parameters)
                 .withTags(Map.of("i2kit:application", "polls", "i2kit:service", service))
                 .withDependsOn(ENVIRONMENT);

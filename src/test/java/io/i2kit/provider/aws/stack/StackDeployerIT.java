@@ -50,8 +50,12 @@ class StackDeployerIT {
 
         assertThat(environment.action()).isEqualTo(Action.CREATED);
         assertThat(environment.status()).isEqualTo("CREATE_COMPLETE");
+        // polls has a stateful service (db): its replicas are pinned to a private subnet and its zone.
         assertThat(environment.outputs()).containsOnlyKeys("VpcId", "PublicSubnets", "PrivateSubnets",
-                "AppSecurityGroup", "HostedZoneId", "InstanceProfile");
+                "AppSecurityGroup", "HostedZoneId", "InstanceProfile", "PrivateSubnet1", "PrivateSubnet2",
+                "PrivateSubnetZone1", "PrivateSubnetZone2");
+        assertThat(environment.outputs().get("PrivateSubnet1")).startsWith("subnet-");
+        assertThat(environment.outputs().get("PrivateSubnetZone1")).isNotEmpty();
         assertThat(environment.outputs().get("VpcId")).startsWith("vpc-");
         assertThat(vote.action()).isEqualTo(Action.CREATED);
         assertThat(vote.replaced()).as("a created stack replaced nothing").isEmpty();

@@ -48,14 +48,18 @@ class StackPlannerIT {
         StackPlan environment = plans.get(0);
         assertThat(environment.operation()).isEqualTo(Operation.CREATE);
         assertThat(environment.after()).isEmpty();
-        assertThat(environment.changes()).hasSize(18).allMatch(c -> c.action() == ResourceChange.Action.ADD)
+        // 18, and for the stateful db the policy that snapshots its volumes, with its role.
+        assertThat(environment.changes()).hasSize(20).allMatch(c -> c.action() == ResourceChange.Action.ADD)
                 .contains(ResourceChange.add("Vpc", "AWS::EC2::VPC"),
-                        ResourceChange.add("InstanceRole", "AWS::IAM::Role"));
+                        ResourceChange.add("InstanceRole", "AWS::IAM::Role"),
+                        ResourceChange.add("SnapshotPolicy", "AWS::DLM::LifecyclePolicy"));
         for (StackPlan service : plans.subList(1, plans.size())) {
             assertThat(service.operation()).as(service.stackName()).isEqualTo(Operation.CREATE);
             assertThat(service.after()).contains("i2kit-polls");
+            // A stateful service (db) has a scaling group per replica, each with its own volume.
+            String group = service.stackName().equals("i2kit-polls-db") ? "ScalingGroupR1" : "ScalingGroup";
             assertThat(service.changes()).allMatch(c -> c.action() == ResourceChange.Action.ADD)
-                    .contains(ResourceChange.add("ScalingGroup", "AWS::AutoScaling::AutoScalingGroup"));
+                    .contains(ResourceChange.add(group, "AWS::AutoScaling::AutoScalingGroup"));
         }
         assertThat(plans.get(1).changes()).contains(
                 ResourceChange.add("LoadBalancer", "AWS::ElasticLoadBalancingV2::LoadBalancer"));

@@ -32,7 +32,8 @@ class StackRemoverIT {
         StackDeployer deployer = new StackDeployer(cfn, PollsStacks.FAST);
         List<StackRequest> requests = POLLS.all(PollsStacks.registerImage(ec2, "polls-1"));
         requests.forEach(r -> deployer.deploy(r, progress -> { }));
-        assertThat(cfn.listExports().exports()).hasSize(6);
+        // 6, and for the stateful db each private subnet and its zone.
+        assertThat(cfn.listExports().exports()).hasSize(10);
         StackRemover remover = new StackRemover(cfn, PollsStacks.FAST);
         List<StackProgress> progress = new ArrayList<>();
 
