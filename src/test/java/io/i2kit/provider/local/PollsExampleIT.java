@@ -66,6 +66,7 @@ class PollsExampleIT {
 
     @AfterAll
     static void down() throws Exception {
-        Cli.run(BootstrappedHome.get().root(), "down", "-f", POLLS.toString()).assertSuccess();
+        // --delete-data: db keeps its votes on a volume, and a rerun in the same home would count them twice
+        Cli.run(BootstrappedHome.get().root(), "down", "-f", POLLS.toString(), "--delete-data").assertSuccess();
     }
 }
