@@ -70,10 +70,11 @@ final class BuildCommand implements Runnable {
                     + ": expected gzip, zstd, lz4 or none");
         };
         Pipeline.Loaded loaded = app.load();
-        Discovery discovery = Pipeline.validate(loaded);
+        Pipeline.Checked checked = Pipeline.check(loaded);
+        Discovery discovery = checked.discovery();
         var err = spec.commandLine().getErr();
         EventRenderer events = EventRenderer.forStderr(err, output);
-        Warnings.print(events, loaded);
+        Warnings.print(events, checked.warnings());
         ApplicationBuilder.Result built = Pipeline.build(loaded, discovery,
                 new ApplicationBuilder.Options(c, rawEfi, new LinkedHashSet<>(services)), events);
         List<Result> results = new ArrayList<>();

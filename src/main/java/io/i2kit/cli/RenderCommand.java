@@ -42,7 +42,8 @@ final class RenderCommand implements Runnable {
     @Override
     public void run() {
         Pipeline.Loaded loaded = app.load();
-        Discovery discovery = Pipeline.validate(loaded);
+        Pipeline.Checked checked = Pipeline.check(loaded);
+        Discovery discovery = checked.discovery();
         LockFile lock = LockFile.read(loaded.manifest().lockFile());
         Rendered rendered = Pipeline.render(discovery, loaded.target(), lock.pins(), ImageDefaults.Lookup.OFFLINE);
         // Files are independent: render and write them on every core, keeping their order for the report.
@@ -51,7 +52,7 @@ final class RenderCommand implements Runnable {
         if (output.json()) {
             OutputOptions.printJson(stdout, new Result(discovery.application().name(), files));
         } else {
-            Warnings.print(EventRenderer.forStderr(spec.commandLine().getErr(), output), loaded);
+            Warnings.print(EventRenderer.forStderr(spec.commandLine().getErr(), output), checked.warnings());
             files.forEach(f -> stdout.println("wrote " + f));
         }
         stdout.flush();

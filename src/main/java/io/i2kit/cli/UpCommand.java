@@ -45,7 +45,7 @@ final class UpCommand implements Runnable {
     public void run() {
         Pipeline.Loaded loaded = app.load();
         EventRenderer events = EventRenderer.forStderr(spec.commandLine().getErr(), output);
-        Warnings.print(events, loaded);
+        Warnings.print(events, Pipeline.check(loaded).warnings());
         ReportPrinter printer = new ReportPrinter(spec.commandLine().getOut(), output);
         // The provider first: it refuses missing credentials before anything is built.
         Provider provider = Providers.of(loaded.target(), aws, events);

@@ -37,7 +37,8 @@ final class ValidateCommand implements Runnable {
     public void run() {
         Pipeline.Loaded loaded = app.load();
         Manifest manifest = loaded.manifest();
-        Discovery discovery = Pipeline.validate(loaded);
+        Pipeline.Checked checked = Pipeline.check(loaded);
+        Discovery discovery = checked.discovery();
         Application a = discovery.application();
         int containers = a.services().stream().mapToInt(s -> s.containers().size()).sum();
         var out = spec.commandLine().getOut();
@@ -46,9 +47,9 @@ final class ValidateCommand implements Runnable {
             discovery.endpoints().forEach((k, v) -> endpoints.put(k, v.endpoint()));
             OutputOptions.printJson(out, new Result(manifest.file().toString(), manifest.format().name().toLowerCase(java.util.Locale.ROOT),
                     a.name(), a.zone(), a.services().size(), containers, endpoints, discovery.uses(),
-                    Pipeline.warnings(loaded).stream().map(Object::toString).toList()));
+                    checked.warnings().stream().map(Object::toString).toList()));
         } else {
-            Warnings.print(EventRenderer.forStderr(spec.commandLine().getErr(), output), loaded);
+            Warnings.print(EventRenderer.forStderr(spec.commandLine().getErr(), output), checked.warnings());
             out.printf("%s: valid: application %s, %d services, %d containers%s%n", manifest.file(), a.name(),
                     a.services().size(), containers,
                     manifest.warnings().isEmpty() ? "" : ", " + manifest.warnings().size() + " warnings");

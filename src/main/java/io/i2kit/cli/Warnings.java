@@ -1,7 +1,7 @@
 package io.i2kit.cli;
 
-import io.i2kit.pipeline.Pipeline;
 import io.i2kit.yaml.Problem;
+import java.util.List;
 
 /**
  * Shows a manifest's warnings on stderr: fields an importer had to ignore, and what the semantic
@@ -11,8 +11,8 @@ final class Warnings {
     private Warnings() {
     }
 
-    static void print(EventRenderer events, Pipeline.Loaded loaded) {
-        for (Problem p : Pipeline.warnings(loaded)) {
+    static void print(EventRenderer events, List<Problem> warnings) {
+        for (Problem p : warnings) {
             events.problem(p.toString());
         }
     }

@@ -58,25 +58,28 @@ public final class Pipeline {
      * {@code ${service.…}} references, is reported at once.
      */
     public static Discovery validate(Loaded loaded) {
+        return check(loaded).discovery();
+    }
+
+    /**
+     * {@link #validate}, keeping the warnings about the valid manifest for the commands that show
+     * them: those found while reading it and those of the semantic checks (for example, a health
+     * check AWS rounds).
+     */
+    public static Checked check(Loaded loaded) {
         Manifest m = loaded.manifest();
         Problems problems = Problems.of(m.problems());
         ManifestValidator.validate(m.application(), loaded.target(), m.sources(), problems);
         Discovery discovery = DiscoveryResolver.resolve(m.application(), m.sources(), problems);
         problems.throwIfErrors(m.file().toString());
-        return discovery;
+        return new Checked(discovery, problems.warnings());
     }
 
-    /**
-     * Every warning about a valid manifest: those found while reading it and those of the semantic
-     * checks (for example, a health check AWS rounds). Validation runs again here, which costs
-     * milliseconds, so that {@link #validate} keeps its one job.
-     */
-    public static List<io.i2kit.yaml.Problem> warnings(Loaded loaded) {
-        Manifest m = loaded.manifest();
-        Problems problems = Problems.of(m.problems());
-        ManifestValidator.validate(m.application(), loaded.target(), m.sources(), problems);
-        DiscoveryResolver.resolve(m.application(), m.sources(), problems);
-        return problems.warnings();
+    /** A valid manifest's discovery and the warnings about it. */
+    public record Checked(Discovery discovery, List<io.i2kit.yaml.Problem> warnings) {
+        public Checked {
+            warnings = List.copyOf(warnings);
+        }
     }
 
     /** Render: LinuxKit YAML per service and CloudFormation templates, with the lock's digests applied. */
