@@ -346,7 +346,8 @@ public final class LocalProvider implements Provider {
         }
     }
 
-    private static void deleteTree(Path root) {
+    /** Removes {@code root} and everything under it; nothing when it does not exist. */
+    static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }
@@ -355,7 +356,7 @@ public final class LocalProvider implements Provider {
                 Files.deleteIfExists(p);
             }
         } catch (IOException e) {
-            throw new I2kitException("cannot remove the state " + root + ": " + e.getMessage(), e);
+            throw new I2kitException("cannot remove " + root + ": " + e.getMessage(), e);
         }
     }
 
