@@ -62,6 +62,19 @@ public record BootMetadata(String application, String service, String search, Li
         }
     }
 
+    /** A payload {@link #toJson} wrote without its secrets' versions: the rest of what the VM is told. */
+    public static String withoutSecrets(String json) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode root = new ObjectMapper().readTree(json);
+            if (root.path("i2kit").path("entries") instanceof ObjectNode entries) {
+                entries.remove("secrets");
+            }
+            return root.toString();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("not a boot metadata payload: " + e.getMessage(), e);
+        }
+    }
+
     public String toJson() {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();

@@ -66,7 +66,8 @@ public record LocalPlan(List<Change> changes) {
         List<BootMetadata.SecretVersion> secretsNow = BootMetadata.secretsOf(now.metadata());
         List<BootMetadata.SecretVersion> secretsNext = BootMetadata.secretsOf(next.metadata());
         boolean secrets = !secretsNow.equals(secretsNext);
-        if (!now.forwards().equals(next.forwards()) || (!now.metadata().equals(next.metadata()) && !secrets)) {
+        if (!now.forwards().equals(next.forwards())
+                || !BootMetadata.withoutSecrets(now.metadata()).equals(BootMetadata.withoutSecrets(next.metadata()))) {
             what.add("discovery or boot metadata");
         }
         if (secrets) {

@@ -14,6 +14,7 @@ import io.i2kit.discovery.BootMetadata;
 import io.i2kit.discovery.Discovery;
 import io.i2kit.manifest.Service;
 import io.i2kit.provider.local.lb.Endpoint;
+import io.i2kit.secret.LocalSecretStore;
 import io.i2kit.provider.local.vm.Accelerator;
 import io.i2kit.provider.local.vm.DiscoveryPlan;
 import io.i2kit.provider.local.vm.GuestForward;
@@ -334,19 +335,18 @@ public final class LocalProvider implements Provider {
 
     /** The secrets {@code down} keeps: the next up finds them. */
     private static Optional<String> keptSecrets(AppPaths paths) {
-        if (!Files.isDirectory(paths.secrets())) {
-            return Optional.empty();
+        int count;
+        try {
+            count = new LocalSecretStore(paths.secrets()).list().size();
+        } catch (I2kitException e) {
+            return Optional.empty(); // only a note: down goes on
         }
-        try (var files = Files.list(paths.secrets())) {
-            long count = files.filter(f -> !f.getFileName().toString().startsWith(".")).count();
-            return count == 0 ? Optional.empty() : Optional.of("kept " + count + (count == 1 ? " secret" : " secrets")
-                    + " in " + paths.secrets() + " (i2kit secret rm removes one)");
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        return count == 0 ? Optional.empty() : Optional.of("kept " + count + (count == 1 ? " secret" : " secrets")
+                + " in " + paths.secrets() + " (i2kit secret rm removes one)");
     }
 
-    private static void deleteTree(Path root) {
+    /** Removes {@code root} and everything under it; nothing when it does not exist. */
+    static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }
@@ -355,7 +355,7 @@ public final class LocalProvider implements Provider {
                 Files.deleteIfExists(p);
             }
         } catch (IOException e) {
-            throw new I2kitException("cannot remove the state " + root + ": " + e.getMessage(), e);
+            throw new I2kitException("cannot remove " + root + ": " + e.getMessage(), e);
         }
     }
 

@@ -124,16 +124,7 @@ final class VolumeFiles {
     /** Removes every volume file of the application; what it removed. */
     static List<Found> delete(AppPaths paths) {
         List<Found> found = list(paths);
-        if (!Files.exists(paths.volumes())) {
-            return found;
-        }
-        try (Stream<Path> walk = Files.walk(paths.volumes())) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new I2kitException("cannot remove the volumes in " + paths.volumes() + ": " + e.getMessage(), e);
-        }
+        LocalProvider.deleteTree(paths.volumes());
         return found;
     }
 

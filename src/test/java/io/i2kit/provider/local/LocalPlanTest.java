@@ -79,6 +79,14 @@ class LocalPlanTest {
                 + "(secret api-key added (v1), secret db-password v1 -> v2), rolling 1 VMs");
         assertThat(LocalPlan.of(app(service("db", 128, 1, v1)), Optional.of(app(service("db", 128, 1, v1)))).changes()
                 .get(0).action()).isEqualTo(LocalPlan.Action.UNCHANGED);
+
+        // another host too: both are said, the secrets not hiding the rest of the metadata
+        String v2AndHost = new io.i2kit.discovery.BootMetadata("app", "db", "app.i2kit.internal",
+                List.of(new io.i2kit.discovery.BootMetadata.Host("10.0.0.9", List.of("cache"))))
+                .withSecrets(List.of(new io.i2kit.discovery.BootMetadata.SecretVersion("db-password", 2))).toJson();
+        assertThat(LocalPlan.of(app(service("db", 128, 1, v2AndHost)), Optional.of(app(service("db", 128, 1, v1))))
+                .changes().get(0).detail()).isEqualTo("aaaaaaaaaaaa -> aaaaaaaaaaaa "
+                + "(discovery or boot metadata, secret db-password v1 -> v2), rolling 1 VMs");
     }
 
     /**

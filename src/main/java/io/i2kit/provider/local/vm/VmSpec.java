@@ -45,14 +45,6 @@ public record VmSpec(String name, Path kernel, Path initrd, String cmdline, int 
                 Optional.empty());
     }
 
-    /** A VM without disks. */
-    public VmSpec(String name, Path kernel, Path initrd, String cmdline, int memoryMiB, int cpus,
-                  List<Integer> exposedPorts, List<GuestForward> forwards, Optional<String> metadata, Path workDir,
-                  Accelerator accelerator, Optional<Path> secrets) {
-        this(name, kernel, initrd, cmdline, memoryMiB, cpus, exposedPorts, forwards, metadata, workDir, accelerator,
-                List.of(), secrets);
-    }
-
     /** A VM without disks or secrets. */
     public VmSpec(String name, Path kernel, Path initrd, String cmdline, int memoryMiB, int cpus,
                   List<Integer> exposedPorts, List<GuestForward> forwards, Optional<String> metadata, Path workDir,
