@@ -77,7 +77,7 @@ final class AwsOperations {
             List<AwsDeployment.StackOutcome> outcomes = new ArrayList<>();
             StackDeployer deployer = new StackDeployer(cloudFormation, timings);
             StackParameters parameters = parameters(release);
-            Map<String, String> secretVersions = parameters.secretVersions(release.application(), release.services());
+            Map<String, String> secretVersions = parameters.secretVersions(release.services());
             StackResult environment = deployer.deploy(environmentRequest(release, parameters), this::report);
             outcomes.add(outcome(environment));
             List<StackRequest> services = new ArrayList<>();
