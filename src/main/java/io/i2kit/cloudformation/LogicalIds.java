@@ -36,6 +36,14 @@ public final class LogicalIds {
         return logicalId.equals(SCALING_GROUP) || logicalId.matches(SCALING_GROUP + "R\\d+");
     }
 
+    /** The replica a scaling group serves: 0 for a stateless service's one group, n for {@code ScalingGroupR<n>}. */
+    public static int scalingGroupReplica(String logicalId) {
+        if (!isScalingGroup(logicalId)) {
+            throw new IllegalArgumentException(logicalId + " is not a scaling group");
+        }
+        return logicalId.equals(SCALING_GROUP) ? 0 : Integer.parseInt(logicalId.substring(SCALING_GROUP.length() + 1));
+    }
+
     static String subnetZone(int subnet) {
         return SUBNET_ZONE + subnet;
     }

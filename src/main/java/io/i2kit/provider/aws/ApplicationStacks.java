@@ -1,12 +1,15 @@
 package io.i2kit.provider.aws;
 
+import io.i2kit.cloudformation.LogicalIds;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
+import software.amazon.awssdk.services.cloudformation.model.StackResource;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 import software.amazon.awssdk.services.cloudformation.model.Tag;
 
@@ -38,6 +41,17 @@ final class ApplicationStacks {
             }
         }
         return List.copyOf(found);
+    }
+
+    /**
+     * The scaling groups among a service stack's resources that exist yet: its one group, or one
+     * per replica of a stateful service, in replica order (R2 before R10).
+     */
+    static List<StackResource> scalingGroups(List<StackResource> resources) {
+        return resources.stream()
+                .filter(r -> LogicalIds.isScalingGroup(r.logicalResourceId()) && r.physicalResourceId() != null)
+                .sorted(Comparator.comparingInt(r -> LogicalIds.scalingGroupReplica(r.logicalResourceId())))
+                .toList();
     }
 
     /** Tags of the application's environment stack, or of one of its service stacks. */

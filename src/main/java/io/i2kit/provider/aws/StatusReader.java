@@ -1,6 +1,5 @@
 package io.i2kit.provider.aws;
 
-import io.i2kit.cloudformation.LogicalIds;
 import io.i2kit.provider.aws.AwsStatus.Instance;
 import io.i2kit.provider.aws.AwsStatus.ServiceState;
 import io.i2kit.provider.aws.AwsStatus.StackState;
@@ -62,10 +61,8 @@ final class StatusReader {
 
     /** The service's scaling group, or one per replica of a stateful service, in replica order. */
     private List<AutoScalingGroup> scalingGroups(String stackName) {
-        List<String> names = cloudFormation.describeStackResources(r -> r.stackName(stackName)).stackResources().stream()
-                .filter(r -> LogicalIds.isScalingGroup(r.logicalResourceId()) && r.physicalResourceId() != null)
-                .sorted(java.util.Comparator.comparing(StackResource::logicalResourceId))
-                .map(StackResource::physicalResourceId).toList();
+        List<String> names = ApplicationStacks.scalingGroups(cloudFormation.describeStackResources(r -> r.stackName(stackName))
+                .stackResources()).stream().map(StackResource::physicalResourceId).toList();
         if (names.isEmpty()) {
             return List.of();
         }
