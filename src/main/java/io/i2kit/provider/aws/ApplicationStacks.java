@@ -3,6 +3,7 @@ package io.i2kit.provider.aws;
 import io.i2kit.cloudformation.LogicalIds;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +27,13 @@ final class ApplicationStacks {
 
     /** A deployed stack of the application; {@code service} is empty for the environment stack. */
     record Found(String name, Optional<String> service, StackStatus status, Stack stack) {
+        /** The stack's parameters as deployed; one without a value (an empty one, as some emulators send it) is "". */
+        Map<String, String> parameters() {
+            Map<String, String> parameters = new LinkedHashMap<>();
+            stack.parameters().forEach(p -> parameters.putIfAbsent(p.parameterKey(),
+                    p.parameterValue() == null ? "" : p.parameterValue()));
+            return parameters;
+        }
     }
 
     private ApplicationStacks() {

@@ -330,11 +330,7 @@ final class AwsOperations {
 
     private static Optional<Map<String, String>> deployedParameters(Map<String, ApplicationStacks.Found> deployed,
                                                                   ServiceRelease s) {
-        return Optional.ofNullable(deployed.get(s.service())).map(f -> {
-            Map<String, String> values = new LinkedHashMap<>();
-            f.stack().parameters().forEach(p -> values.put(p.parameterKey(), p.parameterValue() == null ? "" : p.parameterValue()));
-            return values;
-        });
+        return Optional.ofNullable(deployed.get(s.service())).map(ApplicationStacks.Found::parameters);
     }
 
     private static Optional<String> parameter(ApplicationStacks.Found found, String key) {

@@ -13,7 +13,6 @@ import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Output;
-import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.cloudformation.model.StackResource;
 
@@ -44,9 +43,7 @@ final class StatusReader {
         Stack stack = found.stack();
         Map<String, String> outputs = stack.outputs().stream()
                 .collect(Collectors.toMap(Output::outputKey, Output::outputValue, (a, b) -> a));
-        Map<String, String> parameters = stack.parameters().stream()
-                .collect(Collectors.toMap(Parameter::parameterKey, p -> p.parameterValue() == null ? "" : p.parameterValue(),
-                        (a, b) -> a));
+        Map<String, String> parameters = found.parameters();
         List<AutoScalingGroup> groups = scalingGroups(found.name());
         List<Instance> instances = groups.stream().flatMap(g -> g.instances().stream())
                 .map(i -> new Instance(i.instanceId(), i.lifecycleStateAsString(), i.healthStatus(),
