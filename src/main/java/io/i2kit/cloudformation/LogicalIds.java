@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * Names in a service stack that the AWS provider reads back: the scaling groups, the volumes and
- * the parameters that carry secret versions. Logical ids of a stateful service depend only on
+ * their tags, and the parameters that carry secret versions. Logical ids of a stateful service depend only on
  * volume names and replica numbers, so re-rendering never replaces a volume that still exists.
  */
 public final class LogicalIds {
@@ -20,6 +20,13 @@ public final class LogicalIds {
      * service is stateful.
      */
     public static final String SUBNET_ZONE = "SubnetZone";
+    /**
+     * Tags of a data volume, which its snapshots copy: {@code down} finds the volumes by the
+     * first, and must never take their snapshots for an image's leftovers.
+     */
+    public static final String DATA_TAG = "i2kit:data-of";
+    public static final String REPLICA_TAG = "i2kit:replica";
+    public static final String VOLUME_TAG = "i2kit:volume";
 
     private LogicalIds() {
     }
@@ -27,6 +34,14 @@ public final class LogicalIds {
     /** {@code ScalingGroup} for a stateless service, {@code ScalingGroupR<n>} for replica n of a stateful one. */
     public static boolean isScalingGroup(String logicalId) {
         return logicalId.equals(SCALING_GROUP) || logicalId.matches(SCALING_GROUP + "R\\d+");
+    }
+
+    /** The replica a scaling group serves: 0 for a stateless service's one group, n for {@code ScalingGroupR<n>}. */
+    public static int scalingGroupReplica(String logicalId) {
+        if (!isScalingGroup(logicalId)) {
+            throw new IllegalArgumentException(logicalId + " is not a scaling group");
+        }
+        return logicalId.equals(SCALING_GROUP) ? 0 : Integer.parseInt(logicalId.substring(SCALING_GROUP.length() + 1));
     }
 
     static String subnetZone(int subnet) {

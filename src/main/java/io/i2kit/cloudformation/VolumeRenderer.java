@@ -17,9 +17,9 @@ import java.util.List;
  */
 final class VolumeRenderer {
     /** Marks data volumes (root volumes also carry the application tag); the snapshot policy targets it. */
-    static final String DATA_TAG = "i2kit:data-of";
-    static final String REPLICA_TAG = "i2kit:replica";
-    static final String VOLUME_TAG = "i2kit:volume";
+    static final String DATA_TAG = LogicalIds.DATA_TAG;
+    static final String REPLICA_TAG = LogicalIds.REPLICA_TAG;
+    static final String VOLUME_TAG = LogicalIds.VOLUME_TAG;
 
     private final Template template;
     private final String application;

@@ -88,6 +88,16 @@ class StatefulRenderingTest {
         JsonNode t = r.services.get("db");
         assertThat(t.at("/Resources/ScalingGroup").isMissingNode()).isTrue();
         assertThat(CloudFormationRendererTest.resources(t, "AWS::AutoScaling::AutoScalingGroup")).hasSize(db.replicas());
+        // The provider finds the groups, in replica order, by their logical ids as rendered.
+        List<Integer> groupReplicas = new java.util.ArrayList<>();
+        t.path("Resources").fields().forEachRemaining(e -> {
+            if (e.getValue().path("Type").asText().equals("AWS::AutoScaling::AutoScalingGroup")) {
+                assertThat(LogicalIds.isScalingGroup(e.getKey())).as(e.getKey()).isTrue();
+                groupReplicas.add(LogicalIds.scalingGroupReplica(e.getKey()));
+            }
+        });
+        assertThat(groupReplicas).containsExactlyInAnyOrderElementsOf(
+                java.util.stream.IntStream.rangeClosed(1, db.replicas()).boxed().toList());
         for (int replica = 1; replica <= db.replicas(); replica++) {
             JsonNode group = t.at("/Resources/ScalingGroupR" + replica);
             for (String size : List.of("MinSize", "MaxSize", "DesiredCapacity")) {
@@ -98,7 +108,6 @@ class StatefulRenderingTest {
             assertThat(group.at("/UpdatePolicy/AutoScalingRollingUpdate/MaxBatchSize").asInt()).isEqualTo(1);
             assertThat(group.at("/UpdatePolicy/AutoScalingReplacingUpdate").isMissingNode()).isTrue();
             assertThat(group.path("DependsOn").asText()).isEqualTo(replica == 1 ? "" : "ScalingGroupR" + (replica - 1));
-            assertThat(LogicalIds.isScalingGroup("ScalingGroupR" + replica)).isTrue();
 
             JsonNode sub = t.at("/Resources/LaunchTemplateR" + replica + "/Properties/LaunchTemplateData/UserData/Fn::Base64/Fn::Sub");
             String userData = sub.path(0).asText();

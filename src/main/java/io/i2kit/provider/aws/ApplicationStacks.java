@@ -1,12 +1,16 @@
 package io.i2kit.provider.aws;
 
+import io.i2kit.cloudformation.LogicalIds;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
+import software.amazon.awssdk.services.cloudformation.model.StackResource;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 import software.amazon.awssdk.services.cloudformation.model.Tag;
 
@@ -23,6 +27,13 @@ final class ApplicationStacks {
 
     /** A deployed stack of the application; {@code service} is empty for the environment stack. */
     record Found(String name, Optional<String> service, StackStatus status, Stack stack) {
+        /** The stack's parameters as deployed; one without a value (an empty one, as some emulators send it) is "". */
+        Map<String, String> parameters() {
+            Map<String, String> parameters = new LinkedHashMap<>();
+            stack.parameters().forEach(p -> parameters.putIfAbsent(p.parameterKey(),
+                    p.parameterValue() == null ? "" : p.parameterValue()));
+            return parameters;
+        }
     }
 
     private ApplicationStacks() {
@@ -38,6 +49,17 @@ final class ApplicationStacks {
             }
         }
         return List.copyOf(found);
+    }
+
+    /**
+     * The scaling groups among a service stack's resources that exist yet: its one group, or one
+     * per replica of a stateful service, in replica order (R2 before R10).
+     */
+    static List<StackResource> scalingGroups(List<StackResource> resources) {
+        return resources.stream()
+                .filter(r -> LogicalIds.isScalingGroup(r.logicalResourceId()) && r.physicalResourceId() != null)
+                .sorted(Comparator.comparingInt(r -> LogicalIds.scalingGroupReplica(r.logicalResourceId())))
+                .toList();
     }
 
     /** Tags of the application's environment stack, or of one of its service stacks. */

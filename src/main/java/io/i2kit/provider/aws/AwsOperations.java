@@ -77,12 +77,12 @@ final class AwsOperations {
             List<AwsDeployment.StackOutcome> outcomes = new ArrayList<>();
             StackDeployer deployer = new StackDeployer(cloudFormation, timings);
             StackParameters parameters = parameters(release);
-            Map<String, String> secretVersions = parameters.secretVersions(release.application(), release.services());
+            Map<String, String> secretVersions = parameters.secretVersions(release.services());
             StackResult environment = deployer.deploy(environmentRequest(release, parameters), this::report);
             outcomes.add(outcome(environment));
             List<StackRequest> services = new ArrayList<>();
             Map<String, ApplicationStacks.Found> deployed = deployedServices(release.application());
-            List<String> zones = subnetZones(release.application());
+            List<String> zones = subnetZones(release);
             for (ServiceRelease s : release.services()) {
                 services.add(serviceRequest(release, s, imageIds.get(s.service()), secretVersions)
                         .withParameters(parameters.keptVolumes(release.application(), s, deployedParameters(deployed, s), zones)));
@@ -114,6 +114,7 @@ final class AwsOperations {
             List<StackRequest> viaChangeSets = new ArrayList<>(List.of(environment));
             Map<String, StackPlan> fromTemplates = new LinkedHashMap<>();
             Map<String, ApplicationStacks.Found> deployed = deployedServices(release.application());
+            List<String> zones = subnetZones(release);
             try (AmiPublisher publisher = new AmiPublisher(context)) {
                 for (ServiceRelease s : release.services()) {
                     Optional<String> ami = publisher.existing(amiRequest(release, s));
@@ -124,7 +125,7 @@ final class AwsOperations {
                             .flatMap(f -> parameter(f, ApplicationStacks.IMAGE_ID)));
                     StackRequest request = serviceRequest(release, s, imageId.orElse(""), secretVersions)
                             .withParameters(parameters.keptVolumes(release.application(), s, deployedParameters(deployed, s),
-                                    subnetZones(release.application())));
+                                    zones));
                     if (imageId.isPresent()) {
                         viaChangeSets.add(request);
                     } else {
@@ -308,9 +309,16 @@ final class AwsOperations {
         return byService;
     }
 
-    /** The zone of each private subnet, in order, as the environment stack exports them; empty before it does. */
-    private List<String> subnetZones(String application) {
-        String prefix = io.i2kit.cloudformation.CloudFormationRenderer.environmentStackName(application) + "-PrivateSubnetZone";
+    /**
+     * The zone of each private subnet, in order, as the environment stack exports them; empty before
+     * it does, and without a stateful service (only kept volumes need them), so as not to list exports.
+     */
+    private List<String> subnetZones(AwsRelease release) {
+        if (release.services().stream().noneMatch(ServiceRelease::stateful)) {
+            return List.of();
+        }
+        String prefix = io.i2kit.cloudformation.CloudFormationRenderer.environmentStackName(release.application())
+                + "-PrivateSubnetZone";
         Map<Integer, String> zones = new java.util.TreeMap<>();
         cloudFormation.listExportsPaginator().exports().forEach(e -> {
             if (e.name().startsWith(prefix) && e.name().substring(prefix.length()).matches("\\d+")) {
@@ -322,11 +330,7 @@ final class AwsOperations {
 
     private static Optional<Map<String, String>> deployedParameters(Map<String, ApplicationStacks.Found> deployed,
                                                                   ServiceRelease s) {
-        return Optional.ofNullable(deployed.get(s.service())).map(f -> {
-            Map<String, String> values = new LinkedHashMap<>();
-            f.stack().parameters().forEach(p -> values.put(p.parameterKey(), p.parameterValue() == null ? "" : p.parameterValue()));
-            return values;
-        });
+        return Optional.ofNullable(deployed.get(s.service())).map(ApplicationStacks.Found::parameters);
     }
 
     private static Optional<String> parameter(ApplicationStacks.Found found, String key) {

@@ -1,6 +1,7 @@
 package io.i2kit.provider.aws;
 
 import io.i2kit.I2kitException;
+import io.i2kit.cloudformation.LogicalIds;
 import io.i2kit.provider.Waiter;
 import io.i2kit.provider.Waiter.Outcome;
 import java.time.Duration;
@@ -27,11 +28,10 @@ import software.amazon.awssdk.services.ec2.model.VolumeState;
  * final snapshot unless told not to.
  */
 final class DataVolumes {
-    // Tags of io.i2kit.cloudformation.VolumeRenderer.
-    static final String DATA_TAG = "i2kit:data-of";
+    static final String DATA_TAG = LogicalIds.DATA_TAG;
     static final String SERVICE_TAG = "i2kit:service";
-    static final String REPLICA_TAG = "i2kit:replica";
-    static final String VOLUME_TAG = "i2kit:volume";
+    static final String REPLICA_TAG = LogicalIds.REPLICA_TAG;
+    static final String VOLUME_TAG = LogicalIds.VOLUME_TAG;
     static final String FINAL_SNAPSHOT_TAG = "i2kit:final-snapshot";
 
     private final Ec2Client ec2;

@@ -1,6 +1,5 @@
 package io.i2kit.provider.aws;
 
-import io.i2kit.cloudformation.LogicalIds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,10 +34,8 @@ final class DowntimeMeter {
     /** The outages of the stack's per-replica groups since {@code since}, in replica order. */
     List<Outage> measure(String stackName, Instant since) {
         List<Outage> outages = new ArrayList<>();
-        List<StackResource> groups = cloudFormation.describeStackResources(r -> r.stackName(stackName)).stackResources()
-                .stream().filter(r -> LogicalIds.isScalingGroup(r.logicalResourceId()) && r.physicalResourceId() != null)
-                .sorted(Comparator.comparing(StackResource::logicalResourceId)).toList();
-        for (StackResource group : groups) {
+        for (StackResource group : ApplicationStacks.scalingGroups(
+                cloudFormation.describeStackResources(r -> r.stackName(stackName)).stackResources())) {
             List<Activity> activities = autoScaling.describeScalingActivities(r -> r.autoScalingGroupName(
                     group.physicalResourceId())).activities();
             outage(group.logicalResourceId(), activities, since).ifPresent(outages::add);

@@ -1,6 +1,5 @@
 package io.i2kit.provider.aws;
 
-import io.i2kit.cloudformation.LogicalIds;
 import io.i2kit.provider.Waiter;
 import io.i2kit.provider.Waiter.Outcome;
 import java.time.Duration;
@@ -61,8 +60,7 @@ final class HealthWaiter {
         List<String> targetGroups = resources.stream().filter(r -> r.resourceType().equals(TARGET_GROUP))
                 .map(StackResource::physicalResourceId).sorted().toList();
         // One group, or one per replica of a stateful service.
-        List<String> groups = resources.stream().filter(r -> LogicalIds.isScalingGroup(r.logicalResourceId()))
-                .map(StackResource::physicalResourceId).filter(java.util.Objects::nonNull).sorted().toList();
+        List<String> groups = ApplicationStacks.scalingGroups(resources).stream().map(StackResource::physicalResourceId).toList();
         if (targetGroups.isEmpty() || groups.isEmpty()) {
             return Optional.empty();
         }

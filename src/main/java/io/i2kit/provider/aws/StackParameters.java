@@ -34,7 +34,7 @@ final class StackParameters {
     }
 
     /** {@code SecretVersion1=3...}; a secret that is not set fails before anything is deployed. */
-    Map<String, String> secretVersions(String application, List<AwsRelease.ServiceRelease> services) {
+    Map<String, String> secretVersions(List<AwsRelease.ServiceRelease> services) {
         return secretVersions(services, false);
     }
 

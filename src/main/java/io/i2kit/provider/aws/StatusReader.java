@@ -1,6 +1,5 @@
 package io.i2kit.provider.aws;
 
-import io.i2kit.cloudformation.LogicalIds;
 import io.i2kit.provider.aws.AwsStatus.Instance;
 import io.i2kit.provider.aws.AwsStatus.ServiceState;
 import io.i2kit.provider.aws.AwsStatus.StackState;
@@ -14,7 +13,6 @@ import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Output;
-import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.cloudformation.model.StackResource;
 
@@ -45,9 +43,7 @@ final class StatusReader {
         Stack stack = found.stack();
         Map<String, String> outputs = stack.outputs().stream()
                 .collect(Collectors.toMap(Output::outputKey, Output::outputValue, (a, b) -> a));
-        Map<String, String> parameters = stack.parameters().stream()
-                .collect(Collectors.toMap(Parameter::parameterKey, p -> p.parameterValue() == null ? "" : p.parameterValue(),
-                        (a, b) -> a));
+        Map<String, String> parameters = found.parameters();
         List<AutoScalingGroup> groups = scalingGroups(found.name());
         List<Instance> instances = groups.stream().flatMap(g -> g.instances().stream())
                 .map(i -> new Instance(i.instanceId(), i.lifecycleStateAsString(), i.healthStatus(),
@@ -62,10 +58,8 @@ final class StatusReader {
 
     /** The service's scaling group, or one per replica of a stateful service, in replica order. */
     private List<AutoScalingGroup> scalingGroups(String stackName) {
-        List<String> names = cloudFormation.describeStackResources(r -> r.stackName(stackName)).stackResources().stream()
-                .filter(r -> LogicalIds.isScalingGroup(r.logicalResourceId()) && r.physicalResourceId() != null)
-                .sorted(java.util.Comparator.comparing(StackResource::logicalResourceId))
-                .map(StackResource::physicalResourceId).toList();
+        List<String> names = ApplicationStacks.scalingGroups(cloudFormation.describeStackResources(r -> r.stackName(stackName))
+                .stackResources()).stream().map(StackResource::physicalResourceId).toList();
         if (names.isEmpty()) {
             return List.of();
         }

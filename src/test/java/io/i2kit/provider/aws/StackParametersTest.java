@@ -44,7 +44,7 @@ class StackParametersTest {
     @Test
     void eachServiceGetsTheVersionsOfItsOwnSecrets() {
         AwsRelease.ServiceRelease db = service("db", Map.of("SecretVersion1", "db-password"));
-        Map<String, String> versions = new StackParameters(null, STORE).secretVersions("notes", List.of(db));
+        Map<String, String> versions = new StackParameters(null, STORE).secretVersions(List.of(db));
         assertThat(StackParameters.forService(db, versions)).isEqualTo(Map.of("SecretVersion1", "4"));
         assertThat(StackParameters.forService(service("web", Map.of()), versions)).isEmpty();
     }
@@ -53,7 +53,7 @@ class StackParametersTest {
     void anUnsetSecretFailsWithTheCommandThatSetsIt() {
         AwsRelease.ServiceRelease worker = service("worker", Map.of("SecretVersion1", "api-token",
                 "SecretVersion2", "db-password"));
-        assertThatThrownBy(() -> new StackParameters(null, STORE).secretVersions("notes", List.of(worker)))
+        assertThatThrownBy(() -> new StackParameters(null, STORE).secretVersions(List.of(worker)))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessage("secrets not set in SSM Parameter Store /i2kit/notes/ in eu-west-1: api-token (read by worker); "
                         + "set each with: i2kit secret set -f MANIFEST -e ENVIRONMENT api-token < FILE");
@@ -79,7 +79,7 @@ class StackParametersTest {
 
     @Test
     void servicesWithoutSecretsNeedNoStore() {
-        assertThat(new StackParameters(null, null).secretVersions("notes", List.of(service("web", Map.of())))).isEmpty();
+        assertThat(new StackParameters(null, null).secretVersions(List.of(service("web", Map.of())))).isEmpty();
     }
 
     private static AwsRelease.ServiceRelease service(String name, Map<String, String> secrets) {

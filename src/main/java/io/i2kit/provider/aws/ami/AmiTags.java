@@ -1,5 +1,6 @@
 package io.i2kit.provider.aws.ami;
 
+import io.i2kit.cloudformation.LogicalIds;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +17,8 @@ final class AmiTags {
     static final String APPLICATION = "i2kit:application";
     static final String SERVICE = "i2kit:service";
     static final String IMAGE_DIGEST = "i2kit:image-digest";
-    /** The tag of a data volume and of its snapshots (io.i2kit.cloudformation.VolumeRenderer). */
-    static final String DATA_VOLUME = "i2kit:volume";
+    /** The tag of a data volume and of its snapshots. */
+    static final String DATA_VOLUME = LogicalIds.VOLUME_TAG;
 
     private AmiTags() {
     }
