@@ -14,9 +14,6 @@ import java.util.Set;
  * declarations).
  */
 final class VolumeSecretValidator {
-    /** Where a container finds its secrets as files; nothing else may be bound there. */
-    static final String SECRETS_PATH = "/run/secrets";
-
     private final SourceMap sources;
     private final Problems problems;
 
@@ -67,7 +64,7 @@ final class VolumeSecretValidator {
         List<String> volumes = service.volumes().stream().map(Volume::name).toList();
         Map<String, String> bound = new HashMap<>();
         if (!c.secrets().isEmpty()) {
-            bound.put(SECRETS_PATH, "the container's secrets");
+            bound.put(Container.SECRETS_PATH, "the container's secrets");
         }
         for (int i = 0; i < c.binds().size(); i++) {
             String[] parts = c.binds().get(i).split(":");
