@@ -69,7 +69,7 @@ final class VolumeSecretValidator {
         for (int i = 0; i < c.binds().size(); i++) {
             String[] parts = c.binds().get(i).split(":");
             if (parts.length >= 2) {
-                String target = normalised(parts[1]);
+                String target = Mount.normalised(parts[1]);
                 String owner = bound.putIfAbsent(target, "binds[" + i + "]");
                 if (owner != null) {
                     error(cpath + ".binds[" + i + "]", "container path " + target + " is already bound by " + owner);
@@ -85,7 +85,7 @@ final class VolumeSecretValidator {
                         .orElse(volumes.isEmpty() ? "; declare it under the service's volumes, e.g. volumes: {"
                                 + mount.volume() + ": {size: 1GiB}}" : "; the service's volumes are " + String.join(", ", volumes)));
             }
-            String target = normalised(mount.path());
+            String target = Mount.normalised(mount.path());
             if (target.equals("/") || List.of(mount.path().split("/")).contains("..")) {
                 error(mpath, "a mount needs a path below / without \"..\", found \"" + mount.path() + "\"");
                 continue;
@@ -95,11 +95,6 @@ final class VolumeSecretValidator {
                 error(mpath, "container path " + target + " is already bound by " + owner);
             }
         }
-    }
-
-    private static String normalised(String path) {
-        String p = path.replaceAll("/+", "/");
-        return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
     }
 
     void checkVolumes(Service service, String path) {
