@@ -48,10 +48,9 @@ final class ValidateCommand implements Runnable {
                     a.name(), a.zone(), a.services().size(), containers, endpoints, discovery.uses(),
                     Pipeline.warnings(loaded).stream().map(Object::toString).toList()));
         } else {
-            Warnings.print(EventRenderer.forStderr(spec.commandLine().getErr(), output), loaded);
+            int warnings = Warnings.print(EventRenderer.forStderr(spec.commandLine().getErr(), output), loaded).size();
             out.printf("%s: valid: application %s, %d services, %d containers%s%n", manifest.file(), a.name(),
-                    a.services().size(), containers,
-                    manifest.warnings().isEmpty() ? "" : ", " + manifest.warnings().size() + " warnings");
+                    a.services().size(), containers, warnings == 0 ? "" : ", " + warnings + " warnings");
         }
         out.flush();
     }
