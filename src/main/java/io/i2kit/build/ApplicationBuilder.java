@@ -87,31 +87,36 @@ public final class ApplicationBuilder {
                 () -> pull(BaseProfile.EFI_LOADER, digests)));
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(services.size(), 2));
         try {
-            List<Future<BuiltImage>> futures = new ArrayList<>();
-            List<Event.Note> warnings = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Future<Built>> futures = new ArrayList<>();
             for (Service service : services) {
-                futures.add(pool.submit(() -> build(discovery, service, digests, options, builder, warnings)));
+                futures.add(pool.submit(() -> build(discovery, service, digests, options, builder)));
             }
             List<BuiltImage> images = new ArrayList<>();
-            for (Future<BuiltImage> f : futures) {
-                images.add(join(f));
+            List<Event.Note> warnings = new ArrayList<>();
+            for (Future<Built> f : futures) {
+                Built built = join(f);
+                images.add(built.image());
+                warnings.addAll(built.warnings());
             }
-            List<Event.Note> ordered = services.stream().flatMap(s -> List.copyOf(warnings).stream()
-                    .filter(w -> w.service().orElse("").equals(s.name()))).toList();
-            return new Result(images, new LockFile(new TreeMap<>(digests)), ordered);
+            return new Result(images, new LockFile(new TreeMap<>(digests)), warnings);
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private BuiltImage build(Discovery discovery, Service service, Map<String, String> digests, Options options,
-                             ServiceBuilder builder, List<Event.Note> warnings) {
+    /** One service's image and the warnings its images gave. */
+    private record Built(BuiltImage image, List<Event.Note> warnings) {
+    }
+
+    private Built build(Discovery discovery, Service service, Map<String, String> digests, Options options,
+                        ServiceBuilder builder) {
         LinuxkitTemplate draft = new LinuxkitTranslator(Pins.NONE, ImageDefaults.Lookup.OFFLINE)
                 .translate(discovery, service);
         Map<String, PulledImage> images = new LinkedHashMap<>();
         for (String reference : references(draft)) {
             images.put(reference, pull(reference, digests));
         }
+        List<Event.Note> warnings = new ArrayList<>();
         for (ContainerTemplate t : draft.services()) {
             service.containers().stream().filter(c -> c.name().equals(t.name())).findFirst().ifPresent(c ->
                     ImageVolumeCheck.uncovered(c, t.image(), images.get(t.image()).config()).forEach(text -> warnings.add(
@@ -131,7 +136,7 @@ public final class ApplicationBuilder {
         String yaml = LinuxkitWriter.write(template);
         ServiceBuilder.Request request = new ServiceBuilder.Request(discovery.application().name(), service.name(),
                 yaml, byPinned, options.compression(), options.rawEfi());
-        return builder.build(request, progress);
+        return new Built(builder.build(request, progress), warnings);
     }
 
     /** Every image reference of a service's image: kernel, init, onboot, services. */
@@ -163,7 +168,7 @@ public final class ApplicationBuilder {
         });
     }
 
-    private static BuiltImage join(Future<BuiltImage> f) {
+    private static <T> T join(Future<T> f) {
         try {
             return f.get();
         } catch (InterruptedException e) {

@@ -31,7 +31,7 @@ final class ImageVolumeCheck {
             if (covering.stream().noneMatch(p -> covers(p, declared))) {
                 warnings.add("warning: container " + c.name() + ": image " + reference + " declares VOLUME " + declared
                         + ", which no mount covers: what it writes there is lost whenever the VM is replaced; "
-                        + "add a volume to the service and mounts: [\"NAME:" + trimmed(declared) + "\"] to keep it");
+                        + "add a volume to the service and mounts: [\"NAME:" + Mount.normalised(declared) + "\"] to keep it");
             }
         }
         return warnings;
@@ -39,13 +39,8 @@ final class ImageVolumeCheck {
 
     /** {@code mount} at {@code declared} or above it. */
     static boolean covers(String mount, String declared) {
-        String m = trimmed(mount);
-        String d = trimmed(declared);
+        String m = Mount.normalised(mount);
+        String d = Mount.normalised(declared);
         return m.equals("/") || d.equals(m) || d.startsWith(m + "/");
-    }
-
-    private static String trimmed(String path) {
-        String p = path.replaceAll("/+", "/");
-        return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
     }
 }

@@ -29,7 +29,7 @@ final class PlanCommand implements Runnable {
         EventRenderer events = EventRenderer.forStderr(spec.commandLine().getErr(), output);
         Warnings.print(events, Pipeline.check(loaded).warnings());
         Provider provider = Providers.of(loaded.target(), aws, events);
-        new ReportPrinter(spec.commandLine().getOut(), output).plan(Pipeline.plan(loaded, provider, new Pipeline.Secrets(
-                Providers.secrets(loaded.target(), loaded.manifest().application().name(), aws), app.secretSetCommand()), events));
+        new ReportPrinter(spec.commandLine().getOut(), output).plan(Pipeline.plan(loaded, provider,
+                new Pipeline.Secrets(Providers.secrets(loaded, aws), app.secretSetCommand()), events));
     }
 }

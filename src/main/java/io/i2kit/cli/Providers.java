@@ -3,6 +3,7 @@ package io.i2kit.cli;
 import io.i2kit.event.Events;
 import io.i2kit.manifest.Target;
 import io.i2kit.oci.store.I2kitHome;
+import io.i2kit.pipeline.Pipeline;
 import io.i2kit.provider.Provider;
 import io.i2kit.provider.aws.AwsProvider;
 import io.i2kit.provider.local.LocalProvider;
@@ -25,8 +26,10 @@ final class Providers {
         };
     }
 
-    /** The secret store of {@code application} on {@code target}. */
-    static SecretStore secrets(Target target, String application, AwsOptions aws) {
+    /** The secret store of the loaded application on its target. */
+    static SecretStore secrets(Pipeline.Loaded loaded, AwsOptions aws) {
+        Target target = loaded.target();
+        String application = loaded.manifest().application().name();
         return switch (target.provider()) {
             case LOCAL -> LocalSecretStore.of(I2kitHome.fromEnvironment().root(), application);
             case AWS -> AwsProvider.secrets(target, Optional.ofNullable(aws == null ? null : aws.endpointUrl), application);

@@ -1,5 +1,7 @@
 package io.i2kit.cli;
 
+import io.i2kit.pipeline.Pipeline;
+import io.i2kit.secret.SecretStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -25,5 +27,13 @@ final class SecretCommand implements Runnable {
     public void run() {
         spec.commandLine().usage(spec.commandLine().getErr());
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a secret command is required: set, list or rm");
+    }
+
+    /** What every secret command works on: the application -f names and its target's store (-e). */
+    record Scope(String application, SecretStore store) {
+        static Scope of(ApplicationOptions app, AwsOptions aws) {
+            Pipeline.Loaded loaded = app.load();
+            return new Scope(loaded.manifest().application().name(), Providers.secrets(loaded, aws));
+        }
     }
 }

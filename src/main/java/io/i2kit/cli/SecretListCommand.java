@@ -1,6 +1,5 @@
 package io.i2kit.cli;
 
-import io.i2kit.pipeline.Pipeline;
 import io.i2kit.secret.SecretInfo;
 import java.io.PrintWriter;
 import java.util.List;
@@ -35,9 +34,9 @@ final class SecretListCommand implements Runnable {
 
     @Override
     public void run() {
-        Pipeline.Loaded loaded = app.load();
-        String application = loaded.manifest().application().name();
-        List<SecretInfo> secrets = Providers.secrets(loaded.target(), application, aws).list();
+        SecretCommand.Scope scope = SecretCommand.Scope.of(app, aws);
+        String application = scope.application();
+        List<SecretInfo> secrets = scope.store().list();
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             OutputOptions.printJson(out, new Listing(application, secrets.stream().map(Entry::of).toList()));

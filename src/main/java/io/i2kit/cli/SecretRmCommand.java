@@ -1,9 +1,7 @@
 package io.i2kit.cli;
 
 import io.i2kit.I2kitException;
-import io.i2kit.InvalidInputException;
 import io.i2kit.manifest.SecretName;
-import io.i2kit.pipeline.Pipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,12 +24,10 @@ final class SecretRmCommand implements Runnable {
 
     @Override
     public void run() {
-        if (!SecretName.isValid(name)) {
-            throw new InvalidInputException(SecretName.problem(name));
-        }
-        Pipeline.Loaded loaded = app.load();
-        String application = loaded.manifest().application().name();
-        if (!Providers.secrets(loaded.target(), application, aws).remove(name)) {
+        SecretName.check(name);
+        SecretCommand.Scope scope = SecretCommand.Scope.of(app, aws);
+        String application = scope.application();
+        if (!scope.store().remove(name)) {
             throw new I2kitException("application " + application + " has no secret " + name
                     + "; i2kit secret list shows those it has");
         }

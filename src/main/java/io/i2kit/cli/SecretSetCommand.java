@@ -1,9 +1,7 @@
 package io.i2kit.cli;
 
 import io.i2kit.I2kitException;
-import io.i2kit.InvalidInputException;
 import io.i2kit.manifest.SecretName;
-import io.i2kit.pipeline.Pipeline;
 import io.i2kit.secret.SecretInfo;
 import io.i2kit.secret.SecretValue;
 import java.io.Console;
@@ -39,16 +37,13 @@ final class SecretSetCommand implements Runnable {
 
     @Override
     public void run() {
-        if (!SecretName.isValid(name)) {
-            throw new InvalidInputException(SecretName.problem(name));
-        }
-        Pipeline.Loaded loaded = app.load();
-        String application = loaded.manifest().application().name();
-        var store = Providers.secrets(loaded.target(), application, aws);
+        SecretName.check(name);
+        SecretCommand.Scope scope = SecretCommand.Scope.of(app, aws);
         byte[] value = read();
         try {
-            SecretInfo info = store.set(name, value);
-            spec.commandLine().getOut().printf("secret %s of %s: version %d%n", info.name(), application, info.version());
+            SecretInfo info = scope.store().set(name, value);
+            spec.commandLine().getOut().printf("secret %s of %s: version %d%n", info.name(), scope.application(),
+                    info.version());
             spec.commandLine().getOut().flush();
         } finally {
             Arrays.fill(value, (byte) 0);

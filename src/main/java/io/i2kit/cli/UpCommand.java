@@ -50,15 +50,11 @@ final class UpCommand implements Runnable {
         // The provider first: it refuses missing credentials before anything is built.
         Provider provider = Providers.of(loaded.target(), aws, events);
         var options = new Provider.UpOptions(accel.mode(), healthTimeout(), foreground, printer::deployment);
-        Reports.Deployment deployment = Pipeline.up(loaded, provider, secrets(loaded), options, events);
+        var secrets = new Pipeline.Secrets(Providers.secrets(loaded, aws), app.secretSetCommand());
+        Reports.Deployment deployment = Pipeline.up(loaded, provider, secrets, options, events);
         if (!foreground) {
             printer.deployment(deployment);
         }
-    }
-
-    private Pipeline.Secrets secrets(Pipeline.Loaded loaded) {
-        return new Pipeline.Secrets(Providers.secrets(loaded.target(), loaded.manifest().application().name(), aws),
-                app.secretSetCommand());
     }
 
     private Duration healthTimeout() {

@@ -49,10 +49,10 @@ final class ValidateCommand implements Runnable {
                     a.name(), a.zone(), a.services().size(), containers, endpoints, discovery.uses(),
                     checked.warnings().stream().map(Object::toString).toList()));
         } else {
+            int warnings = checked.warnings().size();
             Warnings.print(EventRenderer.forStderr(spec.commandLine().getErr(), output), checked.warnings());
             out.printf("%s: valid: application %s, %d services, %d containers%s%n", manifest.file(), a.name(),
-                    a.services().size(), containers,
-                    manifest.warnings().isEmpty() ? "" : ", " + manifest.warnings().size() + " warnings");
+                    a.services().size(), containers, warnings == 0 ? "" : ", " + warnings + " warnings");
         }
         out.flush();
     }

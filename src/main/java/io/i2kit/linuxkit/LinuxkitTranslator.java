@@ -25,8 +25,6 @@ public final class LinuxkitTranslator {
     static final String SECRET_NAMES = "etc/i2kit/secrets/";
     /** Where the init puts a container's secret files (one per secret, 0400, the container's own). */
     static final String SECRET_FILES = "/run/i2kit/secrets/";
-    /** Where the container finds them, as Docker and Kubernetes put them. */
-    static final String SECRETS_PATH = "/run/secrets";
 
     private final Pins pins;
     private final ImageDefaults.Lookup images;
@@ -69,7 +67,7 @@ public final class LinuxkitTranslator {
         c.mounts().forEach(m -> binds.add(bind(m)));
         DISCOVERY_BINDS.stream().filter(b -> binds.stream().noneMatch(u -> target(u).equals(target(b)))).forEach(binds::add);
         if (!c.secrets().isEmpty()) {
-            binds.add(SECRET_FILES + c.name() + ":" + SECRETS_PATH + ":ro");
+            binds.add(SECRET_FILES + c.name() + ":" + Container.SECRETS_PATH + ":ro");
         }
         Optional<String> user = c.user().or(() -> defaults.flatMap(ImageDefaults::user));
         List<String> command = command(c, defaults);

@@ -58,14 +58,14 @@ final class ComposeSecretReader {
                     in.error(item, ipath, "secret \"" + source.get() + "\" is not declared under the top-level secrets");
                     continue;
                 }
-                String name = secretName(source.get());
+                String name = SecretName.from(source.get());
                 String variable = variable(source.get());
                 model.record(cpath + ".secrets." + variable, item);
                 secrets.put(variable, name);
                 in.warning(item.position(), ipath, "secret " + source.get() + " becomes the i2kit secret " + name
-                        + ", in /run/secrets/" + name + " and in the variable " + variable + "; i2kit does not read its "
-                        + "file or environment: set it with `i2kit secret set -f " + file + " " + name
-                        + "` (the value on stdin)");
+                        + ", in " + Container.SECRETS_PATH + "/" + name + " and in the variable " + variable
+                        + "; i2kit does not read its file or environment: set it with `i2kit secret set -f " + file
+                        + " " + name + "` (the value on stdin)");
             }
         });
         return secrets;
@@ -76,8 +76,9 @@ final class ComposeSecretReader {
             in.warnUnsupported(m, ipath, LONG_KEYS, ComposeImporter.UNSUPPORTED);
             String source = in.required(m, "source", ipath, "the secret's name");
             in.string(m, "target", ipath).filter(t -> source != null && !t.equals(source)
-                    && !t.equals("/run/secrets/" + source)).ifPresent(t -> in.warning(m.keyPosition("target"),
-                    Binder.child(ipath, "target"), "ignored: i2kit puts the secret at /run/secrets/" + secretName(source)));
+                    && !t.equals(Container.SECRETS_PATH + "/" + source)).ifPresent(t -> in.warning(m.keyPosition("target"),
+                    Binder.child(ipath, "target"), "ignored: i2kit puts the secret at " + Container.SECRETS_PATH + "/"
+                            + SecretName.from(source)));
             for (String key : new String[] {"uid", "gid", "mode"}) {
                 if (m.entries().containsKey(key)) {
                     in.warning(m.keyPosition(key), Binder.child(ipath, key), "ignored: i2kit's secret files are owned "
@@ -91,10 +92,6 @@ final class ComposeSecretReader {
             return Optional.empty();
         }
         return Optional.of(s.value());
-    }
-
-    private static String secretName(String composeName) {
-        return SecretName.from(composeName);
     }
 
     /** The secret's name in upper case, with every other character '_', as a variable name. */

@@ -15,6 +15,9 @@ public record Container(String name, ImageReference image, List<String> entrypoi
                         Map<String, String> environment, List<Port> ports, List<String> capabilities,
                         List<String> capDrop, List<String> binds, boolean readonly, Optional<String> user,
                         Optional<String> workingDir, List<Mount> mounts, Map<String, String> secrets) {
+    /** Where a container finds its secrets as files, as Docker and Kubernetes put them. */
+    public static final String SECRETS_PATH = "/run/secrets";
+
     public Container {
         entrypoint = List.copyOf(entrypoint);
         command = List.copyOf(command);

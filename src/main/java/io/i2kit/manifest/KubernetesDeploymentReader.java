@@ -44,10 +44,8 @@ final class KubernetesDeploymentReader {
     private final Binder model;
     private final I2kitReader i2kit;
     private final java.nio.file.Path file;
-    /** The pod's volumes by name: the claim's name for a persistentVolumeClaim, else empty. */
-    private final Map<String, Optional<String>> podVolumes = new LinkedHashMap<>();
-    private final Map<String, YamlNode> podVolumeNodes = new LinkedHashMap<>();
-    private final Map<String, String> podVolumePaths = new LinkedHashMap<>();
+    /** The pod's volumes by name. */
+    private final Map<String, PodVolume> podVolumes = new LinkedHashMap<>();
     private final Map<String, KubernetesSpec.Claim> claims = new LinkedHashMap<>();
 
     /** {@code in} is this document's own binder; {@code model} records the model's paths. */
@@ -77,9 +75,9 @@ final class KubernetesDeploymentReader {
         Map<String, String> podLabels = new LinkedHashMap<>();
         Optional<Mapping> pod = template(spec.get(), podLabels);
         List<PodContainer> containers = pod.map(p -> containers(p, path)).orElse(List.of());
-        podVolumes.forEach((name, claim) -> {
-            if (claim.isPresent() && !claims.containsKey(name)) {
-                in.warning(podVolumeNodes.get(name).position(), podVolumePaths.get(name), "volume " + name + " is mounted by no "
+        podVolumes.forEach((name, volume) -> {
+            if (volume.claim().isPresent() && !claims.containsKey(name)) {
+                in.warning(volume.node().position(), volume.path(), "volume " + name + " is mounted by no "
                         + "container; ignored");
             }
         });
@@ -237,11 +235,16 @@ final class KubernetesDeploymentReader {
                 secrets.put(name, secret);
                 in.warning(item.keyPosition("valueFrom"), Binder.child(ipath, "valueFrom"), "key " + v(ref, "key").get()
                         + " of Secret " + v(ref, "name").get() + " becomes the i2kit secret " + secret + ", in " + name
-                        + " and /run/secrets/" + secret + "; i2kit does not read Secret objects: set it with "
-                        + "`i2kit secret set -f " + file + " " + secret + "` (the value on stdin)");
+                        + " and " + Container.SECRETS_PATH + "/" + secret
+                        + "; i2kit does not read Secret objects: set it with `i2kit secret set -f " + file + " "
+                        + secret + "` (the value on stdin)");
             }));
         }
         return secrets;
+    }
+
+    /** A volume of the pod: the claim's name for a persistentVolumeClaim, else empty; where it is written. */
+    private record PodVolume(Optional<String> claim, Mapping node, String path) {
     }
 
     /**
@@ -262,16 +265,14 @@ final class KubernetesDeploymentReader {
                     if (name == null) {
                         return;
                     }
-                    podVolumeNodes.put(name, v);
-                    podVolumePaths.put(name, ipath);
                     Optional<Mapping> pvc = v.get("persistentVolumeClaim").filter(Mapping.class::isInstance).map(Mapping.class::cast);
                     if (pvc.isPresent()) {
                         String claim = in.required(pvc.get(), "claimName", Binder.child(ipath, "persistentVolumeClaim"),
                                 "the claim's name");
-                        podVolumes.put(name, Optional.ofNullable(claim));
+                        podVolumes.put(name, new PodVolume(Optional.ofNullable(claim), v, ipath));
                         return;
                     }
-                    podVolumes.put(name, Optional.empty());
+                    podVolumes.put(name, new PodVolume(Optional.empty(), v, ipath));
                     String kind = v.entries().keySet().stream().filter(k -> !k.equals("name")).findFirst().orElse("no source");
                     in.warning(v.position(), ipath, "volume " + name + " (" + kind + ") is not supported: only a "
                             + "persistentVolumeClaim becomes an i2kit volume; what the containers write there stays in "
@@ -306,8 +307,8 @@ final class KubernetesDeploymentReader {
                                 .map(v -> "; did you mean \"" + v + "\"?").orElse(""));
                         return;
                     }
-                    Optional<String> claim = podVolumes.get(name);
-                    if (claim.isEmpty()) {
+                    PodVolume volume = podVolumes.get(name);
+                    if (volume.claim().isEmpty()) {
                         return; // warned about at the pod's volume
                     }
                     Optional<String> label = DnsLabel.from(name);
@@ -317,8 +318,8 @@ final class KubernetesDeploymentReader {
                         return;
                     }
                     claims.computeIfAbsent(name, k -> {
-                        model.record(servicePath + ".volumes." + label.get(), podVolumeNodes.get(name));
-                        return new KubernetesSpec.Claim(label.get(), claim.get(), podVolumeNodes.get(name), podVolumePaths.get(name));
+                        model.record(servicePath + ".volumes." + label.get(), volume.node());
+                        return new KubernetesSpec.Claim(label.get(), volume.claim().get(), volume.node(), volume.path());
                     });
                     model.record(cpath + ".mounts[" + mounts.size() + "]", m);
                     mounts.add(new Mount(label.get(), target, readOnly));

@@ -30,10 +30,12 @@ public final class ManifestValidator {
 
     private final SourceMap sources;
     private final Problems problems;
+    private final VolumeSecretValidator storage;
 
     private ManifestValidator(SourceMap sources, Problems problems) {
         this.sources = sources;
         this.problems = problems;
+        this.storage = new VolumeSecretValidator(sources, problems);
     }
 
     /** Adds every semantic problem of {@code app} (as deployed to {@code target}) to {@code problems}. */
@@ -68,7 +70,7 @@ public final class ManifestValidator {
             }
             checkService(service, path, target);
         }
-        new VolumeSecretValidator(sources, problems).checkDeclarations(app);
+        storage.checkDeclarations(app);
     }
 
     /**
@@ -115,7 +117,6 @@ public final class ManifestValidator {
         }
         Map<String, String> instancePorts = new HashMap<>();
         Map<String, String> lbPorts = new HashMap<>();
-        VolumeSecretValidator storage = new VolumeSecretValidator(sources, problems);
         for (Container c : service.containers()) {
             String cpath = path + ".containers." + c.name();
             if (!DNS_LABEL.matcher(c.name()).matches()) {

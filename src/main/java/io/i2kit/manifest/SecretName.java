@@ -1,5 +1,6 @@
 package io.i2kit.manifest;
 
+import io.i2kit.InvalidInputException;
 import java.util.regex.Pattern;
 
 /**
@@ -16,6 +17,13 @@ public final class SecretName {
 
     public static boolean isValid(String name) {
         return name != null && NAME.matcher(name).matches();
+    }
+
+    /** Fails (invalid input) with {@link #problem} when {@code name} breaks the rule. */
+    public static void check(String name) {
+        if (!isValid(name)) {
+            throw new InvalidInputException(problem(name));
+        }
     }
 
     /** A foreign file's name for a secret made one that is valid: other characters '-', no leading dot. */

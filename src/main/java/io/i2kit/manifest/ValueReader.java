@@ -102,17 +102,18 @@ final class ValueReader {
         }
         long amount = Long.parseLong(match.group(1));
         String unit = match.group(2) == null ? "G" : match.group(2).substring(0, 1).toUpperCase(java.util.Locale.ROOT);
-        long bytes = switch (unit) {
-            case "K" -> amount << 10;
-            case "M" -> amount << 20;
-            case "T" -> amount << 40;
-            default -> amount << 30;
+        int shift = switch (unit) {
+            case "K" -> 10;
+            case "M" -> 20;
+            case "T" -> 40;
+            default -> 30;
         };
-        if (bytes < min || bytes > max || amount > (1L << 40)) {
+        // compared before the shift, which would wrap (2^24 + 1 TiB is 1 TiB once shifted)
+        if (amount > max >> shift || amount << shift < min) {
             in.error(n, path, "expected a size from " + (min >> 20) + "MiB to " + (max >> 30) + "GiB, found " + s(n));
             return Optional.empty();
         }
-        return Optional.of(bytes);
+        return Optional.of(amount << shift);
     }
 
     private static String s(YamlNode n) {

@@ -14,9 +14,6 @@ import java.util.Set;
  * declarations).
  */
 final class VolumeSecretValidator {
-    /** Where a container finds its secrets as files; nothing else may be bound there. */
-    static final String SECRETS_PATH = "/run/secrets";
-
     private final SourceMap sources;
     private final Problems problems;
 
@@ -67,12 +64,12 @@ final class VolumeSecretValidator {
         List<String> volumes = service.volumes().stream().map(Volume::name).toList();
         Map<String, String> bound = new HashMap<>();
         if (!c.secrets().isEmpty()) {
-            bound.put(SECRETS_PATH, "the container's secrets");
+            bound.put(Container.SECRETS_PATH, "the container's secrets");
         }
         for (int i = 0; i < c.binds().size(); i++) {
             String[] parts = c.binds().get(i).split(":");
             if (parts.length >= 2) {
-                String target = normalised(parts[1]);
+                String target = Mount.normalised(parts[1]);
                 String owner = bound.putIfAbsent(target, "binds[" + i + "]");
                 if (owner != null) {
                     error(cpath + ".binds[" + i + "]", "container path " + target + " is already bound by " + owner);
@@ -88,7 +85,7 @@ final class VolumeSecretValidator {
                         .orElse(volumes.isEmpty() ? "; declare it under the service's volumes, e.g. volumes: {"
                                 + mount.volume() + ": {size: 1GiB}}" : "; the service's volumes are " + String.join(", ", volumes)));
             }
-            String target = normalised(mount.path());
+            String target = Mount.normalised(mount.path());
             if (target.equals("/") || List.of(mount.path().split("/")).contains("..")) {
                 error(mpath, "a mount needs a path below / without \"..\", found \"" + mount.path() + "\"");
                 continue;
@@ -98,11 +95,6 @@ final class VolumeSecretValidator {
                 error(mpath, "container path " + target + " is already bound by " + owner);
             }
         }
-    }
-
-    private static String normalised(String path) {
-        String p = path.replaceAll("/+", "/");
-        return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
     }
 
     void checkVolumes(Service service, String path) {

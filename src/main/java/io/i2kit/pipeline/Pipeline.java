@@ -6,10 +6,12 @@ import io.i2kit.linuxkit.ImageDefaults;
 import io.i2kit.linuxkit.LinuxkitTranslator;
 import io.i2kit.linuxkit.LinuxkitWriter;
 import io.i2kit.lock.Pins;
+import io.i2kit.manifest.Application;
 import io.i2kit.manifest.Manifest;
 import io.i2kit.manifest.ManifestReader;
 import io.i2kit.manifest.ManifestValidator;
 import io.i2kit.manifest.Problems;
+import io.i2kit.manifest.SecretSpec;
 import io.i2kit.manifest.Service;
 import io.i2kit.manifest.Target;
 import io.i2kit.manifest.TargetReader;
@@ -21,6 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import io.i2kit.build.ApplicationBuilder;
 import io.i2kit.build.BuiltImage;
 import io.i2kit.event.Events;
@@ -35,6 +41,7 @@ import io.i2kit.provider.Reports;
 import io.i2kit.event.Event;
 import io.i2kit.secret.SecretResolver;
 import io.i2kit.secret.SecretStore;
+import io.i2kit.yaml.Problem;
 
 /**
  * i2kit's pipeline, one stage per method, in the order every command runs them:
@@ -76,7 +83,7 @@ public final class Pipeline {
     }
 
     /** A valid manifest's discovery and the warnings about it. */
-    public record Checked(Discovery discovery, List<io.i2kit.yaml.Problem> warnings) {
+    public record Checked(Discovery discovery, List<Problem> warnings) {
         public Checked {
             warnings = List.copyOf(warnings);
         }
@@ -164,9 +171,9 @@ public final class Pipeline {
      * neither set nor to be generated, before anything is built or started.
      */
     static Map<String, Long> secrets(Discovery discovery, Secrets secrets, boolean generate, Events events) {
-        java.util.SortedMap<String, java.util.SortedSet<String>> readers = new java.util.TreeMap<>();
+        SortedMap<String, SortedSet<String>> readers = new TreeMap<>();
         for (Service s : discovery.application().services()) {
-            s.secretNames().forEach(n -> readers.computeIfAbsent(n, k -> new java.util.TreeSet<>()).add(s.name()));
+            s.secretNames().forEach(n -> readers.computeIfAbsent(n, k -> new TreeSet<>()).add(s.name()));
         }
         SecretResolver.Resolution resolution = SecretResolver.resolve(readers, generatable(discovery.application()),
                 secrets.store(), generate, secrets.setCommand());
@@ -178,9 +185,9 @@ public final class Pipeline {
     }
 
     /** The secrets the manifest declares with {@code generate} (its top-level {@code secrets}), with their length. */
-    static Map<String, Integer> generatable(io.i2kit.manifest.Application application) {
-        Map<String, Integer> generatable = new java.util.TreeMap<>();
-        application.secrets().stream().filter(io.i2kit.manifest.SecretSpec::generate)
+    static Map<String, Integer> generatable(Application application) {
+        Map<String, Integer> generatable = new TreeMap<>();
+        application.secrets().stream().filter(SecretSpec::generate)
                 .forEach(s -> generatable.put(s.name(), s.length()));
         return generatable;
     }

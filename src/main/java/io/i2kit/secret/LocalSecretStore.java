@@ -1,7 +1,6 @@
 package io.i2kit.secret;
 
 import io.i2kit.I2kitException;
-import io.i2kit.InvalidInputException;
 import io.i2kit.manifest.SecretName;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -80,7 +79,7 @@ public final class LocalSecretStore implements SecretStore {
 
     @Override
     public SecretInfo set(String name, byte[] value) {
-        requireName(name);
+        SecretName.check(name);
         SecretValue.check(name, value);
         try {
             createDirectory();
@@ -125,7 +124,7 @@ public final class LocalSecretStore implements SecretStore {
 
     @Override
     public boolean remove(String name) {
-        requireName(name);
+        SecretName.check(name);
         try {
             return Files.deleteIfExists(dir.resolve(name));
         } catch (IOException e) {
@@ -137,7 +136,7 @@ public final class LocalSecretStore implements SecretStore {
     public Map<String, Long> versions(Collection<String> names) {
         Map<String, Long> versions = new LinkedHashMap<>();
         for (String name : names) {
-            requireName(name);
+            SecretName.check(name);
             info(name).ifPresent(i -> versions.put(name, i.version()));
         }
         return versions;
@@ -150,7 +149,7 @@ public final class LocalSecretStore implements SecretStore {
 
     /** The secret's current version and value; empty when it is not set. */
     public Optional<Current> read(String name) {
-        requireName(name);
+        SecretName.check(name);
         byte[] all;
         try {
             all = Files.readAllBytes(dir.resolve(name));
@@ -203,12 +202,6 @@ public final class LocalSecretStore implements SecretStore {
         }
         // whatever the umask or an older i2kit made of it
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-    }
-
-    private static void requireName(String name) {
-        if (!SecretName.isValid(name)) {
-            throw new InvalidInputException(SecretName.problem(name));
-        }
     }
 
     private static int indexOf(byte[] bytes, byte b) {

@@ -71,6 +71,8 @@ class CliTest {
         assertThat(err.toString()).contains(manifest + ":5:17: warning: services.web.health.interval: AWS load "
                 + "balancers accept whole seconds from 5s to 300s; 2500ms becomes 5s on AWS",
                 "services.web.health.timeout: AWS load balancers accept whole seconds from 2s to 120s; 1s becomes 2s on AWS");
+        assertThat(out.toString()).as("the count covers them")
+                .isEqualTo(manifest + ": valid: application shop, 1 services, 1 containers, 2 warnings\n");
         err.getBuffer().setLength(0);
         assertThat(run("validate", "-f", manifest.toString())).isZero();
         assertThat(err.toString()).as("the local target honours it").isEmpty();

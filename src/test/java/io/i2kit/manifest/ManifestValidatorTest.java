@@ -43,6 +43,22 @@ class ManifestValidatorTest {
     }
 
     @Test
+    void aVolumeSizeThatWouldWrapAroundIsTooLarge() throws IOException {
+        Path manifest = write("i2kit.yml", """
+                name: shop
+                services:
+                  db:
+                    volumes: {data: {size: 16777217TiB}}
+                    containers:
+                      db:
+                        image: redis
+                """);
+        assertThatThrownBy(() -> Pipeline.validate(Pipeline.load(manifest, Optional.empty()))).hasMessage(manifest
+                + ":4:28: error: services.db.volumes.data.size: expected a size from 16MiB to 16384GiB, found 16777217TiB"
+                + "\n1 error in " + manifest);
+    }
+
+    @Test
     void environmentFilesAreCheckedToo() throws IOException {
         Path env = write("env.yml", "provider: gcp\nvpc: vpc-1\nregoin: x\n");
         assertThatThrownBy(() -> TargetReader.read(env)).hasMessage(String.join("\n", List.of(

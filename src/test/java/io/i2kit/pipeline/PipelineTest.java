@@ -25,6 +25,19 @@ class PipelineTest {
         return new Pipeline.Secrets(new io.i2kit.secret.LocalSecretStore(tmp.resolve("secrets")), "i2kit secret set -f polls");
     }
 
+    /** An application whose one container reads the secret db-password, after {@code declarations}. */
+    private Pipeline.Loaded readingDbPassword(String dir, String declarations) {
+        Path app = io.i2kit.testing.InlineManifest.app(tmp.resolve(dir), "name: s\n" + declarations + """
+                services:
+                  db:
+                    containers:
+                      db:
+                        image: redis:7
+                        secrets: {REDIS_PASSWORD: db-password}
+                """);
+        return Pipeline.load(app, Optional.empty());
+    }
+
     /** Refuses in check and records what it was asked. */
     private static final class RefusingProvider implements Provider {
         final List<String> calls = new ArrayList<>();
@@ -94,17 +107,8 @@ class PipelineTest {
 
     @Test
     void anUnsetSecretStopsPlanAndUpBeforeTheProviderIsAsked() {
-        Path app = io.i2kit.testing.InlineManifest.app(tmp.resolve("app"), """
-                name: s
-                services:
-                  db:
-                    containers:
-                      db:
-                        image: redis:7
-                        secrets: {REDIS_PASSWORD: db-password}
-                """);
         RefusingProvider provider = new RefusingProvider();
-        Pipeline.Loaded loaded = Pipeline.load(app, Optional.empty());
+        Pipeline.Loaded loaded = readingDbPassword("app", "");
 
         assertThatThrownBy(() -> Pipeline.plan(loaded, provider, secrets(), Events.NONE))
                 .isInstanceOf(io.i2kit.InvalidInputException.class)
@@ -121,19 +125,8 @@ class PipelineTest {
 
     @Test
     void aSecretDeclaredWithGenerateIsMadeByUpNotByPlan() {
-        Path app = io.i2kit.testing.InlineManifest.app(tmp.resolve("generated"), """
-                name: s
-                secrets:
-                  db-password: {generate: true, length: 40}
-                services:
-                  db:
-                    containers:
-                      db:
-                        image: redis:7
-                        secrets: {REDIS_PASSWORD: db-password}
-                """);
         RefusingProvider provider = new RefusingProvider();
-        Pipeline.Loaded loaded = Pipeline.load(app, Optional.empty());
+        Pipeline.Loaded loaded = readingDbPassword("generated", "secrets:\n  db-password: {generate: true, length: 40}\n");
         io.i2kit.secret.LocalSecretStore store = (io.i2kit.secret.LocalSecretStore) secrets().store();
 
         assertThatThrownBy(() -> Pipeline.plan(loaded, provider, secrets(), Events.NONE)).hasMessage("no QEMU here");
