@@ -114,6 +114,11 @@ class AutoscalingIT {
                     + " CPU \\d+% of 2 VMs");
             Cli.Run status = Cli.run(home, "status", "-f", manifest.toString()).assertSuccess();
             assertThat(status.out()).contains("autoscaled 1..2 on cpu 50%: desired 1, current 1");
+            // what the scaling looked like, for whoever reads the test's output
+            Files.readAllLines(paths.log()).stream().filter(l -> l.contains("[web] scal") || l.contains("[web] would scale")
+                    || l.contains("healthy and in"))
+                    .forEach(System.out::println);
+            System.out.println(status.out());
         } finally {
             Cli.run(home, "down", "-f", manifest.toString());
         }
