@@ -31,23 +31,26 @@ final class CpuWindow {
      */
     void record(String id, Instant at, Duration cpu) {
         Deque<Sample> history = samples.computeIfAbsent(id, k -> new ArrayDeque<>());
-        if (!history.isEmpty() && (cpu.compareTo(history.getLast().cpu()) < 0 || !at.isAfter(history.getLast().at()))) {
-            if (cpu.compareTo(history.getLast().cpu()) < 0) {
+        if (!history.isEmpty()) {
+            Sample last = history.getLast();
+            if (cpu.compareTo(last.cpu()) < 0) {
                 history.clear();
-            } else {
+            } else if (!at.isAfter(last.at())) {
                 return; // a second sample at the same instant adds nothing
             }
         }
         history.addLast(new Sample(at, cpu));
+        // Keep one sample at or before the cutoff, the start of the window, and none older.
         Instant cutoff = at.minus(window);
-        // Keep one sample at or before the cutoff: the start of the window.
-        while (history.size() > 1 && !nth(history, 1).at().isAfter(cutoff)) {
+        while (history.size() > 1 && !second(history).at().isAfter(cutoff)) {
             history.removeFirst();
         }
     }
 
-    private static Sample nth(Deque<Sample> history, int n) {
-        return history.stream().skip(n).findFirst().orElseThrow();
+    private static Sample second(Deque<Sample> history) {
+        var it = history.iterator();
+        it.next();
+        return it.next();
     }
 
     /** Forgets the replicas not in {@code ids}: gone, or out of service (a new start measures afresh). */
