@@ -28,16 +28,29 @@ public record DesiredState(String application, String zone, Accelerator accelera
      * @param health   the manifest's check, or its default; empty for a service without one (a worker)
      * @param forwards how its VMs reach the other services' balancers
      * @param metadata the boot metadata payload (JSON) its VMs receive
-     * @param volumes  each replica's volumes, in the order of their disks' serials ({@code i2kit-v0}, ...)
+     * @param replicas    how many VMs to keep now: the manifest's count, or for an autoscaled service
+     *                    the count its autoscaler last chose (min at first)
+     * @param volumes     each replica's volumes, in the order of their disks' serials ({@code i2kit-v0}, ...)
+     * @param autoscaling the manifest's range and target; empty for a fixed count
      */
     public record ServiceState(String name, String image, Path kernel, Path initrd, String cmdline, int replicas,
                                int memoryMiB, int cpus, boolean isPublic, List<PortState> ports, Optional<Health> health,
-                               List<GuestForward> forwards, String metadata, List<VolumeState> volumes) {
+                               List<GuestForward> forwards, String metadata, List<VolumeState> volumes,
+                               Optional<ScalingState> autoscaling) {
         public ServiceState {
             ports = List.copyOf(ports);
             forwards = List.copyOf(forwards);
             health = health == null ? Optional.empty() : health;
             volumes = volumes == null ? List.of() : List.copyOf(volumes); // absent from a stateless service's older state
+            autoscaling = autoscaling == null ? Optional.empty() : autoscaling; // absent from older state
+        }
+
+        /** A service at a fixed count. */
+        public ServiceState(String name, String image, Path kernel, Path initrd, String cmdline, int replicas,
+                            int memoryMiB, int cpus, boolean isPublic, List<PortState> ports, Optional<Health> health,
+                            List<GuestForward> forwards, String metadata, List<VolumeState> volumes) {
+            this(name, image, kernel, initrd, cmdline, replicas, memoryMiB, cpus, isPublic, ports, health, forwards,
+                    metadata, volumes, Optional.empty());
         }
 
         /** A service without volumes. */
@@ -68,7 +81,44 @@ public record DesiredState(String application, String zone, Accelerator accelera
         /** The same service with its ports as listed (the host ports its balancer really bound). */
         ServiceState withPorts(List<PortState> bound) {
             return new ServiceState(name, image, kernel, initrd, cmdline, replicas, memoryMiB, cpus, isPublic, bound,
-                    health, forwards, metadata, volumes);
+                    health, forwards, metadata, volumes, autoscaling);
+        }
+
+        /**
+         * This service as it replaces {@code running}: an autoscaled one keeps the count its
+         * autoscaler chose, brought into its (maybe new) range, as an update on AWS keeps a scaling
+         * group's desired capacity.
+         */
+        ServiceState keeping(ServiceState running) {
+            return autoscaling.map(a -> withReplicas(a.clamp(running.replicas()))).orElse(this);
+        }
+
+        /** The same service kept at {@code count} VMs. */
+        ServiceState withReplicas(int count) {
+            return new ServiceState(name, image, kernel, initrd, cmdline, count, memoryMiB, cpus, isPublic, ports,
+                    health, forwards, metadata, volumes, autoscaling);
+        }
+    }
+
+    /**
+     * An autoscaled service's range and its one target: CPU percent (scaled locally) or requests per
+     * target (scaled on AWS only: the local balancer relays connections and counts no requests).
+     */
+    public record ScalingState(int min, int max, Optional<Integer> cpuPercent, Optional<Integer> requestsPerTarget) {
+        public ScalingState {
+            cpuPercent = cpuPercent == null ? Optional.empty() : cpuPercent;
+            requestsPerTarget = requestsPerTarget == null ? Optional.empty() : requestsPerTarget;
+        }
+
+        /** {@code count} brought into [min, max]. */
+        int clamp(int count) {
+            return Math.max(min, Math.min(max, count));
+        }
+
+        /** How {@code status} and the log name the policy: {@code 1..4 on cpu 60%}. */
+        String describe() {
+            return min + ".." + max + cpuPercent.map(c -> " on cpu " + c + "%")
+                    .orElse(requestsPerTarget.map(r -> " on " + r + " requests per target").orElse(""));
         }
     }
 

@@ -198,7 +198,9 @@ public final class LocalProvider implements Provider {
             services.add(new DesiredState.ServiceState(s.name(), image.digest().toString(), image.kernel(),
                     image.initrd(), image.cmdline(), s.replicas(), s.resources().memoryMiB(), s.resources().cpus(),
                     s.isPublic(), ports, s.health(), plan.forwards(), plan.metadata().toJson(),
-                    s.volumes().stream().map(v -> new DesiredState.VolumeState(v.name(), v.sizeBytes())).toList()));
+                    s.volumes().stream().map(v -> new DesiredState.VolumeState(v.name(), v.sizeBytes())).toList(),
+                    s.autoscaling().map(a -> new DesiredState.ScalingState(a.min(), a.max(), a.cpuPercent(),
+                            a.requestsPerTarget()))));
         }
         return new DesiredState(app, discovery.application().zone(), accelerator, services);
     }
@@ -235,6 +237,12 @@ public final class LocalProvider implements Provider {
      */
     public Status up(DesiredState desired, Consumer<Event.Note> progress) {
         AppPaths paths = paths(desired.application());
+        try {
+            // read by the supervisor this up may start: wrong values fail here, where the user sees them
+            io.i2kit.provider.local.scaling.ScalingTimings.from(System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new io.i2kit.InvalidInputException(e.getMessage());
+        }
         if (!ControlChannel.reachable(paths.control())) {
             try (var start = SupervisorProcess.awaitStartLock(paths, progress)) {
                 if (!ControlChannel.reachable(paths.control())) {

@@ -19,9 +19,16 @@ final class LocalReports {
             List<String> endpoints = reach == Reports.Reach.PUBLIC
                     ? s.endpoints().values().stream().sorted().map(e -> "http://" + e + "/").toList() : List.of();
             return new Reports.Service(s.name(), ready, s.replicas(), s.endpoints().isEmpty() ? "running" : "healthy",
-                    Optional.of(s.image()), reach, endpoints, Optional.empty());
+                    Optional.of(s.image()), reach, endpoints, s.scaling().map(LocalReports::scaling));
         }).toList();
         return new Reports.Status(status.application(), "locally", services, status);
+    }
+
+    /** {@code autoscaled 1..4 on cpu 60%: desired 2, current 2, cpu 71%}: the state column of an autoscaled service. */
+    private static String scaling(Status.Scaling s) {
+        String target = s.metric().equals("cpu") ? "cpu " + s.target() + "%" : s.target() + " requests per target (AWS only)";
+        return "autoscaled " + s.min() + ".." + s.max() + " on " + target + ": desired " + s.desired() + ", current "
+                + s.current() + s.cpuPercent().map(c -> String.format(java.util.Locale.ROOT, ", cpu %.0f%%", c)).orElse("");
     }
 
     static Reports.Plan plan(LocalPlan plan) {

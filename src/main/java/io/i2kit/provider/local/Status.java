@@ -2,6 +2,7 @@ package io.i2kit.provider.local;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** What runs locally for one application: written to state.json and answered to {@code i2kit status}. */
 public record Status(String application, long supervisorPid, List<ServiceStatus> services) {
@@ -9,12 +10,34 @@ public record Status(String application, long supervisorPid, List<ServiceStatus>
         services = List.copyOf(services);
     }
 
+    /**
+     * @param replicas the VMs the supervisor keeps now (for an autoscaled service, its desired count)
+     * @param scaling  the autoscaler's view; empty for a fixed count
+     */
     public record ServiceStatus(String name, String image, int replicas, boolean isPublic, Map<Integer, String> endpoints,
-                                List<ReplicaStatus> running) {
+                                List<ReplicaStatus> running, Optional<Scaling> scaling) {
         public ServiceStatus {
             endpoints = Map.copyOf(endpoints);
             running = List.copyOf(running);
+            scaling = scaling == null ? Optional.empty() : scaling;
         }
+
+        public ServiceStatus(String name, String image, int replicas, boolean isPublic, Map<Integer, String> endpoints,
+                             List<ReplicaStatus> running) {
+            this(name, image, replicas, isPublic, endpoints, running, Optional.empty());
+        }
+    }
+
+    /**
+     * An autoscaled service: its range and target, the VMs it wants ({@code desired}) and runs
+     * ({@code current}), its replicas' average CPU over the last window (empty until one was in
+     * service for a whole window) and what the autoscaler last decided.
+     *
+     * @param metric {@code cpu} (percent of the VMs' vCPUs), or {@code requests_per_target}, which
+     *               is not scaled locally
+     */
+    public record Scaling(int min, int max, String metric, int target, int desired, int current,
+                          Optional<Double> cpuPercent, String decision) {
     }
 
     public record ReplicaStatus(String id, long pid, boolean alive, String health, String workDir) {

@@ -104,6 +104,11 @@ final class BalancerBench {
         }
 
         @Override
+        public Optional<Duration> cpuTime() {
+            return Optional.empty();
+        }
+
+        @Override
         public List<Integer> ports() {
             return List.of(INSTANCE_PORT);
         }
