@@ -140,8 +140,7 @@ public final class ManifestValidator {
                 }
                 if (port.lbProtocol().needsCertificate() && target.provider() == Target.Provider.AWS
                         && target.certificate().isEmpty()) {
-                    error(ppath, port.lbProtocol().lower() + " needs a certificate: set certificate in the "
-                            + "environment file, or use http/tcp");
+                    checkRequestedCertificate(service, port, ppath, target);
                 }
             }
             for (String name : c.environment().keySet()) {
@@ -169,6 +168,21 @@ public final class ManifestValidator {
         }
         if (service.isPublic() && service.ports().isEmpty()) {
             error(path + ".public", "a public service needs at least one port to publish");
+        }
+    }
+
+    /**
+     * Without a given certificate, i2kit requests one from ACM, validated by DNS records in the
+     * public zone: only for a public service's names, which are in that zone.
+     */
+    private void checkRequestedCertificate(Service service, Port port, String path, Target target) {
+        String needs = port.lbProtocol().lower() + " needs a certificate: ";
+        if (!service.isPublic()) {
+            error(path, needs + "set certificate in the environment file (i2kit requests one only for a public "
+                    + "service, whose name is in public_zone), or use http/tcp");
+        } else if (target.publicZone().isEmpty()) {
+            error(path, needs + "set public_zone in the environment file and i2kit requests one for the service's "
+                    + "name, or set certificate, or use http/tcp");
         }
     }
 

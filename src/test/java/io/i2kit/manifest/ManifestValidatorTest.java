@@ -36,10 +36,75 @@ class ManifestValidatorTest {
         Path aws = write("aws.yml", "provider: aws\nregion: eu-west-1\n");
         assertThatThrownBy(() -> Pipeline.validate(Pipeline.load(manifest, Optional.of(aws))))
                 .hasMessage(manifest + ":8:17: error: services.web.containers.nginx.ports[0]: https needs a certificate: "
-                        + "set certificate in the environment file, or use http/tcp\n1 error in " + manifest);
+                        + "set public_zone in the environment file and i2kit requests one for the service's name, "
+                        + "or set certificate, or use http/tcp\n1 error in " + manifest);
+        Path withZone = write("aws-zone.yml", "provider: aws\npublic_zone: example.com\n");
+        assertThatCode(() -> Pipeline.validate(Pipeline.load(manifest, Optional.of(withZone)))).doesNotThrowAnyException();
         Path withCertificate = write("aws-cert.yml", "provider: aws\ncertificate: arn:aws:acm:eu-west-1:123456789012:certificate/abc\n");
         assertThatCode(() -> Pipeline.validate(Pipeline.load(manifest, Optional.of(withCertificate)))).doesNotThrowAnyException();
         assertThatCode(() -> Pipeline.validate(Pipeline.load(manifest, Optional.empty()))).doesNotThrowAnyException();
+    }
+
+    @Test
+    void anInternalServiceNeedsAGivenCertificateForHttps() throws IOException {
+        Path manifest = write("i2kit.yml", """
+                name: shop
+                services:
+                  api:
+                    containers:
+                      api:
+                        image: nginx
+                        ports: ["https:443:http:80"]
+                """);
+        Path aws = write("aws.yml", "provider: aws\npublic_zone: example.com\n");
+        assertThatThrownBy(() -> Pipeline.validate(Pipeline.load(manifest, Optional.of(aws))))
+                .hasMessage(manifest + ":7:17: error: services.api.containers.api.ports[0]: https needs a certificate: "
+                        + "set certificate in the environment file (i2kit requests one only for a public service, "
+                        + "whose name is in public_zone), or use http/tcp\n1 error in " + manifest);
+    }
+
+    @Test
+    void loadBalancerSettingsAreRead() throws IOException {
+        Path env = write("aws.yml", """
+                provider: aws
+                load_balancer:
+                  access_logs: s3://my-logs/polls/
+                  deletion_protection: true
+                """);
+        Target.LoadBalancer settings = TargetReader.read(env).loadBalancer();
+        org.assertj.core.api.Assertions.assertThat(settings).isEqualTo(new Target.LoadBalancer(
+                Optional.of(new Target.AccessLogs("my-logs", "polls")), true));
+        Path bucketOnly = write("bucket.yml", "provider: aws\nload_balancer: {access_logs: s3://my-logs}\n");
+        org.assertj.core.api.Assertions.assertThat(TargetReader.read(bucketOnly).loadBalancer()).isEqualTo(
+                new Target.LoadBalancer(Optional.of(new Target.AccessLogs("my-logs", "")), false));
+        org.assertj.core.api.Assertions.assertThat(TargetReader.read(write("none.yml", "provider: aws\n")).loadBalancer())
+                .isEqualTo(Target.LoadBalancer.DEFAULT);
+    }
+
+    @Test
+    void badLoadBalancerSettingsAreReportedWithTheirPlace() throws IOException {
+        Path env = write("env.yml", """
+                provider: aws
+                load_balancer:
+                  access_logs: https://my-logs.s3.amazonaws.com/x
+                  deletion_protection: yes
+                  idle_timeout: 60
+                """);
+        assertThatThrownBy(() -> TargetReader.read(env)).hasMessage(String.join("\n", List.of(
+                env + ":3:16: error: load_balancer.access_logs: expected s3://BUCKET[/PREFIX], found "
+                        + "\"https://my-logs.s3.amazonaws.com/x\"",
+                env + ":4:24: error: load_balancer.deletion_protection: expected true or false, found \"yes\"",
+                env + ":5:3: error: load_balancer.idle_timeout: unknown key \"idle_timeout\"; expected one of access_logs, deletion_protection",
+                "3 errors in " + env)));
+        Path badBucket = write("bucket.yml", "provider: aws\nload_balancer: {access_logs: s3://My_Logs/x}\n");
+        assertThatThrownBy(() -> TargetReader.read(badBucket)).hasMessageStartingWith(badBucket
+                + ":2:30: error: load_balancer.access_logs: \"My_Logs\" is not an S3 bucket name");
+        Path awsLogs = write("prefix.yml", "provider: aws\nload_balancer: {access_logs: s3://logs/AWSLogs/x}\n");
+        assertThatThrownBy(() -> TargetReader.read(awsLogs)).hasMessageStartingWith(awsLogs
+                + ":2:30: error: load_balancer.access_logs: the prefix \"AWSLogs/x\" may not start with a slash or contain");
+        Path local = write("local.yml", "load_balancer: {deletion_protection: true}\n");
+        assertThatThrownBy(() -> TargetReader.read(local)).hasMessage(local
+                + ":1:16: error: load_balancer: applies to provider aws only\n1 error in " + local);
     }
 
     @Test
