@@ -21,6 +21,12 @@ public final class LogicalIds {
      */
     public static final String SUBNET_ZONE = "SubnetZone";
     /**
+     * The parameter of a public service's stack, when the environment file has a public zone,
+     * that the provider fills with that zone's Route 53 id: alias records and certificate
+     * validation records go there.
+     */
+    public static final String PUBLIC_ZONE_ID = "PublicZoneId";
+    /**
      * Tags of a data volume, which its snapshots copy: {@code down} finds the volumes by the
      * first, and must never take their snapshots for an image's leftovers.
      */
