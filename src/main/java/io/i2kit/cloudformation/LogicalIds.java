@@ -1,8 +1,10 @@
 package io.i2kit.cloudformation;
 
 import io.i2kit.manifest.Service;
+import io.i2kit.manifest.Target;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Names in a service stack that the AWS provider reads back: the scaling groups, the volumes and
@@ -89,6 +91,12 @@ public final class LogicalIds {
             }
         }
         return parameters;
+    }
+
+    /** The public zone whose id a service's stack takes as {@link #PUBLIC_ZONE_ID}: a public service with ports, when the target has one. */
+    public static Optional<String> publicZone(Service service, Target target) {
+        return service.isPublic() && !service.ports().isEmpty()
+                ? target.publicZone().map(PublicName::stripDot) : Optional.empty();
     }
 
     /** The condition under which the stack makes the volume itself. */

@@ -14,10 +14,11 @@ import java.util.Optional;
 record PublicName(String host, String zone, JsonNode zoneId) {
     /** Present for a public service on a target with a public zone. */
     static Optional<PublicName> of(Service service, Target target, Template template) {
-        if (!service.isPublic() || target.publicZone().isEmpty()) {
+        Optional<String> publicZone = LogicalIds.publicZone(service, target);
+        if (publicZone.isEmpty()) {
             return Optional.empty();
         }
-        String zone = stripDot(target.publicZone().get());
+        String zone = publicZone.get();
         template.parameter(LogicalIds.PUBLIC_ZONE_ID, "AWS::Route53::HostedZone::Id",
                 "The id of the public hosted zone " + zone + " (i2kit fills it)");
         String host = service.hostname().map(PublicName::stripDot).orElse(service.name() + "." + zone);
