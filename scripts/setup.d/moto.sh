@@ -6,7 +6,7 @@
 # and unpacked into .tools/moto; its dependencies come from Debian 12. The tests start it with
 # .tools/moto/run (one server on loopback per test run).
 #
-# Fourteen things are changed in the emulator, said plainly here:
+# Fifteen things are changed in the emulator, said plainly here:
 # - moto's CloudFormation backend imports openapi_spec_validator (for API Gateway only), which
 #   Debian 12 lacks: a stand-in module with the three names it imports is put on its path.
 # - moto's CloudFormation path for AWS::ElasticLoadBalancingV2::LoadBalancer drops the load
@@ -47,13 +47,17 @@
 #   CloudFormation does for a DNS-validated certificate whose validation options name a hosted
 #   zone, writes each name's validation CNAME (the one DescribeCertificate shows) into that zone;
 #   once every name has its record the certificate is ISSUED (AWS's CloudFormation completes the
-#   resource only then). Deleting the stack deletes the certificate.
+#   resource only then). Deleting the stack deletes the certificate (one already gone is no error,
+#   as on AWS).
+# - moto's ModifyListener (also how CloudFormation updates a listener) refused an NLB's TLS and UDP
+#   protocols (UnsupportedProtocol) and changed the certificate of HTTPS listeners only: it now
+#   takes every protocol CreateListener takes, and a TLS listener's certificate as an HTTPS one's.
 # - moto's CloudFormation did not know the ACM models (it finds resource types among the model
 #   classes it has imported): the parser now imports them.
 
 MOTO_VERSION=5.1.1
 # Bump when the edits below change, so that every machine re-installs.
-MOTO_SETUP=8
+MOTO_SETUP=9
 
 setup_moto() {
     local dir=.tools/moto
@@ -277,7 +281,18 @@ class CloudFormationCertificate(CloudFormationModel):
         return cls(arn)
 
     def delete(self, account_id: str, region: str) -> None:
-        acm_backends[account_id][region].delete_certificate(self.arn)
+        try:
+            acm_backends[account_id][region].delete_certificate(self.arn)
+        except CertificateNotFound:
+            pass
+"""),
+    # ModifyListener takes an NLB's protocols, and a TLS listener's certificate as an HTTPS one's.
+    ("elbv2/models.py", """        if protocol not in (None, "HTTP", "HTTPS", "TCP"):""",
+     """        if protocol not in (None, "HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP"):"""),
+    ("elbv2/models.py", """        protocol_becomes_https = protocol == "HTTPS"
+        protocol_stays_https = protocol is None and listener.protocol == "HTTPS"
+""", """        protocol_becomes_https = protocol in ("HTTPS", "TLS")
+        protocol_stays_https = protocol is None and listener.protocol in ("HTTPS", "TLS")
 """),
     # CloudFormation knows the ACM models.
     ("cloudformation/parsing.py", """from moto.apigateway import models as apigw_models  # noqa  # pylint: disable=all
