@@ -3,12 +3,17 @@ package io.i2kit.cloudformation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.i2kit.discovery.Discovery;
+import io.i2kit.manifest.Port;
+import io.i2kit.manifest.Service;
 import io.i2kit.manifest.Target;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -92,6 +97,35 @@ class HttpsRenderingTest {
         assertThat(web.at("/Resources/ListenerHttps443/Properties/DefaultActions/0/TargetGroupArn"))
                 .isEqualTo(Fn.ref("TargetGroupHttp80"));
         assertThat(CloudFormationRendererTest.resources(web, "AWS::ElasticLoadBalancingV2::TargetGroup")).hasSize(1);
+    }
+
+    /** Over every fixture and the generated application: redirect exactly where the model says, and only on an ALB. */
+    @Test
+    void everyListenerRedirectsExactlyWhereTheServiceSaysSo(@TempDir Path dir) {
+        int redirects = 0;
+        for (Fixtures.Case c : Fixtures.allCases(dir)) {
+            Discovery discovery = Fixtures.discovery(c.manifest(), c.target());
+            Map<String, JsonNode> templates = CloudFormationRenderer.render(discovery, c.target()).stream()
+                    .collect(Collectors.toMap(RenderedTemplate::fileName, Fixtures::parse));
+            for (Service service : discovery.application().services()) {
+                JsonNode t = templates.get("service-" + service.name() + ".json");
+                boolean alb = t.at("/Resources/LoadBalancer/Properties/Type").asText().equals("application");
+                for (Port port : service.ports()) {
+                    String id = "Listener" + port.lbProtocol().name().charAt(0)
+                            + port.lbProtocol().lower().substring(1) + port.lbPort();
+                    JsonNode action = t.at("/Resources/" + id + "/Properties/DefaultActions/0");
+                    Optional<Port> to = alb ? service.redirectTarget(port) : Optional.empty();
+                    assertThat(action.path("Type").asText()).as("%s %s %s", c.name(), service.name(), id)
+                            .isEqualTo(to.isPresent() ? "redirect" : "forward");
+                    if (to.isPresent()) {
+                        redirects++;
+                        assertThat(action.at("/RedirectConfig/Port").asText()).isEqualTo(Integer.toString(to.get().lbPort()));
+                        assertThat(action.at("/RedirectConfig/StatusCode").asText()).isEqualTo("HTTP_301");
+                    }
+                }
+            }
+        }
+        assertThat(redirects).as("redirects seen").isGreaterThan(20);
     }
 
     @Test
