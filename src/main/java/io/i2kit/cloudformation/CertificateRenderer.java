@@ -23,14 +23,20 @@ final class CertificateRenderer {
         this.tags = tags;
     }
 
-    /** Adds the certificate for {@code name} and returns its ARN ({@code Ref}). */
+    /**
+     * Adds the certificate for {@code name} and returns its ARN ({@code Ref}). ACM's validation
+     * option takes the zone by id, not by name, so the stack takes the id as a parameter the
+     * provider fills (see {@link LogicalIds#certificateZone}).
+     */
     JsonNode render(PublicName name) {
+        template.parameter(LogicalIds.PUBLIC_ZONE_ID, "AWS::Route53::HostedZone::Id",
+                "The id of the public hosted zone " + name.zone() + " (i2kit fills it)");
         ObjectNode props = template.resource(CERTIFICATE, "AWS::CertificateManager::Certificate")
                 .put("DomainName", name.host())
                 .put("ValidationMethod", "DNS");
         props.putArray("DomainValidationOptions").addObject()
                 .put("DomainName", name.host())
-                .set("HostedZoneId", name.zoneId());
+                .set("HostedZoneId", Fn.ref(LogicalIds.PUBLIC_ZONE_ID));
         props.set("Tags", tags.list());
         return Fn.ref(CERTIFICATE);
     }

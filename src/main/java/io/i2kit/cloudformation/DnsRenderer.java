@@ -38,17 +38,19 @@ final class DnsRenderer {
      * An alias A record: unlike a CNAME it may be the zone apex, Route 53 answers it with the load
      * balancer's current addresses at no query charge, and it has no TTL of its own. A only: the
      * load balancers are IPv4 ({@code IpAddressType} ipv4, the default), so an AAAA alias would
-     * answer nothing.
+     * answer nothing. The zone is named, as when this record was a CNAME: a record's name and
+     * zone cannot change in place, and a stack deployed with the CNAME then turns it into the
+     * alias by an update of the same record.
      */
     private void publicRecord(PublicName name) {
         ObjectNode props = template.resource(PUBLIC_RECORD, "AWS::Route53::RecordSet")
                 .put("Name", absolute(name.host()))
-                .put("Type", "A")
-                .set("HostedZoneId", name.zoneId());
+                .put("Type", "A");
         props.putObject("AliasTarget")
                 .<ObjectNode>set("DNSName", Fn.getAtt(LoadBalancerRenderer.LOAD_BALANCER, "DNSName"))
                 .<ObjectNode>set("HostedZoneId", Fn.getAtt(LoadBalancerRenderer.LOAD_BALANCER, "CanonicalHostedZoneID"))
                 .put("EvaluateTargetHealth", false);
+        props.put("HostedZoneName", absolute(name.zone()));
     }
 
     private static String absolute(String name) {

@@ -23,9 +23,8 @@ public final class LogicalIds {
      */
     public static final String SUBNET_ZONE = "SubnetZone";
     /**
-     * The parameter of a public service's stack, when the environment file has a public zone,
-     * that the provider fills with that zone's Route 53 id: alias records and certificate
-     * validation records go there.
+     * The parameter of a service's stack whose certificate i2kit requests, which the provider
+     * fills with the public zone's Route 53 id: ACM's validation records go there.
      */
     public static final String PUBLIC_ZONE_ID = "PublicZoneId";
     /**
@@ -93,10 +92,22 @@ public final class LogicalIds {
         return parameters;
     }
 
-    /** The public zone whose id a service's stack takes as {@link #PUBLIC_ZONE_ID}: a public service with ports, when the target has one. */
+    /**
+     * The public zone whose id a service's stack takes as {@link #PUBLIC_ZONE_ID}: present when
+     * i2kit requests the service's certificate (an https/tls port, no certificate in the
+     * environment file, a public name).
+     */
+    public static Optional<String> certificateZone(Service service, Target target) {
+        return requestsCertificate(service, target) ? publicZone(service, target) : Optional.empty();
+    }
+
+    /** The public zone a service's alias record goes into: a public service with ports, when the target has one. */
     public static Optional<String> publicZone(Service service, Target target) {
-        return service.isPublic() && !service.ports().isEmpty()
-                ? target.publicZone().map(PublicName::stripDot) : Optional.empty();
+        return PublicName.of(service, target).map(PublicName::zone);
+    }
+
+    static boolean requestsCertificate(Service service, Target target) {
+        return target.certificate().isEmpty() && service.ports().stream().anyMatch(p -> p.lbProtocol().needsCertificate());
     }
 
     /** The condition under which the stack makes the volume itself. */

@@ -35,7 +35,7 @@ final class ServiceStackRenderer {
         Optional<LoadBalancing> balancing = LoadBalancing.of(service);
         Optional<HealthCheck> health = balancing.map(b -> HealthCheck.of(service, b.type()));
         new SecurityGroupRenderer(template, app.name(), tags).render(service, balancing, health);
-        Optional<PublicName> publicName = balancing.flatMap(b -> PublicName.of(service, target, template));
+        Optional<PublicName> publicName = PublicName.of(service, target);
         Optional<JsonNode> certificate = balancing.filter(b -> b.needsCertificate() && target.certificate().isEmpty())
                 .flatMap(b -> publicName).map(name -> new CertificateRenderer(template, tags).render(name));
         balancing.ifPresent(b -> new LoadBalancerRenderer(template, app.name(), tags)

@@ -66,6 +66,7 @@ class HttpsRenderingTest {
     void aGivenCertificateIsUsedAndNoneIsRequested() {
         render(Fixtures.NEW_VPC).forEach((file, t) -> {
             assertThat(CloudFormationRendererTest.resources(t, "AWS::CertificateManager::Certificate")).as(file).isEmpty();
+            assertThat(t.at("/Parameters/PublicZoneId").isMissingNode()).as("no zone id to look up").isTrue();
             CloudFormationRendererTest.values(t, "CertificateArn")
                     .forEach(arn -> assertThat(arn.asText()).isEqualTo(Fixtures.CERTIFICATE));
         });
@@ -147,7 +148,10 @@ class HttpsRenderingTest {
             assertThat(record.path("Type").asText()).isEqualTo("A");
             assertThat(record.has("TTL")).isFalse();
             assertThat(record.has("ResourceRecords")).isFalse();
-            assertThat(record.path("HostedZoneId")).isEqualTo(Fn.ref(LogicalIds.PUBLIC_ZONE_ID));
+            // Named as the CNAME it replaces named it: name and zone are immutable, so an update of a
+            // stack deployed with the CNAME turns the same record into the alias in place.
+            assertThat(record.path("HostedZoneName").asText()).isEqualTo("example.com.");
+            assertThat(record.has("HostedZoneId")).isFalse();
             assertThat(record.at("/AliasTarget/DNSName")).isEqualTo(Fn.getAtt("LoadBalancer", "DNSName"));
             assertThat(record.at("/AliasTarget/HostedZoneId")).isEqualTo(Fn.getAtt("LoadBalancer", "CanonicalHostedZoneID"));
         });

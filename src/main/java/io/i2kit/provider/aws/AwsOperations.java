@@ -112,6 +112,7 @@ final class AwsOperations {
     /** What up would do: which AMIs exist, and every stack's change set (deleted again). Uploads nothing. */
     public AwsPlan plan(AwsRelease release) {
         return AwsErrors.translate(context, () -> {
+            release.services().forEach(s -> s.publicZone().ifPresent(publicZones::idOf));
             List<AwsPlan.ImagePlan> images = new ArrayList<>();
             StackPlanner planner = new StackPlanner(cloudFormation, timings);
             StackParameters parameters = parameters(release);
@@ -360,7 +361,8 @@ final class AwsOperations {
         parameters.put(ApplicationStacks.IMAGE_ID, imageId);
         parameters.put(ApplicationStacks.IMAGE_DIGEST, s.digest().toString());
         parameters.putAll(StackParameters.forService(s, secretVersions));
-        s.publicZone().ifPresent(zone -> parameters.put(LogicalIds.PUBLIC_ZONE_ID, publicZones.idOf(zone)));
+        s.publicZone().filter(zone -> s.requestsCertificate())
+                .ifPresent(zone -> parameters.put(LogicalIds.PUBLIC_ZONE_ID, publicZones.idOf(zone)));
         return StackRequest.of(s.template().stackName(), s.template().json(), parameters)
                 .withTags(ApplicationStacks.tags(release.application(), Optional.of(s.service())))
                 .withDependsOn(release.environment().stackName());

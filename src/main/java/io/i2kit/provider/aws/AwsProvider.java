@@ -158,7 +158,8 @@ public final class AwsProvider implements Provider {
                     image.digest(), image.efi().orElseThrow(() ->
                             new I2kitException("the build of " + service.name() + " has no raw-efi disk")),
                     LogicalIds.secretVersionParameters(service), LogicalIds.keptVolumeParameters(service),
-                    LogicalIds.publicZone(service, release.target())));
+                    LogicalIds.publicZone(service, release.target()),
+                    LogicalIds.certificateZone(service, release.target()).isPresent()));
         }
         return new AwsRelease(application,
                 template(release.templates(), CloudFormationRenderer.environmentStackName(application)), services);
