@@ -106,6 +106,34 @@ class ManifestValidatorTest {
     }
 
     @Test
+    void anHttpPortOnANetworkLoadBalancerIsWarnedThatItCannotRedirectOnAws() throws IOException {
+        Path manifest = write("i2kit.yml", """
+                name: shop
+                services:
+                  web:
+                    public: true
+                    containers:
+                      nginx:
+                        image: nginx
+                        ports: [80, "https:443:http:80", "tcp:9000"]
+                """);
+        Path aws = write("aws.yml", "provider: aws\npublic_zone: example.com\n");
+        Problems problems = Problems.of(List.of());
+        var loaded = Pipeline.load(manifest, Optional.of(aws));
+        ManifestValidator.validate(loaded.manifest().application(), loaded.target(), loaded.manifest().sources(), problems);
+        org.assertj.core.api.Assertions.assertThat(problems.sorted()).extracting(Problem::toString).containsExactly(
+                manifest + ":8:17: warning: services.web.containers.nginx.ports[0]: on AWS this service has a network "
+                        + "load balancer (it has tcp, tls or udp ports), which cannot redirect: http port 80 forwards to "
+                        + "the instance instead; give the http and https ports a service of their own to redirect, or set "
+                        + "redirect_http: false");
+        Path withoutTcp = write("i2kit-alb.yml", Files.readString(manifest).replace(", \"tcp:9000\"", ""));
+        Problems none = Problems.of(List.of());
+        var alb = Pipeline.load(withoutTcp, Optional.of(aws));
+        ManifestValidator.validate(alb.manifest().application(), alb.target(), alb.manifest().sources(), none);
+        org.assertj.core.api.Assertions.assertThat(none.sorted()).isEmpty();
+    }
+
+    @Test
     void loadBalancerSettingsAreRead() throws IOException {
         Path env = write("aws.yml", """
                 provider: aws
