@@ -46,10 +46,6 @@ record LoadBalancing(Type type, boolean isPublic, List<Listener> listeners, List
         targetGroups = List.copyOf(targetGroups);
     }
 
-    boolean needsCertificate() {
-        return listeners.stream().anyMatch(Listener::needsCertificate);
-    }
-
     static Optional<LoadBalancing> of(Service service) {
         List<Port> ports = service.ports();
         if (ports.isEmpty()) {

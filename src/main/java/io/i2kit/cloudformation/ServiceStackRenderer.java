@@ -36,8 +36,8 @@ final class ServiceStackRenderer {
         Optional<HealthCheck> health = balancing.map(b -> HealthCheck.of(service, b.type()));
         new SecurityGroupRenderer(template, app.name(), tags).render(service, balancing, health);
         Optional<PublicName> publicName = PublicName.of(service, target);
-        Optional<JsonNode> certificate = balancing.filter(b -> b.needsCertificate() && target.certificate().isEmpty())
-                .flatMap(b -> publicName).map(name -> new CertificateRenderer(template, tags).render(name));
+        Optional<JsonNode> certificate = publicName.filter(name -> LogicalIds.requestsCertificate(service, target))
+                .map(name -> new CertificateRenderer(template, tags).render(name));
         balancing.ifPresent(b -> new LoadBalancerRenderer(template, app.name(), tags)
                 .render(b, health.orElseThrow(), target, certificate));
         List<List<VolumeRenderer.ReplicaVolume>> volumes = new ArrayList<>();
