@@ -7,6 +7,7 @@ import io.i2kit.provider.local.DesiredState.ServiceState;
 import io.i2kit.provider.local.lb.BackendStatus;
 import io.i2kit.provider.local.lb.Endpoint;
 import io.i2kit.provider.local.lb.LoadBalancer;
+import io.i2kit.provider.local.tls.LocalCa;
 import io.i2kit.provider.local.lb.LoadBalancerListener;
 import io.i2kit.provider.local.vm.Accelerator;
 import io.i2kit.provider.local.vm.Hypervisor;
@@ -53,7 +54,8 @@ final class ServiceRuntime implements AutoCloseable {
         this.timings = timings;
         this.waiter = new ReplicaWaiter(timings);
         this.accelerator = accelerator;
-        this.balancer = BalancerTranslator.config(state).map(config -> LoadBalancer.open(config, scheduler, events));
+        this.balancer = BalancerTranslator.config(state, paths.root().getFileName().toString(),
+                () -> LocalCa.openOrCreate(paths.ca())).map(config -> LoadBalancer.open(config, scheduler, events));
         this.state = bound(state);
     }
 

@@ -39,6 +39,8 @@ public final class LoadBalancer implements AutoCloseable {
     private final LoadBalancerListener listener;
     private final BackendPool pool = new BackendPool();
     private final List<Relay.Bound> bound;
+    /** The TLS terminators and redirects, served by threads of their own beside the relay. */
+    private final List<BlockingFront> fronts = new ArrayList<>();
     private final Relay relay;
     private final Thread thread;
     private boolean closed;
@@ -49,7 +51,8 @@ public final class LoadBalancer implements AutoCloseable {
         this.checker = checker;
         this.listener = listener;
         this.bound = List.copyOf(bound);
-        this.relay = new Relay(selector, this.bound, pool, config.noBackendWait());
+        this.relay = new Relay(selector, this.bound.stream().filter(b -> b.listener().plain()).toList(), pool,
+                config.noBackendWait());
         this.thread = new Thread(relay, "i2kit-lb-" + config.service());
         thread.setDaemon(true);
     }
@@ -70,6 +73,12 @@ public final class LoadBalancer implements AutoCloseable {
             selector = Selector.open();
             LoadBalancer lb = new LoadBalancer(config, config.health().map(h -> new HealthChecker(h, scheduler)),
                     listener, bound, selector);
+            try {
+                lb.startFronts();
+            } catch (IOException | RuntimeException e) {
+                lb.fronts.forEach(BlockingFront::close);
+                throw e;
+            }
             lb.thread.start();
             return lb;
         } catch (IOException | RuntimeException e) {
@@ -83,6 +92,25 @@ public final class LoadBalancer implements AutoCloseable {
             }
             throw e instanceof I2kitException ie ? ie
                     : new I2kitException("cannot start the load balancer of " + config.service() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** TLS listeners hand their connections to the plain Unix listener of their port; redirects point at the https port bound. */
+    private void startFronts() throws IOException {
+        for (Relay.Bound b : bound) {
+            Listener l = b.listener();
+            String name = "i2kit-lb-" + config.service() + "-" + l.lbPort();
+            if (l.protocol().needsCertificate()) {
+                Endpoint.Unix plain = (Endpoint.Unix) bound.stream()
+                        .filter(o -> o.listener().equals(LoadBalancerConfig.plainSocket(config.listeners(), l.lbPort()).orElseThrow()))
+                        .findFirst().orElseThrow().endpoint();
+                fronts.add(new BlockingFront(name + "-tls", b.server(), TlsTerminator.handler(config.tls().orElseThrow(), plain)));
+            } else if (l.redirectTo().isPresent()) {
+                int to = l.redirectTo().getAsInt();
+                int httpsPort = bound.stream().filter(o -> o.listener().lbPort() == to && o.listener().protocol().needsCertificate())
+                        .map(o -> ((Endpoint.Tcp) o.endpoint()).port()).findFirst().orElseThrow();
+                fronts.add(new BlockingFront(name + "-redirect", b.server(), HttpRedirect.handler(httpsPort)));
+            }
         }
     }
 
@@ -155,6 +183,7 @@ public final class LoadBalancer implements AutoCloseable {
         }
         closed = true;
         pool.all().forEach(LoadBalancer::stopWatching);
+        fronts.forEach(BlockingFront::close);
         relay.stop();
         try {
             thread.join();
