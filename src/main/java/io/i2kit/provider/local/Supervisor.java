@@ -5,6 +5,8 @@ import io.i2kit.I2kitException;
 import io.i2kit.provider.local.lb.BackendEvent;
 import io.i2kit.provider.local.lb.BackendState;
 import io.i2kit.provider.local.lb.HealthChecker;
+import io.i2kit.provider.local.lb.LoadBalancer;
+import io.i2kit.provider.local.tls.LocalCa;
 import io.i2kit.provider.local.vm.Accelerator;
 import io.i2kit.provider.local.vm.Hypervisor;
 import java.io.IOException;
@@ -193,17 +195,24 @@ public final class Supervisor implements AutoCloseable {
             snapshot = List.copyOf(services.values());
         }
         List<Status.ServiceStatus> list = new ArrayList<>();
+        boolean tls = false;
         for (ServiceRuntime s : snapshot) {
             List<Status.ReplicaStatus> replicas = s.replicas().stream().map(r -> new Status.ReplicaStatus(r.id(),
                     r.vm().pid(), r.vm().alive(), s.backend(r.id()).map(b -> b.state().name().toLowerCase(java.util.Locale.ROOT))
                             .orElse("unknown"), r.vm().workDir().toString())).toList();
             Map<Integer, String> endpoints = new LinkedHashMap<>();
+            Map<Integer, String> protocols = new LinkedHashMap<>();
             s.balancer().ifPresent(lb -> lb.endpoints().forEach((port, endpoint) -> endpoints.put(port, endpoint.toString())));
+            s.balancer().ifPresent(lb -> lb.protocols().forEach((port, protocol) -> protocols.put(port, protocol.lower())));
+            if (s.balancer().map(LoadBalancer::terminatesTls).orElse(false)) {
+                tls = true;
+            }
             list.add(new Status.ServiceStatus(s.state().name(), s.state().image(), s.state().replicas(),
-                    s.state().isPublic(), endpoints, replicas));
+                    s.state().isPublic(), endpoints, replicas, protocols));
         }
         DesiredState current = desired;
-        return new Status(current == null ? "" : current.application(), ProcessHandle.current().pid(), list);
+        return new Status(current == null ? "" : current.application(), ProcessHandle.current().pid(), list,
+                tls ? Optional.of(paths.ca().resolve(LocalCa.CERTIFICATE).toString()) : Optional.empty());
     }
 
     /** The status and what each service's VMs run, both the owner's only, each replaced whole. */

@@ -2,6 +2,7 @@ package io.i2kit.provider.local.lb;
 
 import io.i2kit.I2kitException;
 import io.i2kit.manifest.Durations;
+import io.i2kit.manifest.Protocol;
 import io.i2kit.provider.Waiter;
 
 import java.io.IOException;
@@ -124,6 +125,18 @@ public final class LoadBalancer implements AutoCloseable {
         // a public port also listens on a socket for the VMs: the first listener is the one people use
         bound.forEach(b -> result.putIfAbsent(b.listener().lbPort(), b.endpoint()));
         return result;
+    }
+
+    /** Load-balancer port → what its first listener (the one people use) speaks to clients. */
+    public Map<Integer, Protocol> protocols() {
+        Map<Integer, Protocol> result = new LinkedHashMap<>();
+        bound.forEach(b -> result.putIfAbsent(b.listener().lbPort(), b.listener().protocol()));
+        return result;
+    }
+
+    /** Whether a listener terminates TLS (with the certificate in the config). */
+    public boolean terminatesTls() {
+        return config.tls().isPresent();
     }
 
     /** The checker with this service's health check, for rolling updates' {@code awaitHealthy}. */

@@ -26,23 +26,25 @@ public record LoadBalancerConfig(String service, List<Listener> listeners, Optio
         if (noBackendWait.isNegative()) {
             throw new IllegalArgumentException("noBackendWait must not be negative");
         }
+        List<Listener> all = listeners;
         for (Listener l : listeners) {
             if (l.protocol().needsCertificate()) {
                 if (tls.isEmpty()) {
                     throw new IllegalArgumentException("service " + service + ": " + l.protocol().lower() + " port "
                             + l.lbPort() + " needs a TLS context");
                 }
-                if (plainSocket(listeners, l.lbPort()).isEmpty()) {
+                if (plainSocket(all, l.lbPort()).isEmpty()) {
                     throw new IllegalArgumentException("service " + service + ": " + l.protocol().lower() + " port "
                             + l.lbPort() + " needs a plain listener of the same port on a Unix socket to forward to");
                 }
             }
-            l.redirectTo().ifPresent(to -> {
-                if (listeners.stream().noneMatch(o -> o.lbPort() == to && o.protocol() == Protocol.HTTPS)) {
+            if (l.redirectTo().isPresent()) {
+                int to = l.redirectTo().getAsInt();
+                if (all.stream().noneMatch(o -> o.lbPort() == to && o.protocol() == Protocol.HTTPS)) {
                     throw new IllegalArgumentException("service " + service + ": port " + l.lbPort()
                             + " redirects to " + to + ", which is not an https listener");
                 }
-            });
+            }
         }
     }
 

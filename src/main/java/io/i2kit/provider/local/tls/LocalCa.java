@@ -16,6 +16,8 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.util.io.pem.PemGenerationException;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -84,6 +86,13 @@ public final class LocalCa {
      * that start at once (two applications' supervisors) take turns at a lock, so one CA is made.
      */
     public static LocalCa openOrCreate(Path dir) {
+        // The file lock keeps other processes out; threads of this one (two services' balancers) take turns here.
+        synchronized (LocalCa.class) {
+            return openOrCreateLocked(dir);
+        }
+    }
+
+    private static LocalCa openOrCreateLocked(Path dir) {
         try {
             if (!Files.isDirectory(dir)) {
                 Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_DIR));
@@ -194,10 +203,10 @@ public final class LocalCa {
                     .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(pair.getPublic()));
             X509Certificate ca = sign(builder, pair.getPrivate());
             // The key first: a certificate without its key would be taken for a whole CA by the next start.
-            writeOwnerOnly(keyFile, pem(pair.getPrivate()));
+            writeOwnerOnly(keyFile, pem(new JcaPKCS8Generator(pair.getPrivate(), null).generate()));
             writeOwnerOnly(cert, pem(ca));
             return new LocalCa(dir, ca, pair.getPrivate());
-        } catch (GeneralSecurityException | OperatorCreationException e) {
+        } catch (GeneralSecurityException | OperatorCreationException | PemGenerationException e) {
             throw new I2kitException("cannot make the local CA in " + dir + ": " + e.getMessage(), e);
         }
     }
