@@ -7,18 +7,18 @@ import io.i2kit.provider.local.lb.Endpoint;
 import io.i2kit.provider.local.lb.ForwardedConnections;
 import io.i2kit.provider.local.lb.Listener;
 import io.i2kit.provider.local.lb.LoadBalancerConfig;
+import io.i2kit.provider.local.tls.LocalCa;
 import io.i2kit.provider.local.vm.Vm;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.HashSet;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
-import io.i2kit.provider.local.tls.LocalCa;
 
 /**
  * A service's desired state and its VMs as the load balancer takes them: its listeners and health

@@ -1,6 +1,7 @@
 package io.i2kit.provider.local.tls;
 
 import io.i2kit.I2kitException;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -9,6 +10,7 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
@@ -17,17 +19,14 @@ import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
-import org.bouncycastle.util.io.pem.PemGenerationException;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.util.io.pem.PemGenerationException;
 
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.math.BigInteger;
-import java.net.InetAddress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -191,9 +190,9 @@ public final class LocalCa {
         try {
             KeyPair pair = newKeyPair();
             Instant now = Instant.now();
-            String host = InetAddress.getLocalHost().getHostName();
-            X500Name name = new X500Name("CN=i2kit local CA (" + host.replaceAll("[,=+<>#;\"\\\\]", "") + " "
-                    + now.toString().substring(0, 10) + "),O=i2kit");
+            // Named for its owner and day, so that a browser's list of authorities tells two of them apart.
+            String owner = System.getProperty("user.name", "").replaceAll("[^A-Za-z0-9._-]", "");
+            X500Name name = new X500Name("CN=i2kit local CA (" + owner + " " + now.toString().substring(0, 10) + "),O=i2kit");
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, serial(),
                     Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(CA_VALIDITY)), name, pair.getPublic())
