@@ -121,9 +121,17 @@ class LocalTlsIT {
         Cli.Run wrongName = curl("--cacert", ca().toString(), "--resolve", "other.test:" + port + ":127.0.0.1",
                 "https://other.test:" + port + "/");
         assertThat(wrongName.status()).as("a name the certificate lacks").isEqualTo(60);
-        // What the VM received: its httpd logs each request's URL on the console, as plain http.
+        // What the VM receives: its instance port (the owner's socket file the balancer reaches it by)
+        // answers plain http and fails a TLS handshake, so the https answer above was decrypted before the VM.
+        Path vmPort = Path.of(status().path("services").get(0).path("running").get(0).path("workDir").asText())
+                .resolve("port-80.sock");
+        Cli.Run plain = curl("--unix-socket", vmPort.toString(), "http://web/cgi-bin/hello?from=socket");
+        assertThat(plain.status()).as(plain.err()).isZero();
+        assertThat(plain.out()).contains("request: GET /cgi-bin/hello?from=socket");
+        Cli.Run tls = curl("-k", "--unix-socket", vmPort.toString(), "https://web/");
+        assertThat(tls.status()).as("TLS to the VM itself: " + tls.err()).isEqualTo(35);
         Cli.Run logs = Cli.run(home, "logs", "-f", app.toString(), "web").assertSuccess();
-        assertThat(logs.out()).contains("/cgi-bin/hello?from=curl");
+        assertThat(logs.out()).contains("[web] ", "response:200");
     }
 
     @Test
