@@ -132,6 +132,11 @@ final class BalancerBench {
         }
 
         @Override
+        public List<Path> logs() {
+            return List.of(console());
+        }
+
+        @Override
         public String consoleTail(int lines) {
             return "";
         }
