@@ -63,6 +63,20 @@ final class BalancerTranslator {
         return Optional.of(new LoadBalancerConfig(s.name(), listeners, s.health(), LoadBalancerConfig.DEFAULT_NO_BACKEND_WAIT, tls));
     }
 
+    /**
+     * Whether a balancer made for {@code made} serves what {@code next} asks of its certificate and
+     * redirects: they are set when it starts, so a change waits until it starts again.
+     */
+    static boolean sameFronts(ServiceState made, ServiceState next) {
+        return made.hostname().equals(next.hostname()) && redirects(made).equals(redirects(next));
+    }
+
+    private static Map<Integer, Optional<Integer>> redirects(ServiceState s) {
+        Map<Integer, Optional<Integer>> result = new HashMap<>();
+        s.ports().forEach(p -> result.put(p.lbPort(), p.redirectTo()));
+        return result;
+    }
+
     /** The names a service's certificate holds: this machine's loopback, {@code <service>.<app>.localhost}, its hostname. */
     static List<String> certificateNames(String application, ServiceState s) {
         List<String> names = new ArrayList<>(List.of("localhost", "127.0.0.1", "::1", s.name() + "." + application + ".localhost"));

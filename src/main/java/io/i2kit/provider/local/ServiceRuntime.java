@@ -41,6 +41,8 @@ final class ServiceRuntime implements AutoCloseable {
     private ServiceState state;
     /** Empty for a service without ports (a worker): nothing to balance or check. */
     private final Optional<LoadBalancer> balancer;
+    /** The state the balancer was made for: its certificate names and redirects stay those. */
+    private final ServiceState balancerMadeFor;
     private final List<Replica> replicas = new ArrayList<>();
     private int generation;
     private int nextReplica;
@@ -54,6 +56,7 @@ final class ServiceRuntime implements AutoCloseable {
         this.timings = timings;
         this.waiter = new ReplicaWaiter(timings);
         this.accelerator = accelerator;
+        this.balancerMadeFor = state;
         this.balancer = BalancerTranslator.config(state, paths.root().getFileName().toString(),
                 () -> LocalCa.openOrCreate(paths.ca())).map(config -> LoadBalancer.open(config, scheduler, events));
         this.state = bound(state);
@@ -78,6 +81,11 @@ final class ServiceRuntime implements AutoCloseable {
 
     Optional<LoadBalancer> balancer() {
         return balancer;
+    }
+
+    /** Whether the running balancer already serves {@code next}'s hostname and redirects. */
+    boolean balancerServes(ServiceState next) {
+        return BalancerTranslator.sameFronts(balancerMadeFor, next);
     }
 
     synchronized List<Replica> replicas() {

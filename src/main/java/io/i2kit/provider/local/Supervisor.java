@@ -89,7 +89,13 @@ public final class Supervisor implements AutoCloseable {
                         this::accelerator);
                 services.put(s.name(), running);
                 changes.add(new Rollout.Change(running, Optional.empty(), s));
-            } else if (s.sameVmAs(running.state()) && s.replicas() == running.replicas().size()) {
+                continue;
+            }
+            if (!running.balancerServes(s)) {
+                progress.accept(note(s.name(), "hostname or redirect_http changed: its load balancer keeps the"
+                        + " certificate and redirects it started with until it starts again (i2kit down, then up)"));
+            }
+            if (s.sameVmAs(running.state()) && s.replicas() == running.replicas().size()) {
                 progress.accept(note(s.name(), "unchanged"));
             } else {
                 changes.add(new Rollout.Change(running, Optional.of(running.checkpoint()), s));
