@@ -9,6 +9,7 @@ import io.i2kit.provider.local.lb.BackendStatus;
 import io.i2kit.provider.local.lb.Endpoint;
 import io.i2kit.provider.local.lb.LoadBalancer;
 import io.i2kit.provider.local.lb.LoadBalancerListener;
+import io.i2kit.provider.local.tls.LocalCa;
 import io.i2kit.provider.local.vm.Accelerator;
 import io.i2kit.provider.local.vm.Hypervisor;
 import io.i2kit.provider.local.vm.Vm;
@@ -41,6 +42,8 @@ final class ServiceRuntime implements AutoCloseable {
     private ServiceState state;
     /** Empty for a service without ports (a worker): nothing to balance or check. */
     private final Optional<LoadBalancer> balancer;
+    /** The state the balancer was made for: its certificate names and redirects stay those. */
+    private final ServiceState balancerMadeFor;
     private final List<Replica> replicas = new ArrayList<>();
     private int generation;
     private int nextReplica;
@@ -54,7 +57,9 @@ final class ServiceRuntime implements AutoCloseable {
         this.timings = timings;
         this.waiter = new ReplicaWaiter(timings);
         this.accelerator = accelerator;
-        this.balancer = BalancerTranslator.config(state).map(config -> LoadBalancer.open(config, scheduler, events));
+        this.balancerMadeFor = state;
+        this.balancer = BalancerTranslator.config(state, paths.root().getFileName().toString(),
+                () -> LocalCa.openOrCreate(paths.ca())).map(config -> LoadBalancer.open(config, scheduler, events));
         this.state = bound(state);
     }
 
@@ -77,6 +82,11 @@ final class ServiceRuntime implements AutoCloseable {
 
     Optional<LoadBalancer> balancer() {
         return balancer;
+    }
+
+    /** Whether the running balancer already serves {@code next}'s hostname and redirects. */
+    boolean balancerServes(ServiceState next) {
+        return BalancerTranslator.sameFronts(balancerMadeFor, next);
     }
 
     synchronized List<Replica> replicas() {

@@ -5,6 +5,8 @@ import io.i2kit.I2kitException;
 import io.i2kit.provider.local.lb.BackendEvent;
 import io.i2kit.provider.local.lb.BackendState;
 import io.i2kit.provider.local.lb.HealthChecker;
+import io.i2kit.provider.local.lb.LoadBalancer;
+import io.i2kit.provider.local.tls.LocalCa;
 import io.i2kit.provider.local.vm.Accelerator;
 import io.i2kit.provider.local.vm.Hypervisor;
 import io.i2kit.provider.local.vm.Vm;
@@ -93,7 +95,13 @@ public final class Supervisor implements AutoCloseable {
                         this::accelerator);
                 services.put(s.name(), running);
                 changes.add(new Rollout.Change(running, Optional.empty(), s));
-            } else if (s.sameVmAs(running.state()) && s.replicas() == running.replicas().size()
+                continue;
+            }
+            if (!running.balancerServes(s)) {
+                progress.accept(note(s.name(), "hostname or redirect_http changed: its load balancer keeps the"
+                        + " certificate and redirects it started with until it starts again (i2kit down, then up)"));
+            }
+            if (s.sameVmAs(running.state()) && s.replicas() == running.replicas().size()
                     && s.autoscaling().equals(running.state().autoscaling())) {
                 progress.accept(note(s.name(), "unchanged"));
             } else {
@@ -263,17 +271,24 @@ public final class Supervisor implements AutoCloseable {
             snapshot = List.copyOf(services.values());
         }
         List<Status.ServiceStatus> list = new ArrayList<>();
+        boolean tls = false;
         for (ServiceRuntime s : snapshot) {
             List<Status.ReplicaStatus> replicas = s.replicas().stream().map(r -> new Status.ReplicaStatus(r.id(),
                     r.vm().pid(), r.vm().alive(), s.backend(r.id()).map(b -> b.state().name().toLowerCase(java.util.Locale.ROOT))
                             .orElse("unknown"), r.vm().workDir().toString())).toList();
             Map<Integer, String> endpoints = new LinkedHashMap<>();
+            Map<Integer, String> protocols = new LinkedHashMap<>();
             s.balancer().ifPresent(lb -> lb.endpoints().forEach((port, endpoint) -> endpoints.put(port, endpoint.toString())));
+            s.balancer().ifPresent(lb -> lb.protocols().forEach((port, protocol) -> protocols.put(port, protocol.lower())));
+            if (s.balancer().map(LoadBalancer::terminatesTls).orElse(false)) {
+                tls = true;
+            }
             list.add(new Status.ServiceStatus(s.state().name(), s.state().image(), s.state().replicas(),
-                    s.state().isPublic(), endpoints, replicas, scaling(s)));
+                    s.state().isPublic(), endpoints, replicas, scaling(s), protocols));
         }
         DesiredState current = desired;
-        return new Status(current == null ? "" : current.application(), ProcessHandle.current().pid(), list);
+        return new Status(current == null ? "" : current.application(), ProcessHandle.current().pid(), list,
+                tls ? Optional.of(paths.ca().resolve(LocalCa.CERTIFICATE).toString()) : Optional.empty());
     }
 
     private Optional<Status.Scaling> scaling(ServiceRuntime s) {

@@ -57,7 +57,7 @@ class LocalJsonTest {
         DesiredState.ServiceState web = state().services().get(0);
         var scaled = new DesiredState.ServiceState(web.name(), web.image(), web.kernel(), web.initrd(), web.cmdline(), 3,
                 web.memoryMiB(), web.cpus(), web.isPublic(), web.ports(), web.health(), web.forwards(), web.metadata(),
-                List.of(), Optional.of(new DesiredState.ScalingState(2, 5, Optional.of(60), Optional.empty())));
+                List.of(), Optional.of(new DesiredState.ScalingState(2, 5, Optional.of(60), Optional.empty())), Optional.empty());
         DesiredState app = new DesiredState("app", "app.i2kit.internal", Accelerator.TCG, List.of(scaled));
         String json = app.toJson();
 

@@ -105,7 +105,7 @@ final class SupervisorHarness implements AutoCloseable {
         DesiredState.ServiceState web = service("web", version, scaling.min(), patient());
         return app(new DesiredState.ServiceState(web.name(), web.image(), web.kernel(), web.initrd(), web.cmdline(),
                 web.replicas(), web.memoryMiB(), web.cpus(), web.isPublic(), web.ports(), web.health(), web.forwards(),
-                web.metadata(), web.volumes(), Optional.of(scaling)));
+                web.metadata(), web.volumes(), Optional.of(scaling), Optional.empty()));
     }
 
     void apply(DesiredState state) {
