@@ -59,7 +59,7 @@ BEGIN {
                 full = 1
                 break
             }
-            printf "%s{\"timestamp\":%d,\"message\":\"%s\"}", (events > 0 ? "," : ""), ms, escape(message) > body
+            printf "%s{\"timestamp\":%.0f,\"message\":\"%s\"}", (events > 0 ? "," : ""), ms, escape(message) > body
             events++
             bytes += length(message) + 26
             last = ms

@@ -23,7 +23,7 @@
 #   no container runs while IMDS is open. Containers cannot write to cgroup files (their
 #   /sys/fs/cgroup is read-only) and run_container waits while a renewal is under way.
 
-logs_dir=/run/i2kit/logs
+logs_dir=${logs_dir:-/run/i2kit/logs}
 logs_spool=""
 logs_interval=${logs_interval:-5}
 logs_bound=${logs_bound:-1048576}
