@@ -87,7 +87,7 @@ logs_flush() {
 # The shipper (a background subshell for the VM's life)
 
 logs_ship() {
-    local role expiration seq=1000000000 delay now up rest word failures=0
+    local role expiration seq=1000000000 delay now up rest word tries failures=0
     umask 077
     aws_dir=$logs_dir/aws
     mkdir -p "$aws_dir" "$logs_dir/queue" && chmod 0700 "$aws_dir" || return 1
@@ -101,9 +101,15 @@ logs_ship() {
     logs_renewed=0
     logs_created=" "
     delay=$logs_interval
+    # the boot first (its lines wait in the spool): under emulation the shipper's forks would slow it
+    word=""
+    tries=0
+    while [ ! -e /run/i2kit/booted ] && [ -z "$word" ] && [ $tries -lt 300 ]; do
+        read -t 1 word <>"$logs_dir/wake"
+        tries=$((tries + 1))
+    done
     while :; do
-        word=""
-        read -t "$delay" word <>"$logs_dir/wake"
+        [ -n "$word" ] || read -t "$delay" word <>"$logs_dir/wake"
         read -r up rest </proc/uptime
         now=$((logs_boot + ${up%.*}))
         # the files claimed a cycle ago, then this cycle's claims: a write begun before a rename has ended
@@ -123,6 +129,7 @@ logs_ship() {
             logs_send_all
             : >"$logs_dir/flushed"
         fi
+        word=""
     done
 }
 
@@ -243,11 +250,11 @@ logs_renew_if_due() {
 
 # logs_renew ROLE: the containers frozen, IMDS opened for the shipper alone, closed again.
 logs_renew() {
-    local role=$1 token="" frozen="" f ok=1 expiration tries
+    local role=$1 token="" frozen="" paused=0 f ok=1 expiration tries
     : >"$logs_dir/renewing"
     for f in /sys/fs/cgroup/*/cgroup.freeze; do
         [ -f "$f" ] || continue
-        echo 1 >"$f" && frozen="$frozen ${f%/cgroup.freeze}"
+        echo 1 >"$f" && frozen="$frozen ${f%/cgroup.freeze}" && paused=$((paused + 1))
     done
     for f in $frozen; do
         tries=50
@@ -280,5 +287,5 @@ logs_renew() {
         return 1
     fi
     logs_expires=$(logs_epoch "$expiration")
-    log "logs: credentials renewed (they expire $expiration; containers paused while IMDS was open)"
+    log "logs: credentials renewed, expiring $expiration ($paused containers paused while IMDS was open)"
 }
