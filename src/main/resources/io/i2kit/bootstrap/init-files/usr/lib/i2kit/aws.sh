@@ -27,10 +27,14 @@ aws_prepare() {
         on_ec2 && aws_block_imds
         return 0
     fi
-    if _aws_has_work; then
+    if [ -n "$logs_spool" ] || _aws_has_work; then
         read -r start rest </proc/uptime
         # a subshell: the credentials are gone with it, and umask 077 holds for every file it writes
-        (umask 077 && _aws_prepare) || fatal "aws: boot preparation failed (the lines above say why)"
+        if ! (umask 077 && _aws_prepare); then
+            # without its disk or its secrets a VM must not run; without its log shipper it may
+            _aws_has_work && fatal "aws: boot preparation failed (the lines above say why)"
+            log "aws: no credentials for the log shipper; this VM's logs stay on its console"
+        fi
         read -r end rest </proc/uptime
         end=$((${end%.*}${end#*.} - ${start%.*}${start#*.}))
         log "aws: boot preparation done in $((end / 100)).$((end / 10 % 10)) s"
@@ -38,10 +42,9 @@ aws_prepare() {
     aws_block_imds
 }
 
-# Whether the metadata names an EBS volume or a secret, or the VM ships its logs (logs.sh).
+# Whether the metadata names an EBS volume or a secret.
 _aws_has_work() {
     local f disk
-    [ -z "$logs_spool" ] || return 0
     for f in /run/config/i2kit/volumes/*; do
         [ -f "$f" ] || continue
         disk=""

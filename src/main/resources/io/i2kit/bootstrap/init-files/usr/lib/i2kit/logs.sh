@@ -252,9 +252,14 @@ logs_renew_if_due() {
 logs_renew() {
     local role=$1 token="" frozen="" paused=0 f ok=1 expiration tries
     : >"$logs_dir/renewing"
-    for f in /sys/fs/cgroup/*/cgroup.freeze; do
-        [ -f "$f" ] || continue
-        echo 1 >"$f" && frozen="$frozen ${f%/cgroup.freeze}" && paused=$((paused + 1))
+    # twice: a container whose start began before the flag above may have made its cgroup since
+    for tries in 1 2; do
+        for f in /sys/fs/cgroup/*/cgroup.freeze; do
+            [ -f "$f" ] || continue
+            in_list "${f%/cgroup.freeze}" "$frozen" && continue
+            echo 1 >"$f" && frozen="$frozen ${f%/cgroup.freeze}" && paused=$((paused + 1))
+        done
+        [ $tries = 2 ] || sleep 0.5
     done
     for f in $frozen; do
         tries=50
