@@ -252,14 +252,11 @@ logs_renew_if_due() {
 logs_renew() {
     local role=$1 token="" frozen="" paused=0 f ok=1 expiration tries
     : >"$logs_dir/renewing"
-    # twice: a container whose start began before the flag above may have made its cgroup since
-    for tries in 1 2; do
-        for f in /sys/fs/cgroup/*/cgroup.freeze; do
-            [ -f "$f" ] || continue
-            in_list "${f%/cgroup.freeze}" "$frozen" && continue
-            echo 1 >"$f" && frozen="$frozen ${f%/cgroup.freeze}" && paused=$((paused + 1))
-        done
-        [ $tries = 2 ] || sleep 0.5
+    # no container starts from now on; one whose start began before has half a second to make its cgroup
+    sleep 0.5
+    for f in /sys/fs/cgroup/*/cgroup.freeze; do
+        [ -f "$f" ] || continue
+        echo 1 >"$f" && frozen="$frozen ${f%/cgroup.freeze}" && paused=$((paused + 1))
     done
     for f in $frozen; do
         tries=50
