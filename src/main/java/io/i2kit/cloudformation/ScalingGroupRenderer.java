@@ -105,7 +105,8 @@ final class ScalingGroupRenderer {
      * labels, which never hold a {@code ${} of their own).
      */
     private JsonNode userData(Service service, List<VolumeRenderer.ReplicaVolume> volumes) {
-        BootMetadata metadata = new BootMetadata(app.name(), service.name(), app.zone(), List.of());
+        BootMetadata metadata = new BootMetadata(app.name(), service.name(), app.zone(), List.of())
+                .withLogs(BootMetadata.LogTarget.of(app.name(), service.name()));
         Map<String, String> secrets = LogicalIds.secretVersionParameters(service);
         if (volumes.isEmpty() && secrets.isEmpty()) {
             return Fn.base64(metadata.toJson());

@@ -3,6 +3,7 @@ package io.i2kit.discovery;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -16,13 +17,20 @@ import java.util.stream.Collectors;
  *                 EBS volume id (on AWS, where the VM attaches it itself)
  * @param secrets  the secrets its containers read, by name and version: never values. The version
  *                 makes a changed secret a change of the VM, which is then replaced.
+ * @param logs     where the VM ships its containers' and its init's lines (AWS only): a local VM's
+ *                 console is its log, so it ships nothing
  */
 public record BootMetadata(String application, String service, String search, List<Host> hosts,
-                           List<VolumeDisk> volumes, List<SecretVersion> secrets) {
+                           List<VolumeDisk> volumes, List<SecretVersion> secrets, Optional<LogTarget> logs) {
     public BootMetadata {
         hosts = List.copyOf(hosts);
         volumes = List.copyOf(volumes);
         secrets = List.copyOf(secrets);
+    }
+
+    public BootMetadata(String application, String service, String search, List<Host> hosts,
+                        List<VolumeDisk> volumes, List<SecretVersion> secrets) {
+        this(application, service, search, hosts, volumes, secrets, Optional.empty());
     }
 
     public BootMetadata(String application, String service, String search, List<Host> hosts) {
@@ -30,11 +38,26 @@ public record BootMetadata(String application, String service, String search, Li
     }
 
     public BootMetadata withVolumes(List<VolumeDisk> newVolumes) {
-        return new BootMetadata(application, service, search, hosts, newVolumes, secrets);
+        return new BootMetadata(application, service, search, hosts, newVolumes, secrets, logs);
     }
 
     public BootMetadata withSecrets(List<SecretVersion> newSecrets) {
-        return new BootMetadata(application, service, search, hosts, volumes, newSecrets);
+        return new BootMetadata(application, service, search, hosts, volumes, newSecrets, logs);
+    }
+
+    public BootMetadata withLogs(LogTarget target) {
+        return new BootMetadata(application, service, search, hosts, volumes, secrets, Optional.of(target));
+    }
+
+    /**
+     * A CloudWatch Logs group, {@code /i2kit/<app>/<service>}, in the instance's own region (the
+     * VM reads that from its identity document): streams {@code <instance-id>/<container>} and
+     * {@code <instance-id>/init}.
+     */
+    public record LogTarget(String group) {
+        public static LogTarget of(String application, String service) {
+            return new LogTarget("/i2kit/" + application + "/" + service);
+        }
     }
 
     /** A volume and the disk that holds it: a serial (local) or an EBS volume id ({@code vol-...}). */
@@ -96,6 +119,7 @@ public record BootMetadata(String application, String service, String search, Li
                     .map(v -> v.name() + " " + v.version())
                     .collect(Collectors.joining("\n", "", "\n")));
         }
+        logs.ifPresent(l -> entries.putObject("logs").putObject("entries").putObject("group").put("content", l.group()));
         return root.toString();
     }
 }

@@ -278,7 +278,8 @@ class CloudFormationRendererTest {
             String userData = t.at("/Resources/LaunchTemplate/Properties/LaunchTemplateData/UserData/Fn::Base64").asText();
             assertThat(userData).isEqualTo("{\"i2kit\":{\"entries\":{\"application\":{\"content\":\"" + app
                     + "\"},\"service\":{\"content\":\"" + service.name() + "\"},\"search\":{\"content\":\""
-                    + r.discovery.application().zone() + "\"}}}}");
+                    + r.discovery.application().zone() + "\"},\"logs\":{\"entries\":{\"group\":{\"content\":\"/i2kit/"
+                    + app + "/" + service.name() + "\"}}}}}}");
             // EC2 refuses user data over 16 KiB once base64-encoded
             assertThat(Base64.getEncoder().encode(userData.getBytes(StandardCharsets.UTF_8))).hasSizeLessThan(16 * 1024);
         });

@@ -21,6 +21,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.route53.Route53Client;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * starts from an empty emulator ({@code POST /moto-api/reset}). A shutdown hook kills it.
  *
  * <p>Constructors, test and lifecycle methods of such a class may take ready SDK clients for it
- * ({@link CloudFormationClient}, {@link Ec2Client}, {@link Route53Client}) and its {@link AwsContext}
+ * ({@link CloudFormationClient}, {@link Ec2Client}, {@link CloudWatchLogsClient}, {@link Route53Client}) and its {@link AwsContext}
  * as parameters. Like the server, one client of each kind serves the whole run; it is closed when the
  * run ends.
  *
@@ -54,6 +55,7 @@ public final class MotoServer implements BeforeAllCallback, ParameterResolver {
     private static final Map<Class<?>, Function<AwsContext, SdkClient>> CLIENTS = Map.of(
             CloudFormationClient.class, c -> c.client(CloudFormationClient.builder()),
             Ec2Client.class, c -> c.client(Ec2Client.builder()),
+            CloudWatchLogsClient.class, c -> c.client(CloudWatchLogsClient.builder()),
             Route53Client.class, c -> c.client(Route53Client.builder()));
     private static final ExtensionContext.Namespace OPEN_CLIENTS = ExtensionContext.Namespace.create(MotoServer.class);
 

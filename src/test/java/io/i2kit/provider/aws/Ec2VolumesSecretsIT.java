@@ -165,7 +165,7 @@ class Ec2VolumesSecretsIT {
                         .filter(c -> c.contains("imds: ") && c.contains("i2kit: started 1 services")));
                 console = qemu.console();
                 // for the record (bench/ measures; nothing here asserts a time)
-                console.lines().filter(l -> l.contains("i2kit: aws: volumes and secrets ready")
+                console.lines().filter(l -> l.contains("i2kit: aws: boot preparation done")
                         || l.contains("i2kit: volume ") || l.contains("i2kit: started ")).forEach(l -> System.out.println("boot " + boot + ": " + l.strip()));
                 requests = imds.requests();
             }

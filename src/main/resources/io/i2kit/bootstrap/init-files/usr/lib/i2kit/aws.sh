@@ -3,7 +3,8 @@
 # and reads its secrets (SSM GetParameter), then closes the metadata service to every process.
 #
 #   aws_prepare   (in boot(), after apply_metadata; does its work only when the metadata came from
-#                  imds, and closes IMDS whenever the machine is EC2 (the init's on_ec2))
+#                  imds, and closes IMDS whenever the machine is EC2 (the init's on_ec2)); when the VM
+#                  ships its logs, hands the role's credentials to the shipper (logs.sh)
 #
 # Requests are signed by sigv4.sh and sent over busybox nc: plain HTTP to an IP address (the test
 # endpoints), or HTTPS through busybox's ssl_client with the endpoint's name as SNI. Names are
@@ -26,13 +27,17 @@ aws_prepare() {
         on_ec2 && aws_block_imds
         return 0
     fi
-    if _aws_has_work; then
+    if [ -n "$logs_spool" ] || _aws_has_work; then
         read -r start rest </proc/uptime
         # a subshell: the credentials are gone with it, and umask 077 holds for every file it writes
-        (umask 077 && _aws_prepare) || fatal "aws: boot preparation failed (the lines above say why)"
+        if ! (umask 077 && _aws_prepare); then
+            # without its disk or its secrets a VM must not run; without its log shipper it may
+            _aws_has_work && fatal "aws: boot preparation failed (the lines above say why)"
+            log "aws: no credentials for the log shipper; this VM's logs stay on its console"
+        fi
         read -r end rest </proc/uptime
         end=$((${end%.*}${end#*.} - ${start%.*}${start#*.}))
-        log "aws: volumes and secrets ready in $((end / 100)).$((end / 10 % 10)) s"
+        log "aws: boot preparation done in $((end / 100)).$((end / 10 % 10)) s"
     fi
     aws_block_imds
 }
@@ -59,7 +64,7 @@ aws_block_imds() {
 }
 
 _aws_prepare() {
-    local token role region instance app f name disk line version letter=f
+    local token role region instance app f name disk line version letter=f expiration
     rm -rf "$aws_dir"
     mkdir -m 0700 "$aws_dir" || return 1
     token=$(imds_http PUT /latest/api/token 'X-aws-ec2-metadata-token-ttl-seconds: 300') && [ -n "$token" ] \
@@ -78,11 +83,13 @@ _aws_prepare() {
         && AWS_SECRET_ACCESS_KEY=$(_aws_json SecretAccessKey "$aws_dir/credentials") \
         && AWS_SESSION_TOKEN=$(_aws_json Token "$aws_dir/credentials") \
         || { log "aws: the credentials of role $role are not what IMDS gives"; return 1; }
+    expiration=$(_aws_json Expiration "$aws_dir/credentials")
     rm -f "$aws_dir/credentials"
     aws_region=$region
     aws_instance=$instance
     aws_ec2=$(_aws_endpoint ec2) && aws_ssm=$(_aws_endpoint ssm) || return 1
     log "aws: instance $instance in $region, role $role"
+    logs_handover "$role" "$expiration" || { log "aws: cannot hand the credentials to the log shipper"; return 1; }
 
     for f in /run/config/i2kit/volumes/*; do
         [ -f "$f" ] || continue
@@ -131,14 +138,20 @@ _aws_endpoint() {
 # _aws_call SERVICE URL CONTENT_TYPE TARGET BODY: a signed POST; the answer's body goes to
 # $aws_dir/answer, its HTTP status to stdout. TARGET is X-Amz-Target (empty for none).
 _aws_call() {
-    local service=$1 url=$2 type=$3 target=$4 body=$5 scheme host hostport port address status
+    printf '%s' "$5" >"$aws_dir/body"
+    _aws_send "$1" "$2" "$3" "$4"
+}
+
+# _aws_send SERVICE URL CONTENT_TYPE TARGET: _aws_call with the body in $aws_dir/body (logs.sh's
+# batches are files, too big for an argument).
+_aws_send() {
+    local service=$1 url=$2 type=$3 target=$4 scheme host hostport port address status line rest
     scheme=${url%%://*}
     hostport=${url#*://}
     hostport=${hostport%%/*}
     host=${hostport%:*}
     port=${hostport##*:}
     [ "$port" != "$hostport" ] || { [ "$scheme" = https ] && port=443 || port=80; }
-    printf '%s' "$body" >"$aws_dir/body"
     {
         printf 'Host:%s\n' "$hostport"
         printf 'Content-Type:%s\n' "$type"
