@@ -189,6 +189,94 @@ class BootstrapIT {
         assertThat(vote.resolve("srv/www/cgi-bin/vote")).isExecutable();
     }
 
+    /**
+     * The redis image has no shell: its password comes from the file the init renders from the image's
+     * template (secrets.sh, run here by this machine's busybox), which its configuration includes;
+     * without the file, no password.
+     */
+    @Test
+    void exampleRedisTakesItsPasswordFromTheRenderedTemplateWithoutAShell() throws Exception {
+        assumeTrue(isRoot() && onPath("chroot") && Files.isExecutable(Path.of("/bin/busybox")), "needs root for chroot, and busybox");
+        Path root = unpack(examples.resolve("redis/oci"), Bootstrap.EXAMPLE_TAG, "redis-auth/rootfs"); // a bundle's layout
+        assertThat(root.resolve("bin/sh")).doesNotExist();
+        assertThat(root.resolve("bin/busybox")).doesNotExist();
+        List<String> entrypoint = new ArrayList<>();
+        config(examples.resolve("redis/oci"), Bootstrap.EXAMPLE_TAG).path("config").path("Entrypoint")
+                .forEach(a -> entrypoint.add(a.asText()));
+        assertThat(entrypoint).containsExactly("/usr/bin/redis-server", "/etc/redis/redis.conf");
+
+        try (RedisServer server = new RedisServer(root, entrypoint)) {
+            assertThat(server.cli(null, "PING")).isEqualTo("PONG");
+        }
+
+        String password = "p\"a\\s s\nw'$(x)é";
+        Path values = Files.createDirectories(tmp.resolve("redis-auth-values"));
+        Files.writeString(values.resolve("db-password"), password);
+        Path names = Files.writeString(tmp.resolve("redis-auth-names"), "REDIS_PASSWORD db-password\n");
+        Path secrets = Files.createDirectories(root.resolve("run/secrets"));
+        Path lib = Path.of("src/main/resources/io/i2kit/bootstrap/init-files/usr/lib/i2kit").toAbsolutePath();
+        run(List.of("/bin/busybox", "sh", "-c", "log() { echo \"$*\"; }; . \"$0/secrets.sh\"; secret_values=$1; i2kit_lib=$0;"
+                + " render_templates \"$2\" \"$3\" \"$4\" 0 0", lib.toString(), values.toString(), root.getParent().toString(),
+                names.toString(), secrets.toString()));
+        assertThat(Files.readString(secrets.resolve("redis-auth.conf"))).doesNotContain("s s");
+        try (RedisServer server = new RedisServer(root, entrypoint)) {
+            assertThat(server.cli(null, "PING")).contains("NOAUTH");
+            assertThat(server.cli("wrong", "PING")).contains("WRONGPASS");
+            assertThat(server.cli(password, "PING")).isEqualTo("PONG");
+        }
+    }
+
+    /** redis-server from an unpacked image, on a free loopback port, with the image's entrypoint. */
+    private static final class RedisServer implements AutoCloseable {
+        private final Path root;
+        private final int port;
+        private final Process process;
+
+        RedisServer(Path root, List<String> entrypoint) throws Exception {
+            this.root = root;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            List<String> command = new ArrayList<>(List.of("chroot", root.toString()));
+            command.addAll(entrypoint);
+            command.addAll(List.of("--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"));
+            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(tmp.resolve("redis-" + port + ".log").toFile())
+                    .start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (true) {
+                try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
+                    return;
+                } catch (IOException e) {
+                    if (!process.isAlive() || System.nanoTime() > deadline) {
+                        throw new AssertionError("redis-server did not listen: " + Files.readString(tmp.resolve("redis-" + port + ".log")));
+                    }
+                    Thread.sleep(100);
+                }
+            }
+        }
+
+        /** redis-cli's answer, the password (if any) through REDISCLI_AUTH, never argv. */
+        String cli(String password, String... args) throws Exception {
+            List<String> command = new ArrayList<>(List.of("chroot", root.toString(), "/usr/bin/redis-cli", "-p", String.valueOf(port)));
+            command.addAll(List.of(args));
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+            if (password != null) {
+                pb.environment().put("REDISCLI_AUTH", password);
+            }
+            Process p = pb.start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            return out;
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.destroy();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void lockRecordsTheBaseDigestsAndKeepsOtherEntries() {
         Path lockFile = tmp.resolve("i2kit.lock");
