@@ -72,12 +72,17 @@ public record BaseProfile(PackageProfile profile, String kernel, String cmdline,
         return List.copyOf(images);
     }
 
-    /** Every image reference of the profile, for the lock file. */
-    public List<String> references() {
+    /**
+     * The profile's image references that the VMs of these services name, for the lock file: what
+     * volumes need only when one of them has volumes.
+     */
+    public List<String> references(List<Service> services) {
         List<String> refs = new ArrayList<>();
         refs.add(kernel);
         refs.addAll(init);
-        refs.addAll(volumeInit);
+        if (services.stream().anyMatch(Service::isStateful)) {
+            refs.addAll(volumeInit);
+        }
         onboot.forEach(o -> refs.add(o.image()));
         return refs;
     }

@@ -106,7 +106,9 @@ class LinuxkitTranslatorTest {
             assertThat(translator.translate(polls, s).init()).as(s.name())
                     .containsExactly("i2kit.local/init:bookworm", "i2kit.local/crun:bookworm");
         }
-        assertThat(BaseProfile.of(PackageProfile.OFFLINE).references()).contains("i2kit.local/mke2fs:bookworm");
+        BaseProfile offline = BaseProfile.of(PackageProfile.OFFLINE);
+        assertThat(offline.references(d.application().services())).contains("i2kit.local/mke2fs:bookworm");
+        assertThat(offline.references(polls.application().services())).doesNotContain("i2kit.local/mke2fs:bookworm");
     }
 
     @Test

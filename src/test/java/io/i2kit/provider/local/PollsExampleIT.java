@@ -7,10 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.i2kit.testing.BootstrappedHome;
 import io.i2kit.testing.Cli;
 import io.i2kit.testing.HostSockets;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -53,6 +57,23 @@ class PollsExampleIT {
             Thread.sleep(1000);
         }
         assertThat(page).as("the results page, after the worker moved the vote").contains("<td>Dogs</td><td>1</td>");
+
+        // worker and result counted with the password; without it, db refuses: the init rendered the
+        // redis image's template (the image has no shell to pass the password on)
+        assertThat(redisAnswer(endpoint(status, "db", "6379"), "PING")).startsWith("-NOAUTH");
+        assertThat(Cli.run(home, "logs", "-f", POLLS.toString(), "db").assertSuccess().out())
+                .contains("i2kit: secrets: db: template redis-auth.conf rendered");
+    }
+
+    /** The first line a redis server answers to one inline command, without AUTH. */
+    private static String redisAnswer(String endpoint, String command) throws Exception {
+        int colon = endpoint.lastIndexOf(':');
+        try (Socket socket = new Socket(endpoint.substring(0, colon), Integer.parseInt(endpoint.substring(colon + 1)))) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+        }
     }
 
     private static String endpoint(JsonNode status, String service, String port) {
