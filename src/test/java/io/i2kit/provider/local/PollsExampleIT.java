@@ -8,15 +8,24 @@ import io.i2kit.testing.BootstrappedHome;
 import io.i2kit.testing.Cli;
 import io.i2kit.testing.HostSockets;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.Socket;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.URI;
+import java.net.UnixDomainSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -65,14 +74,25 @@ class PollsExampleIT {
                 .contains("i2kit: secrets: db: template redis-auth.conf rendered");
     }
 
-    /** The first line a redis server answers to one inline command, without AUTH. */
+    /**
+     * The first line a redis server answers to one inline command, without AUTH; the endpoint of a
+     * private service is its balancer's Unix socket, a public one's host:port.
+     */
     private static String redisAnswer(String endpoint, String command) throws Exception {
-        int colon = endpoint.lastIndexOf(':');
-        try (Socket socket = new Socket(endpoint.substring(0, colon), Integer.parseInt(endpoint.substring(colon + 1)))) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            return new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.US_ASCII)).readLine();
+        SocketAddress address = endpoint.startsWith("/") ? UnixDomainSocketAddress.of(endpoint)
+                : new InetSocketAddress(endpoint.substring(0, endpoint.lastIndexOf(':')),
+                        Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1)));
+        try (SocketChannel channel = SocketChannel.open(address)) {
+            channel.write(ByteBuffer.wrap((command + "\r\n").getBytes(StandardCharsets.US_ASCII)));
+            BufferedReader answer = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.US_ASCII));
+            // a Unix socket channel has no read timeout: closing the channel ends a read that waits too long
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return answer.readLine();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).get(20, TimeUnit.SECONDS);
         }
     }
 
