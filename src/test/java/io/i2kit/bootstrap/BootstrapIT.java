@@ -200,12 +200,14 @@ class BootstrapIT {
         Path root = unpack(examples.resolve("redis/oci"), Bootstrap.EXAMPLE_TAG, "redis-auth/rootfs"); // a bundle's layout
         assertThat(root.resolve("bin/sh")).doesNotExist();
         assertThat(root.resolve("bin/busybox")).doesNotExist();
+        assertThat(root.resolve("usr/bin/redis-cli")).doesNotExist();
+        Path client = unpack(examples.resolve("vote/oci"), Bootstrap.EXAMPLE_TAG, "redis-auth-client"); // vote's redis-cli
         List<String> entrypoint = new ArrayList<>();
         config(examples.resolve("redis/oci"), Bootstrap.EXAMPLE_TAG).path("config").path("Entrypoint")
                 .forEach(a -> entrypoint.add(a.asText()));
         assertThat(entrypoint).containsExactly("/usr/bin/redis-server", "/etc/redis/redis.conf");
 
-        try (RedisServer server = new RedisServer(root, entrypoint)) {
+        try (RedisServer server = new RedisServer(root, client, entrypoint)) {
             assertThat(server.cli(null, "PING")).isEqualTo("PONG");
         }
 
@@ -219,21 +221,21 @@ class BootstrapIT {
                 + " render_templates \"$2\" \"$3\" \"$4\" 0 0", lib.toString(), values.toString(), root.getParent().toString(),
                 names.toString(), secrets.toString()));
         assertThat(Files.readString(secrets.resolve("redis-auth.conf"))).doesNotContain("s s");
-        try (RedisServer server = new RedisServer(root, entrypoint)) {
+        try (RedisServer server = new RedisServer(root, client, entrypoint)) {
             assertThat(server.cli(null, "PING")).contains("NOAUTH");
             assertThat(server.cli("wrong", "PING")).contains("WRONGPASS");
             assertThat(server.cli(password, "PING")).isEqualTo("PONG");
         }
     }
 
-    /** redis-server from an unpacked image, on a free loopback port, with the image's entrypoint. */
+    /** redis-server from an unpacked image, on a free loopback port, with the image's entrypoint; redis-cli from another. */
     private static final class RedisServer implements AutoCloseable {
-        private final Path root;
+        private final Path client;
         private final int port;
         private final Process process;
 
-        RedisServer(Path root, List<String> entrypoint) throws Exception {
-            this.root = root;
+        RedisServer(Path root, Path client, List<String> entrypoint) throws Exception {
+            this.client = client;
             try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
                 port = s.getLocalPort();
             }
@@ -257,7 +259,7 @@ class BootstrapIT {
 
         /** redis-cli's answer, the password (if any) through REDISCLI_AUTH, never argv. */
         String cli(String password, String... args) throws Exception {
-            List<String> command = new ArrayList<>(List.of("chroot", root.toString(), "/usr/bin/redis-cli", "-p", String.valueOf(port)));
+            List<String> command = new ArrayList<>(List.of("chroot", client.toString(), "/usr/bin/redis-cli", "-p", String.valueOf(port)));
             command.addAll(List.of(args));
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
             if (password != null) {
