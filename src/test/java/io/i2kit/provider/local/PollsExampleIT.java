@@ -96,10 +96,10 @@ class PollsExampleIT {
 
     /**
      * The first line a redis server answers to one inline command, without AUTH; the endpoint of a
-     * private service is its balancer's Unix socket, a public one's host:port.
+     * private service is its balancer's Unix socket ({@code unix:PATH}), a public one's host:port.
      */
     private static String redisAnswer(String endpoint, String command) throws Exception {
-        SocketAddress address = endpoint.startsWith("/") ? UnixDomainSocketAddress.of(endpoint)
+        SocketAddress address = endpoint.startsWith("unix:") ? UnixDomainSocketAddress.of(endpoint.substring("unix:".length()))
                 : new InetSocketAddress(endpoint.substring(0, endpoint.lastIndexOf(':')),
                         Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1)));
         try (SocketChannel channel = SocketChannel.open(address)) {
