@@ -33,7 +33,7 @@ public final class Bootstrap {
      * The base images, in build order. The offline profile boots with crun; runc stays for manifests
      * and LinuxKit YAML that name it (the init uses whichever runtime its image has).
      */
-    public static final List<String> BASE_IMAGES = List.of("kernel", "init", "crun", "runc", "systemd-boot");
+    public static final List<String> BASE_IMAGES = List.of("kernel", "init", "mke2fs", "crun", "runc", "systemd-boot");
     public static final String EXAMPLE_TAG = "latest";
 
     private Bootstrap() {

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bootstrap", mixinStandardHelpOptions = true,
         description = {"Builds the offline profile's base images from Debian's packages into the local store "
                 + "($I2KIT_HOME, an OCI layout): i2kit.local/kernel:bookworm, i2kit.local/init:bookworm, "
+                + "i2kit.local/mke2fs:bookworm (for services with volumes), "
                 + "i2kit.local/crun:bookworm, i2kit.local/runc:bookworm and i2kit.local/systemd-boot:bookworm.",
                 "Package versions come from the indexes apt-get update keeps in /var/lib/apt/lists (run it first); "
                         + "the .deb files come from the mirror of /etc/apt/sources.list*, checked against the index's SHA256. "

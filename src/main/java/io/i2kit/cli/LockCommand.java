@@ -46,8 +46,8 @@ final class LockCommand implements Runnable {
         RegistrySettings registries = RegistrySettings.fromEnvironment(System.getenv());
         Locker locker = new Locker(List.of(new ImageSourceResolver(
                 dir -> ImageSources.standard(I2kitHome.fromEnvironment(), dir, registries))));
-        Locker.Result result = locker.lock(manifest, BaseProfile.of(manifest.application().packages()).references(),
-                existing, update);
+        List<String> base = BaseProfile.of(manifest.application().packages()).references(manifest.application().services());
+        Locker.Result result = locker.lock(manifest, base, existing, update);
         result.lock().write(manifest.lockFile());
         var out = spec.commandLine().getOut();
         if (output.json()) {

@@ -1,14 +1,17 @@
 package io.i2kit.linuxkit;
 
 import io.i2kit.manifest.PackageProfile;
+import io.i2kit.manifest.Service;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The base packages of a {@link PackageProfile}: kernel, init images and onboot steps. References
- * are pinned by tag here; the lock file pins them by digest.
+ * The base packages of a {@link PackageProfile}: kernel, init images and onboot steps, and the init
+ * images only services with volumes get. References are pinned by tag here; the lock file pins
+ * them by digest.
  */
 public record BaseProfile(PackageProfile profile, String kernel, String cmdline, List<String> init,
-                          List<ContainerTemplate> onboot) {
+                          List<String> volumeInit, List<ContainerTemplate> onboot) {
     /** The UEFI loader of raw-efi disks, for every profile: systemd-boot, built from Debian's package. */
     public static final String EFI_LOADER = "i2kit.local/systemd-boot:bookworm";
 
@@ -21,10 +24,13 @@ public record BaseProfile(PackageProfile profile, String kernel, String cmdline,
      * {@code percpu_alloc=page}: the per-CPU areas in pages rather than a 2 MiB chunk per CPU, which
      * a small VM still holds while the kernel unpacks the initrd, its moment of greatest need
      * (bench/memory: 2 MiB less for every service).
+     * mke2fs formats a volume on its first use; a VM unpacks every byte of its initrd into memory
+     * at boot, so stateless services do without its 1 MiB.
      */
     static final BaseProfile OFFLINE = new BaseProfile(PackageProfile.OFFLINE,
             "i2kit.local/kernel:bookworm", CMDLINE + " quiet panic=-1 percpu_alloc=page",
             List.of("i2kit.local/init:bookworm", "i2kit.local/crun:bookworm"),
+            List.of("i2kit.local/mke2fs:bookworm"),
             List.of());
 
     /** LinuxKit's packages as in its AWS example (the paper's Figure 6, with today's versions). */
@@ -34,6 +40,7 @@ public record BaseProfile(PackageProfile profile, String kernel, String cmdline,
                     "linuxkit/runc:9442aa234715e751a16144f1d4ae3fd1a00fd492",
                     "linuxkit/containerd:ba19f64efd3331a8fd0a33e00eabd14f6ee1780e",
                     "linuxkit/ca-certificates:256f1950df59f2f209e9f0b81374177409eb11de"),
+            List.of(),
             List.of(
                     // LinuxKit's packages carry their capabilities and binds in their image label.
                     ContainerTemplate.of("sysctl", "linuxkit/sysctl:43ac1d39da329c3567fcb9689e5ca99de6d169b6"),
@@ -55,11 +62,27 @@ public record BaseProfile(PackageProfile profile, String kernel, String cmdline,
         };
     }
 
-    /** Every image reference of the profile, for the lock file. */
-    public List<String> references() {
-        List<String> refs = new java.util.ArrayList<>();
+    /** The init images of a VM of {@code service}: the base ones, then what volumes need. */
+    public List<String> init(Service service) {
+        if (!service.isStateful()) {
+            return init;
+        }
+        List<String> images = new ArrayList<>(init);
+        images.addAll(volumeInit);
+        return List.copyOf(images);
+    }
+
+    /**
+     * The profile's image references that the VMs of these services name, for the lock file: what
+     * volumes need only when one of them has volumes.
+     */
+    public List<String> references(List<Service> services) {
+        List<String> refs = new ArrayList<>();
         refs.add(kernel);
         refs.addAll(init);
+        if (services.stream().anyMatch(Service::isStateful)) {
+            refs.addAll(volumeInit);
+        }
         onboot.forEach(o -> refs.add(o.image()));
         return refs;
     }

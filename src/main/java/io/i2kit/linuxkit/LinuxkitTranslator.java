@@ -37,7 +37,7 @@ public final class LinuxkitTranslator {
     public LinuxkitTemplate translate(Discovery discovery, Service service) {
         Application app = discovery.application();
         BaseProfile base = BaseProfile.of(app.packages());
-        List<String> init = base.init().stream().map(pins::pin).toList();
+        List<String> init = base.init(service).stream().map(pins::pin).toList();
         List<ContainerTemplate> onboot = base.onboot().stream().map(o -> o.withImage(pins.pin(o.image()))).toList();
         List<ContainerTemplate> services = service.containers().stream()
                 .map(c -> container(c, discovery.environment(service, c))).toList();

@@ -28,10 +28,16 @@ final class ImagePreparation {
     private ImagePreparation() {
     }
 
+    private static boolean missingBaseImage(TagIndex index) {
+        return Bootstrap.BASE_IMAGES.stream().anyMatch(n -> index.find(Bootstrap.reference(n)).isEmpty());
+    }
+
     /** Builds the offline base packages, and example images the manifest names, when missing. */
     static void bootstrapIfMissing(I2kitHome home, Pipeline.Loaded loaded, Events events) {
+        // every base image, not only the kernel: a home bootstrapped before an image was added
+        // (mke2fs) lacks it
         boolean base = !Files.exists(home.root().resolve("index.json"))
-                || TagIndex.of(home).find(Bootstrap.reference("kernel")).isEmpty();
+                || missingBaseImage(TagIndex.of(home));
         Path examples = null;
         for (Service s : loaded.manifest().application().services()) {
             for (Container c : s.containers()) {

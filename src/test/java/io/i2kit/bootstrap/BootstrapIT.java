@@ -11,6 +11,7 @@ import io.i2kit.event.Progress;
 import io.i2kit.oci.store.I2kitHome;
 import io.i2kit.oci.store.TagIndex;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,10 +140,30 @@ class BootstrapIT {
         assertThat(links).hasSizeGreaterThan(200);
         assertThat(applets).containsAll(links);
         assertThat(run(List.of("chroot", root.toString(), "/bin/sh", "-c", "echo $((6*7))")).strip()).isEqualTo("42");
-        // e2fsprogs' mke2fs, for volumes, runs with the libraries the image has: it formats a file there
-        assertThat(run(List.of("chroot", root.toString(), "/bin/sh", "-c",
-                "truncate -s 16M /tmp/v.img && /sbin/mke2fs -q -t ext4 /tmp/v.img && od -An -tx1 -j 1080 -N 2 /tmp/v.img; rm -f /tmp/v.img")))
-                .contains("53 ef");
+        // every VM has the init image; what only volumes need (mke2fs, its libraries) is not in it
+        assertThat(root.resolve("sbin")).doesNotExist();
+        assertThat(root.resolve("lib")).doesNotExist();
+        assertThat(root.resolve("usr/lib/x86_64-linux-gnu")).doesNotExist();
+    }
+
+    /** e2fsprogs' mke2fs, for the images of services with volumes, runs with only the libraries its image has. */
+    @Test
+    void mke2fsFromItsImageFormatsAnExt4() throws Exception {
+        assumeTrue(isRoot() && onPath("chroot"), "needs root for chroot");
+        Path root = unpack(home.root(), "i2kit.local/mke2fs:bookworm", "mke2fs");
+        assertThat(root.resolve("bin")).doesNotExist(); // no shell: the init's busybox runs it
+        Path disk = root.resolve("v.img");
+        try (RandomAccessFile raf = new RandomAccessFile(disk.toFile(), "rw")) {
+            raf.setLength(16L << 20);
+        }
+        run(List.of("chroot", root.toString(), "/sbin/mke2fs", "-q", "-t", "ext4", "/v.img"));
+        byte[] magic = new byte[2];
+        try (RandomAccessFile raf = new RandomAccessFile(disk.toFile(), "r")) {
+            raf.seek(1080);
+            raf.readFully(magic);
+        }
+        assertThat(magic).containsExactly(0x53, 0xef);
+        assertThat(run(List.of("chroot", root.toString(), "/sbin/mke2fs", "-V"))).contains("mke2fs 1.47");
     }
 
     @Test
@@ -168,6 +189,96 @@ class BootstrapIT {
         assertThat(vote.resolve("srv/www/cgi-bin/vote")).isExecutable();
     }
 
+    /**
+     * The redis image has no shell: its password comes from the file the init renders from the image's
+     * template (secrets.sh, run here by this machine's busybox), which its configuration includes;
+     * without the file, no password.
+     */
+    @Test
+    void exampleRedisTakesItsPasswordFromTheRenderedTemplateWithoutAShell() throws Exception {
+        assumeTrue(isRoot() && onPath("chroot") && Files.isExecutable(Path.of("/bin/busybox")), "needs root for chroot, and busybox");
+        Path root = unpack(examples.resolve("redis/oci"), Bootstrap.EXAMPLE_TAG, "redis-auth/rootfs"); // a bundle's layout
+        assertThat(root.resolve("bin/sh")).doesNotExist();
+        assertThat(root.resolve("bin/busybox")).doesNotExist();
+        assertThat(root.resolve("usr/bin/redis-cli")).doesNotExist();
+        Path client = unpack(examples.resolve("vote/oci"), Bootstrap.EXAMPLE_TAG, "redis-auth-client"); // vote's redis-cli
+        List<String> entrypoint = new ArrayList<>();
+        config(examples.resolve("redis/oci"), Bootstrap.EXAMPLE_TAG).path("config").path("Entrypoint")
+                .forEach(a -> entrypoint.add(a.asText()));
+        assertThat(entrypoint).containsExactly("/usr/bin/redis-server", "/etc/redis/redis.conf");
+
+        try (RedisServer server = new RedisServer(root, client, entrypoint)) {
+            assertThat(server.cli(null, "PING")).isEqualTo("PONG");
+        }
+
+        String password = "p\"a\\s s\nw'$(x)é";
+        Path values = Files.createDirectories(tmp.resolve("redis-auth-values"));
+        Files.writeString(values.resolve("db-password"), password);
+        Path names = Files.writeString(tmp.resolve("redis-auth-names"), "REDIS_PASSWORD db-password\n");
+        Path secrets = Files.createDirectories(root.resolve("run/secrets"));
+        Path lib = Path.of("src/main/resources/io/i2kit/bootstrap/init-files/usr/lib/i2kit").toAbsolutePath();
+        run(List.of("/bin/busybox", "sh", "-c", "log() { echo \"$*\"; }; . \"$0/secrets.sh\"; secret_values=$1; i2kit_lib=$0;"
+                + " render_templates \"$2\" \"$3\" \"$4\" 0 0", lib.toString(), values.toString(), root.getParent().toString(),
+                names.toString(), secrets.toString()));
+        assertThat(Files.readString(secrets.resolve("redis-auth.conf"))).doesNotContain("s s");
+        try (RedisServer server = new RedisServer(root, client, entrypoint)) {
+            assertThat(server.cli(null, "PING")).contains("NOAUTH");
+            assertThat(server.cli("wrong", "PING")).contains("WRONGPASS");
+            assertThat(server.cli(password, "PING")).isEqualTo("PONG");
+        }
+    }
+
+    /** redis-server from an unpacked image, on a free loopback port, with the image's entrypoint; redis-cli from another. */
+    private static final class RedisServer implements AutoCloseable {
+        private final Path client;
+        private final int port;
+        private final Process process;
+
+        RedisServer(Path root, Path client, List<String> entrypoint) throws Exception {
+            this.client = client;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            List<String> command = new ArrayList<>(List.of("chroot", root.toString()));
+            command.addAll(entrypoint);
+            command.addAll(List.of("--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"));
+            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(tmp.resolve("redis-" + port + ".log").toFile())
+                    .start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (true) {
+                try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
+                    return;
+                } catch (IOException e) {
+                    if (!process.isAlive() || System.nanoTime() > deadline) {
+                        throw new AssertionError("redis-server did not listen: " + Files.readString(tmp.resolve("redis-" + port + ".log")));
+                    }
+                    Thread.sleep(100);
+                }
+            }
+        }
+
+        /** redis-cli's answer, the password (if any) through REDISCLI_AUTH, never argv. */
+        String cli(String password, String... args) throws Exception {
+            List<String> command = new ArrayList<>(List.of("chroot", client.toString(), "/usr/bin/redis-cli", "-p", String.valueOf(port)));
+            command.addAll(List.of(args));
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+            if (password != null) {
+                pb.environment().put("REDISCLI_AUTH", password);
+            }
+            Process p = pb.start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            return out;
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.destroy();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void lockRecordsTheBaseDigestsAndKeepsOtherEntries() {
         Path lockFile = tmp.resolve("i2kit.lock");
@@ -176,7 +287,8 @@ class BootstrapIT {
         assertThat(LockFile.read(lockFile)).isEqualTo(lock);
         assertThat(lock.images()).containsKey("docker.io/library/redis:7")
                 .containsEntry("i2kit.local/kernel:bookworm", first.base().get(0).manifest().digest().toString())
-                .containsKeys("i2kit.local/init:bookworm", "i2kit.local/runc:bookworm", "i2kit.local/systemd-boot:bookworm");
+                .containsKeys("i2kit.local/init:bookworm", "i2kit.local/mke2fs:bookworm", "i2kit.local/runc:bookworm",
+                        "i2kit.local/systemd-boot:bookworm");
     }
 
     private static Map<String, String> digests(List<Bootstrap.Image> images) {

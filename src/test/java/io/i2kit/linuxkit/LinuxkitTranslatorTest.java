@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.i2kit.discovery.Discovery;
 import io.i2kit.lock.Pins;
+import io.i2kit.manifest.PackageProfile;
 import io.i2kit.manifest.Service;
 import io.i2kit.pipeline.Pipeline;
 import io.i2kit.testing.Golden;
@@ -91,6 +92,23 @@ class LinuxkitTranslatorTest {
                 "/run/i2kit/volumes/logs:/logs:rw", "/etc/hosts:/etc/hosts:ro");
         assertThat(container(t, "backup").binds().orElseThrow()).contains("/run/i2kit/volumes/data:/backup/data:ro")
                 .noneMatch(b -> b.contains("logs"));
+    }
+
+    /** mke2fs formats volumes; a VM unpacks every byte of its initrd into memory, so only stateful services carry it. */
+    @Test
+    void onlyAServiceWithVolumesGetsTheMke2fsImage() {
+        Discovery d = load("volume-mounts");
+        LinuxkitTranslator translator = new LinuxkitTranslator(Pins.NONE, ImageDefaults.Lookup.OFFLINE);
+        assertThat(translator.translate(d, d.application().service("db").orElseThrow()).init())
+                .containsExactly("i2kit.local/init:bookworm", "i2kit.local/crun:bookworm", "i2kit.local/mke2fs:bookworm");
+        Discovery polls = load("polls");
+        for (Service s : polls.application().services()) {
+            assertThat(translator.translate(polls, s).init()).as(s.name())
+                    .containsExactly("i2kit.local/init:bookworm", "i2kit.local/crun:bookworm");
+        }
+        BaseProfile offline = BaseProfile.of(PackageProfile.OFFLINE);
+        assertThat(offline.references(d.application().services())).contains("i2kit.local/mke2fs:bookworm");
+        assertThat(offline.references(polls.application().services())).doesNotContain("i2kit.local/mke2fs:bookworm");
     }
 
     @Test

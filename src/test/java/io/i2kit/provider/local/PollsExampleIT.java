@@ -7,12 +7,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.i2kit.testing.BootstrappedHome;
 import io.i2kit.testing.Cli;
 import io.i2kit.testing.HostSockets;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.URI;
+import java.net.UnixDomainSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +67,12 @@ class PollsExampleIT {
         }
         assertThat(page).as("the results page, after the worker moved the vote").contains("<td>Dogs</td><td>1</td>");
 
+        // worker and result counted with the password; without it, db refuses: the init rendered the
+        // redis image's template (the image has no shell to pass the password on)
+        assertThat(redisAnswer(endpoint(status, "db", "6379"), "PING")).startsWith("-NOAUTH");
+        assertThat(Cli.run(home, "logs", "-f", POLLS.toString(), "db").assertSuccess().out())
+                .contains("i2kit: secrets: db: template redis-auth.conf rendered");
+
         // db keeps the votes on its volume: its VM killed, the supervisor boots a replacement on the
         // same disk, and the results page (which asks db on every request) still counts the vote
         long victim = service(status, "db").path("running").get(0).path("pid").asLong();
@@ -73,6 +92,28 @@ class PollsExampleIT {
         page = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + result + "/cgi-bin/result"))
                 .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString()).body();
         assertThat(page).as("the results page from db's replacement").contains("<td>Dogs</td><td>1</td>");
+    }
+
+    /**
+     * The first line a redis server answers to one inline command, without AUTH; the endpoint of a
+     * private service is its balancer's Unix socket ({@code unix:PATH}), a public one's host:port.
+     */
+    private static String redisAnswer(String endpoint, String command) throws Exception {
+        SocketAddress address = endpoint.startsWith("unix:") ? UnixDomainSocketAddress.of(endpoint.substring("unix:".length()))
+                : new InetSocketAddress(endpoint.substring(0, endpoint.lastIndexOf(':')),
+                        Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1)));
+        try (SocketChannel channel = SocketChannel.open(address)) {
+            channel.write(ByteBuffer.wrap((command + "\r\n").getBytes(StandardCharsets.US_ASCII)));
+            BufferedReader answer = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.US_ASCII));
+            // a Unix socket channel has no read timeout: closing the channel ends a read that waits too long
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return answer.readLine();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).get(20, TimeUnit.SECONDS);
+        }
     }
 
     private static JsonNode service(JsonNode status, String name) {

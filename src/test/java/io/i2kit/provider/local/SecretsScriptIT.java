@@ -71,11 +71,52 @@ class SecretsScriptIT {
                 + " uid; config_id " + dir.resolve("config.json") + " gid")).isEqualTo("1000\n1001\n");
     }
 
+    /**
+     * An image's secret template (the redis image's requirepass line) gets every byte of the value as
+     * \\xHH, which reads back as the value; a template naming a variable the container lacks renders
+     * nothing and fails; a template that is a link is not followed.
+     */
+    @Test
+    void aSecretTemplateGetsTheValueEscapedByteByByte() throws Exception {
+        byte[] value = AWKWARD.getBytes(StandardCharsets.UTF_8);
+        Path values = Files.createDirectories(dir.resolve("values"));
+        Files.write(values.resolve("db-pw"), value);
+        Path names = Files.writeString(dir.resolve("names"), "REDIS_PASSWORD db-pw\n");
+        Path templates = Files.createDirectories(dir.resolve("db/rootfs/etc/i2kit/secret-templates"));
+        Files.writeString(templates.resolve("auth.conf"), "# {{ not a name }} stays\nrequirepass \"{{REDIS_PASSWORD}}\"\n");
+        Files.createSymbolicLink(templates.resolve("link.conf"), dir.resolve("names"));
+        Path out = Files.createDirectories(dir.resolve("out"));
+        String render = ". " + INIT_FILES.resolve("usr/lib/i2kit/secrets.sh") + "; secret_values=" + values + "; i2kit_lib="
+                + INIT_FILES.resolve("usr/lib/i2kit") + "; render_templates " + dir.resolve("db") + " " + names + " " + out
+                + " $(id -u) $(id -g)";
+        run(render);
+
+        List<String> lines = Files.readAllLines(out.resolve("auth.conf"), StandardCharsets.ISO_8859_1);
+        assertThat(lines.get(0)).isEqualTo("# {{ not a name }} stays");
+        assertThat(lines.get(1)).matches("requirepass \"(\\\\x[0-9a-f]{2})+\"");
+        String hex = lines.get(1).substring("requirepass \"".length(), lines.get(1).length() - 1).replace("\\x", "");
+        assertThat(java.util.HexFormat.of().parseHex(hex)).isEqualTo(value);
+        assertThat(Files.getPosixFilePermissions(out.resolve("auth.conf")))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("r--------"));
+        assertThat(out.resolve("link.conf")).doesNotExist();
+
+        Files.writeString(templates.resolve("other.conf"), "user {{ADMIN_PASSWORD}}\n");
+        Files.delete(out.resolve("auth.conf"));
+        assertThat(status(render)).isEqualTo(1);
+        assertThat(out.resolve("other.conf")).doesNotExist();
+    }
+
     private static String run(String script) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("/bin/busybox", "sh", "-c", "log() { echo \"i2kit: $*\" >&2; }; " + script)
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(script).isZero();
         return out;
+    }
+
+    private static int status(String script) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("/bin/busybox", "sh", "-c", "log() { echo \"i2kit: $*\" >&2; }; " + script)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return p.waitFor();
     }
 }

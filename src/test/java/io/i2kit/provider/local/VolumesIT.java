@@ -66,8 +66,8 @@ class VolumesIT {
                     containers:
                       db:
                         image: oci:%s:latest
-                        command: [redis-server, --bind, 0.0.0.0, --protected-mode, "no", --appendonly, "yes",
-                                  --appendfsync, always, --dir, /data]
+                        command: [--bind, 0.0.0.0, --protected-mode, "no", --appendonly, "yes", --appendfsync, always,
+                                  --dir, /data]
                         ports: ["tcp:6379"]
                         mounts: ["data:/data"]
                 """.formatted(APP, memoryMiB, REDIS));

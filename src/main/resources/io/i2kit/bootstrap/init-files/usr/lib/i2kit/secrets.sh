@@ -7,11 +7,13 @@
 # - copies each value to /run/i2kit/secrets/CONTAINER/NAME (0400, owned by the container's user),
 #   which the bundle binds read-only at /run/secrets;
 # - puts "ENV=value" into the env of the bundle's config.json (then 0600), JSON-escaped.
+# - renders the image's secret templates (render_templates, below) next to those files;
 # Then the values' directory goes, and so does the fw_cfg driver: containers never see /run/i2kit
 # (their root is their bundle's), /sys/firmware is masked in their config.json, and with the driver
 # unloaded not even a privileged container can read fw_cfg again.
 
 secret_values=/run/i2kit/secret-values
+i2kit_lib=/usr/lib/i2kit
 
 # secrets_from_fw_cfg: lays the fw_cfg payload out in $secret_values; false when there is none.
 secrets_from_fw_cfg() {
@@ -89,6 +91,47 @@ config_id() {
     echo 0
 }
 
+# Secret templates: an image may carry /etc/i2kit/secret-templates/FILE, text in which {{ENV}}
+# stands for the value of the container's secret variable ENV, every byte of it written \xHH: the
+# escape that double-quoted strings of redis' configuration (and C-like ones) read back as that
+# byte, so no value can end the quotes. The init writes the result to /run/secrets/FILE (0400, the
+# container's user). A program that takes a password only from its configuration (redis'
+# requirepass) then reads it from a file it includes: no shell in the image to build a command
+# line, never in argv, never in the image. Only containers that read secrets get their templates
+# rendered; a template naming a variable that is not one of them stops the boot (a server must not
+# start without the password it was meant to have).
+# render_templates BUNDLE NAMES_FILE DIR UID GID: the templates of the bundle's image into DIR.
+render_templates() {
+    local bundle=$1 names=$2 dir=$3 uid=$4 gid=$5 container=${1##*/} root=$1/rootfs t file values env name status
+    [ -d "$bundle/lower" ] && root=$bundle/lower
+    # the image's links would resolve in the VM's root here, not the container's: follow none
+    for t in "$root/etc" "$root/etc/i2kit" "$root/etc/i2kit/secret-templates"; do
+        [ -d "$t" ] || return 0
+        [ -L "$t" ] && { log "secrets: $container: ${t#"$root"} is a link; its templates are not rendered"; return 0; }
+    done
+    values=$secret_values/.hex-$container
+    : >"$values"
+    while read -r env name; do
+        [ -n "$name" ] || continue
+        { printf '%s ' "$env"; od -An -v -tx1 "$secret_values/$name" | tr -d ' \n'; echo; } >>"$values"
+    done <"$names"
+    for t in "$root"/etc/i2kit/secret-templates/*; do
+        [ -f "$t" ] && [ ! -L "$t" ] || continue
+        file=${t##*/}
+        [ -e "$dir/$file" ] && { log "secrets: $container: template $file has the name of one of its secrets"; return 1; }
+        status=0
+        ( umask 077; awk -v values="$values" -f "$i2kit_lib/template.awk" "$t" >"$dir/$file" ) || status=$?
+        if [ $status != 0 ]; then
+            rm -f "$dir/$file"
+            log "secrets: $container: template $file names a variable that is not one of the container's secrets"
+            return 1
+        fi
+        chown "$uid:$gid" "$dir/$file" && chmod 0400 "$dir/$file" || return 1
+        log "secrets: $container: template $file rendered"
+    done
+    return 0
+}
+
 # place_container_secrets NAMES_FILE: one container's files and environment; false on a missing value.
 place_container_secrets() {
     local names=$1 container=${1##*/} bundle config dir uid gid env name entries
@@ -112,6 +155,7 @@ place_container_secrets() {
         json_escape "$secret_values/$name" >>"$entries"
         printf '"\n' >>"$entries"
     done <"$names"
+    render_templates "$bundle" "$names" "$dir" "$uid" "$gid" || return 1
     chown "$uid:$gid" "$dir" && chmod 0500 "$dir"
     fill_env "$config" "$entries" || { log "secrets: cannot fill the environment of $container"; return 1; }
 }

@@ -10,6 +10,9 @@
 
 # How long a volume's disk may take to appear: virtio at once, an EBS attachment some seconds.
 volume_wait_tenths=600
+# e2fsprogs' mke2fs, from i2kit.local/mke2fs, which only the images of services with volumes carry
+# (busybox's /bin/mke2fs makes ext2, without a journal).
+mke2fs=/sbin/mke2fs
 
 # disk_by_serial SERIAL: prints the device name (vdb, nvme1n1) whose serial is SERIAL, '-' ignored.
 disk_by_serial() {
@@ -59,8 +62,9 @@ mount_volume() {
     size=$((size / 2048))
     case $state in
     empty)
+        [ -x "$mke2fs" ] || fatal "volume $name: $dev is new, but the image has no $mke2fs to format it (i2kit.local/mke2fs)"
         # lazy init: the kernel zeroes inode tables in the background instead of mke2fs up front
-        /sbin/mke2fs -q -t ext4 -m 0 -E lazy_itable_init=1,lazy_journal_init=1 "/dev/$dev" >/run/i2kit/mke2fs.out 2>&1 \
+        "$mke2fs" -q -t ext4 -m 0 -E lazy_itable_init=1,lazy_journal_init=1 "/dev/$dev" >/run/i2kit/mke2fs.out 2>&1 \
             || fatal "volume $name: mke2fs on $dev failed: $(cat /run/i2kit/mke2fs.out)"
         how="formatted $size MiB on $dev" ;;
     ext) how="mounted (existing data) on $dev" ;;
