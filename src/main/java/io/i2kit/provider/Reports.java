@@ -66,7 +66,14 @@ public final class Reports {
         }
     }
 
-    /** A line a replica (a VM, an instance) wrote. */
-    public record LogLine(String source, String text) {
+    /**
+     * A line a replica (a VM, an instance: {@code source}) wrote: a container's output, or the VM's
+     * {@code init}; {@code time} when the target records it (CloudWatch Logs does, a console does not).
+     */
+    public record LogLine(String source, String container, java.util.Optional<java.time.Instant> time, String text) {
+        /** The name {@code logs} prints it under: {@code vote-1/web}, {@code i-0abc/init}. */
+        public String origin() {
+            return source + "/" + container;
+        }
     }
 }

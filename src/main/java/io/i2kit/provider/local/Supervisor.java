@@ -176,7 +176,8 @@ public final class Supervisor implements AutoCloseable {
                     if (service.belowCount()) {
                         service.fillUp(log);
                     }
-                    service.replicas().forEach(r -> LogRotation.rotate(r.vm().console(), LogRotation.MAX_BYTES));
+                    service.replicas().forEach(r -> ConsoleMarks.mark(r.vm().console(),
+                            LogRotation.rotate(r.vm().console(), LogRotation.MAX_BYTES), timings.clock().instant()));
                 }
                 LogRotation.rotate(paths.log(), LogRotation.MAX_BYTES);
                 writeState();
