@@ -6,15 +6,25 @@ import java.util.Optional;
 /**
  * The whole manifest, normalised: whatever file format it came from, the rest of the pipeline sees
  * only this. Services keep manifest order; {@code secrets} are the top-level declarations (a
- * container may also read a secret that is not declared).
+ * container may also read a secret that is not declared). {@code logRetentionDays} is how long a
+ * cloud keeps the services' central logs.
  */
 public record Application(String name, String domain, PackageProfile packages, DiscoveryScope discovery,
-                          List<Service> services, List<SecretSpec> secrets) {
+                          List<Service> services, List<SecretSpec> secrets, int logRetentionDays) {
     public static final String DEFAULT_DOMAIN = "i2kit.internal";
+    public static final int DEFAULT_LOG_RETENTION_DAYS = 30;
+    /** The retention periods CloudWatch Logs accepts, in days. */
+    public static final List<Integer> LOG_RETENTION_DAYS = List.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365,
+            400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
 
     public Application {
         services = List.copyOf(services);
         secrets = List.copyOf(secrets);
+    }
+
+    public Application(String name, String domain, PackageProfile packages, DiscoveryScope discovery,
+                       List<Service> services, List<SecretSpec> secrets) {
+        this(name, domain, packages, discovery, services, secrets, DEFAULT_LOG_RETENTION_DAYS);
     }
 
     /** The top-level declaration of {@code secretName}, if any. */
@@ -32,6 +42,6 @@ public record Application(String name, String domain, PackageProfile packages, D
     }
 
     public Application withServices(List<Service> newServices) {
-        return new Application(name, domain, packages, discovery, newServices, secrets);
+        return new Application(name, domain, packages, discovery, newServices, secrets, logRetentionDays);
     }
 }

@@ -14,10 +14,12 @@ import java.util.Set;
 
 /** Binds an i2kit manifest ({@code i2kit.yml}) to the model, checking shapes and ranges. */
 final class I2kitReader {
-    static final Set<String> APP_KEYS = Set.of("name", "domain", "packages", "discovery", "services", "secrets");
+    static final Set<String> APP_KEYS = Set.of("name", "domain", "packages", "discovery", "services", "secrets", "logs");
+    static final Set<String> LOGS_KEYS = Set.of("retention_days");
+    static final Set<String> SCALING_KEYS = Set.of("min", "max", "cpu", "requests_per_target");
     static final Set<String> SECRET_KEYS = Set.of("generate", "length");
     static final Set<String> SERVICE_KEYS = Set.of("replicas", "public", "instance_type", "resources", "health", "uses",
-            "volumes", "containers");
+            "volumes", "containers", "hostname", "redirect_http");
     static final Set<String> VOLUME_KEYS = Set.of("size");
     static final Set<String> RESOURCE_KEYS = Set.of("memory", "cpus");
     static final Set<String> HEALTH_KEYS = Set.of("protocol", "port", "path", "interval", "timeout",
@@ -72,8 +74,24 @@ final class I2kitReader {
             });
         });
         List<SecretSpec> secrets = secrets(m);
+        int retention = logRetentionDays(m);
         return name == null ? Optional.empty()
-                : Optional.of(new Application(name, domain, packages, discovery, services, secrets));
+                : Optional.of(new Application(name, domain, packages, discovery, services, secrets, retention));
+    }
+
+    /** {@code logs: {retention_days: 30}}: one of the periods CloudWatch Logs accepts. */
+    private int logRetentionDays(Mapping app) {
+        return in.value(app, "logs", "").flatMap(n -> in.mapping(n, "logs")).flatMap(logs -> {
+            in.allowOnly(logs, "logs", LOGS_KEYS);
+            return in.integer(logs, "retention_days", "logs", 1, 3653).filter(days -> {
+                if (!Application.LOG_RETENTION_DAYS.contains(days)) {
+                    in.error(logs.get("retention_days").orElseThrow(), "logs.retention_days", days + " days is not a "
+                            + "retention CloudWatch Logs accepts; expected one of " + Application.LOG_RETENTION_DAYS);
+                    return false;
+                }
+                return true;
+            });
+        }).orElse(Application.DEFAULT_LOG_RETENTION_DAYS);
     }
 
     /** {@code secrets: {NAME: {generate: true, length: 32}}}; {@code NAME: {}} only declares it. */
@@ -110,7 +128,14 @@ final class I2kitReader {
         Mapping m = found.get();
         in.record(path, m.position());
         in.allowOnly(m, path, SERVICE_KEYS);
-        int replicas = in.integer(m, "replicas", path, 1, Service.MAX_REPLICAS).orElse(1);
+        Optional<Autoscaling> autoscaling = in.value(m, "replicas", path)
+                .filter(n -> n instanceof Mapping)
+                .flatMap(n -> autoscaling((Mapping) n, Binder.child(path, "replicas")));
+        int replicas = autoscaling.map(Autoscaling::min).orElseGet(() -> in.value(m, "replicas", path)
+                .filter(n -> !(n instanceof Mapping))
+                .flatMap(n -> in.integer(n, Binder.child(path, "replicas"), 1, Service.MAX_REPLICAS)).orElse(1));
+        Optional<String> hostname = in.string(m, "hostname", path).map(h -> h.endsWith(".") ? h.substring(0, h.length() - 1) : h);
+        boolean redirectHttp = in.bool(m, "redirect_http", path).orElse(true);
         boolean isPublic = in.bool(m, "public", path).orElse(false);
         String instanceType = in.string(m, "instance_type", path).orElse(Service.DEFAULT_INSTANCE_TYPE);
         Resources resources = in.value(m, "resources", path).flatMap(n -> resources(n, Binder.child(path, "resources")))
@@ -136,7 +161,40 @@ final class I2kitReader {
         Optional<Health> health = in.value(m, "health", path)
                 .flatMap(n -> health(n, Binder.child(path, "health"), ports))
                 .or(() -> Health.defaultFor(ports));
-        return Optional.of(new Service(name, replicas, isPublic, instanceType, resources, health, containers, uses, volumes));
+        return Optional.of(new Service(name, replicas, isPublic, instanceType, resources, health, containers, uses, volumes,
+                hostname, redirectHttp, autoscaling));
+    }
+
+    /** {@code replicas: {min: 2, max: 10, cpu: 60}} or {@code {min, max, requests_per_target: 500}}. */
+    private Optional<Autoscaling> autoscaling(Mapping m, String path) {
+        in.allowOnly(m, path, SCALING_KEYS);
+        Optional<Integer> min = in.integer(m, "min", path, 1, Service.MAX_REPLICAS);
+        Optional<Integer> max = in.integer(m, "max", path, 1, Service.MAX_REPLICAS);
+        Optional<Integer> cpu = in.integer(m, "cpu", path, 1, 100);
+        Optional<Integer> requests = in.integer(m, "requests_per_target", path, 1, 1_000_000);
+        boolean complete = true;
+        for (String key : List.of("min", "max")) {
+            if (!m.entries().containsKey(key)) {
+                in.error(m, Binder.child(path, key), "missing; autoscaling needs min and max replicas");
+                complete = false;
+            }
+        }
+        boolean hasCpu = m.entries().containsKey("cpu");
+        boolean hasRequests = m.entries().containsKey("requests_per_target");
+        if (hasCpu == hasRequests) {
+            in.error(m, path, hasCpu ? "set one target, cpu or requests_per_target, not both"
+                    : "missing a target: cpu (average CPU percent) or requests_per_target (requests per replica per minute)");
+            complete = false;
+        }
+        if (min.isPresent() && max.isPresent() && min.get() > max.get()) {
+            in.error(m.get("min").orElseThrow(), Binder.child(path, "min"), "min (" + min.get() + ") is more than max ("
+                    + max.get() + ")");
+            complete = false;
+        }
+        if (!complete || min.isEmpty() || max.isEmpty() || (cpu.isEmpty() && requests.isEmpty())) {
+            return Optional.empty();
+        }
+        return Optional.of(new Autoscaling(min.get(), max.get(), cpu, requests));
     }
 
     private List<Volume> volumes(Mapping service, String path) {

@@ -128,7 +128,9 @@ public final class ManifestValidator {
                 String ppath = cpath + ".ports[" + i + "]";
                 String transport = port.instanceProtocol() == Protocol.UDP ? "udp" : "tcp";
                 String owner = instancePorts.putIfAbsent(transport + "/" + port.instancePort(), c.name());
-                if (owner != null) {
+                if (owner != null && sharesWithItsHttpsTwin(c, port)) {
+                    owner = null;
+                } else if (owner != null) {
                     error(ppath, "instance port " + port.instancePort() + " is already used by container \"" + owner
                             + "\" of the same pod (containers of a pod share the VM's network)");
                 }
@@ -139,9 +141,10 @@ public final class ManifestValidator {
                             + "\" of this service");
                 }
                 if (port.lbProtocol().needsCertificate() && target.provider() == Target.Provider.AWS
-                        && target.certificate().isEmpty()) {
+                        && target.certificate().isEmpty() && (target.publicZone().isEmpty() || !service.isPublic())) {
                     error(ppath, port.lbProtocol().lower() + " needs a certificate: set certificate in the "
-                            + "environment file, or use http/tcp");
+                            + "environment file" + (service.isPublic() ? ", or public_zone so that i2kit requests one"
+                            : " (i2kit requests one only for a public service's public names)") + ", or use http/tcp");
                 }
             }
             for (String name : c.environment().keySet()) {
@@ -169,6 +172,55 @@ public final class ManifestValidator {
         }
         if (service.isPublic() && service.ports().isEmpty()) {
             error(path + ".public", "a public service needs at least one port to publish");
+        }
+        service.hostname().ifPresent(h -> checkHostname(service, h, path + ".hostname", target));
+        service.autoscaling().ifPresent(a -> checkAutoscaling(service, a, path + ".replicas"));
+    }
+
+    /**
+     * An http port may share its instance port with an https port of the same container: the
+     * balancer serves both, plain and TLS, to the one listener in the VM (and redirects the plain one).
+     */
+    private static boolean sharesWithItsHttpsTwin(Container c, Port port) {
+        return c.ports().stream().filter(p -> p != port && p.instancePort() == port.instancePort()
+                        && p.instanceProtocol() == port.instanceProtocol())
+                .map(Port::lbProtocol)
+                .sorted()
+                .toList()
+                .equals(List.of(port.lbProtocol() == Protocol.HTTP ? Protocol.HTTPS : Protocol.HTTP))
+                && (port.lbProtocol() == Protocol.HTTP || port.lbProtocol() == Protocol.HTTPS);
+    }
+
+    private void checkHostname(Service service, String hostname, String path, Target target) {
+        if (!DOMAIN.matcher(hostname).matches()) {
+            error(path, "\"" + hostname + "\" is not a valid DNS name; expected lowercase labels separated by dots");
+            return;
+        }
+        if (!service.isPublic()) {
+            error(path, "only a public service has a hostname; add public: true or remove hostname");
+            return;
+        }
+        if (target.provider() != Target.Provider.AWS) {
+            return;
+        }
+        Optional<String> zone = target.publicZone().map(z -> z.endsWith(".") ? z.substring(0, z.length() - 1) : z);
+        if (zone.isEmpty()) {
+            error(path, "a hostname needs public_zone in the environment file: the zone that holds " + hostname);
+        } else if (!hostname.equals(zone.get()) && !hostname.endsWith("." + zone.get())) {
+            error(path, hostname + " is not in the public zone " + zone.get() + "; use " + zone.get()
+                    + " itself or a name that ends in ." + zone.get());
+        }
+    }
+
+    private void checkAutoscaling(Service service, Autoscaling scaling, String path) {
+        if (service.isStateful()) {
+            error(path, "a service with volumes keeps one volume per replica, so its replica count is fixed; "
+                    + "use a number, or move the data to a service of its own");
+        }
+        if (scaling.requestsPerTarget().isPresent()
+                && service.ports().stream().noneMatch(p -> p.lbProtocol().isHttpFamily())) {
+            error(path + ".requests_per_target", "requests are counted by an http load balancer, and this service has "
+                    + "no http or https port; scale on cpu instead");
         }
     }
 

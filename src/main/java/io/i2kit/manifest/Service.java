@@ -5,12 +5,16 @@ import java.util.Optional;
 
 /**
  * A microservice: a pod of containers that runs as {@code replicas} identical VMs behind one load
- * balancer. {@code uses} names the services it is told about as written (the manifest's
- * {@code uses}, or what an importer mapped to it); references in its environment add to them.
+ * balancer ({@code replicas} is the count to start with: {@code min} when {@code autoscaling} is set).
+ * {@code uses} names the services it is told about as written (the manifest's {@code uses}, or what
+ * an importer mapped to it); references in its environment add to them. {@code hostname} is the public
+ * name it answers to; {@code redirectHttp} sends an http port to the https port of the same instance
+ * port.
  */
 public record Service(String name, int replicas, boolean isPublic, String instanceType, Resources resources,
                       Optional<Health> health, List<Container> containers, List<String> uses,
-                      List<Volume> volumes) {
+                      List<Volume> volumes, Optional<String> hostname, boolean redirectHttp,
+                      Optional<Autoscaling> autoscaling) {
     public static final String DEFAULT_INSTANCE_TYPE = "t3.micro";
     public static final int MAX_REPLICAS = 100;
 
@@ -18,6 +22,26 @@ public record Service(String name, int replicas, boolean isPublic, String instan
         containers = List.copyOf(containers);
         uses = List.copyOf(uses);
         volumes = List.copyOf(volumes);
+    }
+
+    /** A service with a fixed replica count, no hostname of its own, and http redirected where https serves the same port. */
+    public Service(String name, int replicas, boolean isPublic, String instanceType, Resources resources,
+                   Optional<Health> health, List<Container> containers, List<String> uses, List<Volume> volumes) {
+        this(name, replicas, isPublic, instanceType, resources, health, containers, uses, volumes, Optional.empty(),
+                true, Optional.empty());
+    }
+
+    /**
+     * The https port that {@code port} redirects to: an http port redirects when the service also serves
+     * https to the same instance port, unless the manifest says {@code redirect_http: false}.
+     */
+    public Optional<Port> redirectTarget(Port port) {
+        if (!redirectHttp || port.lbProtocol() != Protocol.HTTP) {
+            return Optional.empty();
+        }
+        return ports().stream()
+                .filter(p -> p.lbProtocol() == Protocol.HTTPS && p.instancePort() == port.instancePort())
+                .findFirst();
     }
 
     /** A service with volumes keeps state: its replicas are replaced stop-first, never side by side. */
@@ -38,10 +62,12 @@ public record Service(String name, int replicas, boolean isPublic, String instan
     }
 
     public Service withContainers(List<Container> newContainers) {
-        return new Service(name, replicas, isPublic, instanceType, resources, health, newContainers, uses, volumes);
+        return new Service(name, replicas, isPublic, instanceType, resources, health, newContainers, uses, volumes,
+                hostname, redirectHttp, autoscaling);
     }
 
     public Service withUses(List<String> newUses) {
-        return new Service(name, replicas, isPublic, instanceType, resources, health, containers, newUses, volumes);
+        return new Service(name, replicas, isPublic, instanceType, resources, health, containers, newUses, volumes,
+                hostname, redirectHttp, autoscaling);
     }
 }

@@ -36,10 +36,73 @@ class ManifestValidatorTest {
         Path aws = write("aws.yml", "provider: aws\nregion: eu-west-1\n");
         assertThatThrownBy(() -> Pipeline.validate(Pipeline.load(manifest, Optional.of(aws))))
                 .hasMessage(manifest + ":8:17: error: services.web.containers.nginx.ports[0]: https needs a certificate: "
-                        + "set certificate in the environment file, or use http/tcp\n1 error in " + manifest);
+                        + "set certificate in the environment file, or public_zone so that i2kit requests one, or use http/tcp"
+                        + "\n1 error in " + manifest);
         Path withCertificate = write("aws-cert.yml", "provider: aws\ncertificate: arn:aws:acm:eu-west-1:123456789012:certificate/abc\n");
         assertThatCode(() -> Pipeline.validate(Pipeline.load(manifest, Optional.of(withCertificate)))).doesNotThrowAnyException();
+        Path withZone = write("aws-zone.yml", "provider: aws\npublic_zone: example.com\n");
+        assertThatCode(() -> Pipeline.validate(Pipeline.load(manifest, Optional.of(withZone)))).doesNotThrowAnyException();
         assertThatCode(() -> Pipeline.validate(Pipeline.load(manifest, Optional.empty()))).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aPrivateServiceGetsNoRequestedCertificate() throws IOException {
+        Path manifest = write("i2kit.yml", """
+                name: shop
+                services:
+                  api:
+                    containers:
+                      api:
+                        image: api
+                        ports: ["https:443:http:80"]
+                """);
+        Path withZone = write("aws-zone.yml", "provider: aws\npublic_zone: example.com\n");
+        assertThatThrownBy(() -> Pipeline.validate(Pipeline.load(manifest, Optional.of(withZone))))
+                .hasMessageContaining("7:17: error: services.api.containers.api.ports[0]: https needs a certificate: set "
+                        + "certificate in the environment file (i2kit requests one only for a public service's public names)");
+    }
+
+    @Test
+    void aHostnameOnAwsLiesInThePublicZone() throws IOException {
+        Path manifest = write("i2kit.yml", """
+                name: shop
+                services:
+                  web:
+                    public: true
+                    hostname: shop.example.org
+                    containers:
+                      nginx:
+                        image: nginx
+                        ports: [80]
+                """);
+        Path zone = write("aws.yml", "provider: aws\npublic_zone: example.com.\n");
+        assertThatThrownBy(() -> Pipeline.validate(Pipeline.load(manifest, Optional.of(zone)))).hasMessage(manifest
+                + ":5:15: error: services.web.hostname: shop.example.org is not in the public zone example.com; use "
+                + "example.com itself or a name that ends in .example.com\n1 error in " + manifest);
+        Path noZone = write("aws-bare.yml", "provider: aws\n");
+        assertThatThrownBy(() -> Pipeline.validate(Pipeline.load(manifest, Optional.of(noZone))))
+                .hasMessageContaining("a hostname needs public_zone in the environment file");
+        Path apex = write("i2kit-apex.yml", Files.readString(manifest).replace("shop.example.org", "example.com"));
+        assertThatCode(() -> Pipeline.validate(Pipeline.load(apex, Optional.of(zone)))).doesNotThrowAnyException();
+        assertThatCode(() -> Pipeline.validate(Pipeline.load(manifest, Optional.empty()))).doesNotThrowAnyException();
+    }
+
+    @Test
+    void theValidProductionManifestReadsAsWritten() {
+        Application app = Pipeline.validate(Pipeline.load(Path.of("src/test/resources/manifests/valid/production"),
+                Optional.empty())).application();
+        Service web = app.service("web").orElseThrow();
+        Service api = app.service("api").orElseThrow();
+        org.assertj.core.api.Assertions.assertThat(app.logRetentionDays()).isEqualTo(90);
+        org.assertj.core.api.Assertions.assertThat(web.hostname()).contains("shop.example.com");
+        org.assertj.core.api.Assertions.assertThat(web.replicas()).isEqualTo(2);
+        org.assertj.core.api.Assertions.assertThat(web.autoscaling())
+                .contains(new Autoscaling(2, 10, Optional.of(60), Optional.empty()));
+        Port http = web.ports().get(0);
+        org.assertj.core.api.Assertions.assertThat(web.redirectTarget(http)).contains(web.ports().get(1));
+        org.assertj.core.api.Assertions.assertThat(web.redirectTarget(web.ports().get(1))).isEmpty();
+        org.assertj.core.api.Assertions.assertThat(api.redirectTarget(api.ports().get(0))).isEmpty();
+        org.assertj.core.api.Assertions.assertThat(api.autoscaling().orElseThrow().requestsPerTarget()).contains(500);
     }
 
     @Test
