@@ -37,10 +37,12 @@
 #   PutRolePolicy keeps them.
 # - (autoscaling and logs, issue 13) moto's CloudFormation did not know
 #   AWS::AutoScaling::ScalingPolicy (it skipped the resource with a warning, so a stack had no
-#   policy), and a target group had no Fn::GetAtt attributes at all, so TargetGroupFullName (the
-#   ResourceLabel of request-count scaling) failed the stack: the policy is now made, replaced and
-#   deleted by CloudFormation through moto's own PutScalingPolicy, and a target group answers
-#   TargetGroupFullName (targetgroup/NAME/ID, the end of its ARN) and TargetGroupName, as on AWS.
+#   policy); a target group had no Fn::GetAtt attributes at all, so TargetGroupFullName failed the
+#   stack, and a load balancer's LoadBalancerFullName was left unresolved (the two make the
+#   ResourceLabel of request-count scaling): the policy is now made, replaced and deleted by
+#   CloudFormation through moto's own PutScalingPolicy, a target group answers TargetGroupFullName
+#   (targetgroup/NAME/ID, the end of its ARN) and TargetGroupName, and a load balancer
+#   LoadBalancerFullName (app/NAME/ID), as on AWS.
 #   Those edits are the second, separate block below.
 
 MOTO_VERSION=5.1.1
@@ -247,6 +249,14 @@ EDITS = [
 
     def execute(self) -> None:
         if self.adjustment_type == "ExactCapacity":
+'''),
+    # A load balancer's LoadBalancerFullName: the end of its ARN, app/NAME/ID (net/NAME/ID).
+    ("elbv2/models.py", '''        elif attribute_name == "LoadBalancerName":
+            return self.name
+''', '''        elif attribute_name == "LoadBalancerFullName":
+            return self.arn.split(":loadbalancer/")[-1]
+        elif attribute_name == "LoadBalancerName":
+            return self.name
 '''),
     # A target group's attributes: TargetGroupFullName is the end of its ARN, targetgroup/NAME/ID.
     ("elbv2/models.py", '''    @property
