@@ -239,6 +239,44 @@ class ScalingLogsIT {
 
     @Test
     @Order(5)
+    void followingPrintsEventsAsTheyArriveIncludingLateOnesOnce() throws Exception {
+        String group = "/i2kit/scaling/worker";
+        Instant start = Instant.now();
+        put(group, "i-0ddd/worker", List.of(event(start.minusSeconds(1), "before")));
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread follower = new Thread(() -> provider().logs(new Provider.LogsRequest(APP, "worker", true,
+                Optional.of(start.minusSeconds(30)), Optional.of("worker")), l -> lines.add(l.origin() + " " + l.text()),
+                Events.NONE));
+        follower.start();
+        try {
+            await(lines, 1);
+            logs.putLogEvents(r -> r.logGroupName(group).logStreamName("i-0ddd/worker")
+                    .logEvents(event(Instant.now(), "while following")));
+            // a batch that arrives late: older than what was already printed
+            put(group, "i-0eee/worker", List.of(event(start.minusSeconds(20), "late batch")));
+            put(group, "i-0eee/init", List.of(event(Instant.now(), "not this container")));
+            await(lines, 3);
+            Thread.sleep(5_000); // two more polls: nothing printed twice
+        } finally {
+            follower.interrupt();
+            follower.join(10_000);
+        }
+        assertThat(follower.isAlive()).as("interrupting ends the follow").isFalse();
+        assertThat(lines).containsExactlyInAnyOrder("i-0ddd/worker before", "i-0ddd/worker while following",
+                "i-0eee/worker late batch");
+        assertThat(lines.get(0)).isEqualTo("i-0ddd/worker before");
+    }
+
+    private static void await(List<String> lines, int count) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (lines.size() < count && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+        }
+        assertThat(lines).as("lines printed while following").hasSizeGreaterThanOrEqualTo(count);
+    }
+
+    @Test
+    @Order(6)
     void downDeletesTheLogGroupsWithTheStacks() {
         operations().down(APP, false, true, false);
         assertThat(logs.describeLogGroups(r -> r.logGroupNamePrefix("/i2kit/scaling/")).logGroups()).isEmpty();
