@@ -6,6 +6,7 @@ import io.i2kit.manifest.Durations;
 import io.i2kit.manifest.Service;
 import io.i2kit.pipeline.Pipeline;
 import io.i2kit.provider.Provider;
+import io.i2kit.provider.Reports;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -19,8 +20,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "logs", mixinStandardHelpOptions = true,
-        description = {"Shows what a service's containers and its VMs' init wrote, each line prefixed with "
-                + "[VM/CONTAINER] (init: the init's own i2kit: lines; console: any other console line).",
+        description = {"Shows what a service's containers and its VMs' init wrote, as a console shows it: "
+                + "[VM] [CONTAINER] line for a container's, [VM] i2kit: ... for the init's.",
                 "Locally: the VMs' consoles, split by container. --since starts at marks the supervisor "
                         + "notes every few seconds (console lines carry no time): it may show a few seconds "
                         + "more, never less.",
@@ -42,8 +43,8 @@ final class LogsCommand implements Runnable {
                     + "ISO-8601 instant (2026-12-03T21:00:00Z). Default: everything kept.")
     String since;
     @Option(names = "--container", paramLabel = "NAME",
-            description = "Only this container's lines; init for the init's own, console for the rest of a "
-                    + "local VM's console.")
+            description = "Only this container's lines; init for the init's own; console for the rest of a "
+                    + "VM's console (on AWS: each instance's console output as EC2 last saved it).")
     String container;
     @Mixin
     AwsOptions aws;
@@ -59,7 +60,7 @@ final class LogsCommand implements Runnable {
         var out = spec.commandLine().getOut();
         Providers.of(loaded.target(), aws, events).logs(new Provider.LogsRequest(
                 loaded.manifest().application().name(), service, follow, from, Optional.ofNullable(container)), line -> {
-                    out.println("[" + line.origin() + "] " + line.text());
+                    out.println(line.display());
                     out.flush();
                 }, events);
     }
@@ -82,8 +83,8 @@ final class LogsCommand implements Runnable {
             return;
         }
         List<String> known = new ArrayList<>(service.containers().stream().map(Container::name).toList());
-        known.add("init");
-        known.add("console");
+        known.add(Reports.LogLine.INIT);
+        known.add(Reports.LogLine.CONSOLE);
         if (!known.contains(name)) {
             throw new InvalidInputException("--container " + name + ": service " + service.name()
                     + " has no such container; one of: " + String.join(", ", known));

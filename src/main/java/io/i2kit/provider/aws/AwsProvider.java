@@ -29,8 +29,6 @@ import java.util.function.Consumer;
  */
 public final class AwsProvider implements Provider {
     public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofMinutes(10);
-    /** The {@code --container} that reads EC2's saved console output instead of CloudWatch Logs. */
-    static final String CONSOLE = "console";
 
     private final AwsContext context;
     private final StackTimings timings;
@@ -101,13 +99,14 @@ public final class AwsProvider implements Provider {
 
     /**
      * CloudWatch Logs, where the VMs ship their containers' and init's lines. {@code --container
-     * console}: each instance's console output as EC2 last saved it instead, for a VM that never got
+     * console} (what a VM's console holds besides its containers' and init's lines): each
+     * instance's console output as EC2 last saved it instead, for a VM that never got
      * as far as shipping (EC2 keeps a recent copy, not a live stream: no following there).
      */
     @Override
     public void logs(LogsRequest request, Consumer<Reports.LogLine> lines, Events events) {
         AwsOperations operations = operations(events, DEFAULT_HEALTH_TIMEOUT);
-        if (!request.container().filter(CONSOLE::equals).isPresent()) {
+        if (!request.container().filter(Reports.LogLine.CONSOLE::equals).isPresent()) {
             operations.logs(request, lines);
             return;
         }
@@ -117,7 +116,7 @@ public final class AwsProvider implements Provider {
         }
         for (AwsOperations.ConsoleOutput console : operations.console(request.application(), request.service())) {
             for (String line : console.text().replace("\r", "").split("\n")) {
-                lines.accept(new Reports.LogLine(console.instanceId(), CONSOLE, Optional.empty(), line));
+                lines.accept(new Reports.LogLine(console.instanceId(), Reports.LogLine.CONSOLE, Optional.empty(), line));
             }
         }
     }

@@ -12,8 +12,6 @@ import java.util.regex.Pattern;
  * <instance>/<container>}, {@code <instance>/init}), so {@code --container} means the same on both.
  */
 final class ConsoleLine {
-    static final String INIT = "init";
-    static final String OTHER = "console";
     /** A container name is a DNS label; a kernel timestamp ({@code [    1.234567]}) never is one. */
     private static final Pattern LABELLED = Pattern.compile("\\[([a-z0-9][a-z0-9-]*)] (.*)", Pattern.DOTALL);
 
@@ -26,6 +24,6 @@ final class ConsoleLine {
         if (labelled.matches()) {
             return new Reports.LogLine(vm, labelled.group(1), Optional.empty(), labelled.group(2));
         }
-        return new Reports.LogLine(vm, line.startsWith("i2kit:") ? INIT : OTHER, Optional.empty(), line);
+        return new Reports.LogLine(vm, line.startsWith("i2kit:") ? Reports.LogLine.INIT : Reports.LogLine.CONSOLE, Optional.empty(), line);
     }
 }

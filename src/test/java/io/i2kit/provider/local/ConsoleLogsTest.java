@@ -39,6 +39,13 @@ class ConsoleLogsTest {
     }
 
     @Test
+    void logsPrintsALineAsTheConsoleShowedItPrefixedWithItsVm() {
+        for (String line : List.of("[nginx] GET / 200", "i2kit: service nginx: running", "[    1.2] virtio_net up")) {
+            assertThat(ConsoleLine.of("web-1", line).display()).isEqualTo("[web-1] " + line);
+        }
+    }
+
+    @Test
     void marksNoteWholeLinesOnlyWhenTheConsoleGrewAndStartOverAfterARotation() throws Exception {
         Path console = dir.resolve("console.log");
         append(console, "one\n");
