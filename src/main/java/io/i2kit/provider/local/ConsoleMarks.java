@@ -14,10 +14,9 @@ import java.util.List;
 /**
  * When a VM's console reached which size. A console line carries no time, so the supervisor notes,
  * on each reconcile where the console grew, {@code <epoch ms> <end of its last whole line>} in
- * {@code console.marks};
- * {@code logs --since} then starts at the last size noted at or before the time asked for. Bytes
- * past a mark were written after it, so nothing since that time is missed, and what is shown from
- * before it is at most one reconcile period old (while the supervisor runs; a line is as old as its end).
+ * {@code console.log.marks}; {@code logs --since} then starts at the last mark at or before the
+ * time asked for. Lines past a mark ended after it, so nothing since that time is missed, and what
+ * is shown from before it is at most one reconcile period older (while the supervisor runs).
  */
 final class ConsoleMarks {
     private ConsoleMarks() {
@@ -40,8 +39,9 @@ final class ConsoleMarks {
             if (!Files.isRegularFile(console)) {
                 return;
             }
-            long size = lineEnd(console);
-            if (size <= 0 || size == lastSize(marks)) {
+            long last = lastSize(marks);
+            long size = lineEnd(console, Math.max(0, last));
+            if (size <= 0 || size == last) {
                 return;
             }
             Files.writeString(marks, now.toEpochMilli() + " " + size + "\n", StandardCharsets.US_ASCII,
@@ -72,13 +72,14 @@ final class ConsoleMarks {
     }
 
     /**
-     * The end of the console's last whole line (0 if none in its last 64 KiB), so that reading from a
-     * mark never starts inside a line; a line cut by the mark belongs to the time it was finished.
+     * The end of the console's last whole line, so that reading from a mark never starts inside a
+     * line (a line cut by the mark belongs to the time it was finished): searched for in what came
+     * after {@code from}, the last mark, and within the last 64 KiB; 0 when none is there.
      */
-    private static long lineEnd(Path console) throws IOException {
+    private static long lineEnd(Path console, long from) throws IOException {
         try (RandomAccessFile file = new RandomAccessFile(console.toFile(), "r")) {
             long length = file.length();
-            long start = Math.max(0, length - (64 << 10));
+            long start = Math.max(from > length ? 0 : from, length - (64 << 10));
             byte[] tail = new byte[(int) (length - start)];
             file.seek(start);
             file.readFully(tail);
