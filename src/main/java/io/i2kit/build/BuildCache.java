@@ -75,6 +75,7 @@ public final class BuildCache {
             Files.createDirectories(pointer.getParent());
             Path tmp = Files.createTempFile(pointer.getParent(), "input-", ".part");
             Files.writeString(tmp, image + "\n", StandardCharsets.UTF_8);
+            sync(tmp); // a pointer published empty would name no image after a crash
             Files.move(tmp, pointer, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return dir;
         } catch (IOException e) {

@@ -62,7 +62,13 @@ public final class LayerUnpacker {
     public UnpackedLayer unpack(Descriptor layer, Digest diffId, Progress progress) {
         Path target = home.layers().resolve(diffId.hex());
         if (Files.isRegularFile(target.resolve(LayerIndex.FILE))) {
-            return LayerIndex.read(target, diffId);
+            UnpackedLayer cached = LayerIndex.read(target, diffId);
+            if (intact(cached)) {
+                return cached;
+            }
+            // a file of it lost or cut short (a crash before the disk had it, a hand that pruned it):
+            // unpacked again from its verified blob rather than built into an image
+            deleteTree(target);
         }
         String task = "unpack " + layer.digest().shortForm();
         Path work = null;
@@ -109,7 +115,26 @@ public final class LayerUnpacker {
     }
 
     /** True if ours is now the cached copy; false if another build put an identical one first. */
+    /** Whether every file the index lists is there at its size: a stat each, no read. */
+    static boolean intact(UnpackedLayer layer) {
+        for (LayerEntry e : layer.entries()) {
+            if (e.type() == LayerEntry.Type.FILE) {
+                Path data = layer.dir().resolve(e.data());
+                try {
+                    if (Files.size(data) != e.size()) {
+                        return false;
+                    }
+                } catch (IOException ex) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     private static boolean moveIntoPlace(Path work, Path target) throws IOException {
+        // on disk before it is in place: after a power cut the directory is there whole or not at all
+        syncFileSystem(work);
         try {
             Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
             return true;
@@ -118,6 +143,21 @@ public final class LayerUnpacker {
                 return false;
             }
             throw e;
+        }
+    }
+
+    /** One {@code sync -f} flushes the layer's thousands of files at once, instead of an fsync each. */
+    private static void syncFileSystem(Path dir) throws IOException {
+        try {
+            Process sync = new ProcessBuilder("sync", "-f", dir.toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!sync.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                sync.destroyForcibly();
+                throw new IOException("sync -f " + dir + " did not finish within 60 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while syncing " + dir, e);
         }
     }
 

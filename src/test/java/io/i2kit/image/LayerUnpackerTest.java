@@ -79,6 +79,19 @@ class LayerUnpackerTest {
     }
 
     @Test
+    void aCachedLayerWithAFileCutShortIsUnpackedAgainFromItsBlob() throws IOException {
+        Stored layer = sample().store(home().blobs(), Packing.GZIP);
+        UnpackedLayer first = unpacker().unpack(layer.descriptor(), layer.diffId(), Progress.NONE);
+        Path hosts = first.dir().resolve(first.entries().get(1).data());
+        Files.writeString(hosts, "127.0.0.1"); // as a crash before the disk had all of it would leave it
+
+        UnpackedLayer again = unpacker().unpack(layer.descriptor(), layer.diffId(), Progress.NONE);
+
+        assertThat(again).isEqualTo(first);
+        assertThat(Files.readString(again.dir().resolve(again.entries().get(1).data()))).isEqualTo("127.0.0.1 localhost\n");
+    }
+
+    @Test
     void aDiffIdMismatchLeavesNothingInTheCache() throws IOException {
         Stored layer = sample().store(home().blobs(), Packing.ZSTD);
         Digest wrong = Digest.of(new byte[] {1});

@@ -65,6 +65,11 @@ public final class TagIndex {
                 Path tmp = Files.createTempFile(layout, "index.json", ".part");
                 try {
                     Files.write(tmp, (JSON.writeValueAsString(root) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    // on disk before the rename: an index published empty after a crash would lose every tag
+                    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(tmp,
+                            java.nio.file.StandardOpenOption.WRITE)) {
+                        channel.force(true);
+                    }
                     Files.move(tmp, file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } finally {
                     Files.deleteIfExists(tmp);

@@ -41,6 +41,7 @@ public final class ControlServer implements AutoCloseable {
     private final ExecutorService clients;
     private final ScheduledExecutorService heartbeats;
     private final String owner;
+    private Thread acceptor;
 
     public ControlServer(AppPaths paths, Supervisor supervisor) throws IOException {
         this.paths = paths;
@@ -63,7 +64,16 @@ public final class ControlServer implements AutoCloseable {
 
     /** Serves requests until {@code down}; then returns, leaving the caller to close everything. */
     public void serve() {
-        Thread acceptor = daemon(() -> {
+        start();
+        awaitDown();
+    }
+
+    /** Starts answering clients, once; a foreground supervisor does so before its first apply. */
+    public synchronized void start() {
+        if (acceptor != null) {
+            return;
+        }
+        acceptor = daemon(() -> {
             while (down.getCount() > 0) {
                 try {
                     SocketChannel client = server.accept();
@@ -76,6 +86,10 @@ public final class ControlServer implements AutoCloseable {
             }
         }, "i2kit-control");
         acceptor.start();
+    }
+
+    /** Returns once a client asked the supervisor to stop (or the thread is interrupted). */
+    public void awaitDown() {
         try {
             down.await();
         } catch (InterruptedException e) {

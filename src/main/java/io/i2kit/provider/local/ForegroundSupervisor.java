@@ -36,10 +36,13 @@ final class ForegroundSupervisor {
                 // the socket file is removed by the next supervisor's bind
             }
         }, "i2kit-foreground-stop"));
+        // answering before the first apply: a status, up or down from elsewhere meanwhile must reach
+        // this supervisor, not wait on a socket nobody accepts on
+        control.start();
         supervisor.apply(desired, log);
         onServing.accept(supervisor.status());
         events.emit(Event.Note.info(Event.Phase.DEPLOY, "running in the foreground; Ctrl-C stops everything"));
-        control.serve();
+        control.awaitDown();
         Status last = supervisor.status();
         supervisor.close();
         try {

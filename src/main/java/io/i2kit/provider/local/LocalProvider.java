@@ -292,17 +292,10 @@ public final class LocalProvider implements Provider {
                 SupervisorProcess.stop(p, Duration.ofSeconds(20));
             }
         }
-        if (Files.isDirectory(paths.vms())) {
-            try (var dirs = Files.list(paths.vms())) {
-                for (Path dir : dirs.sorted().toList()) {
-                    io.i2kit.provider.local.vm.QemuVm.adopt(dir).ifPresent(vm -> {
-                        progress.accept(Event.Note.info(Event.Phase.DEPLOY, "stopping " + vm.name() + ", left running by a supervisor that ended"));
-                        vm.stop(Duration.ofSeconds(2));
-                    });
-                }
-            } catch (IOException e) {
-                throw new I2kitException("cannot list the VMs in " + paths.vms() + ": " + e.getMessage(), e);
-            }
+        // by their command lines, not their pid files: a VM started just before its supervisor died has none
+        for (var vm : io.i2kit.provider.local.vm.QemuVm.runningIn(paths.vms())) {
+            progress.accept(Event.Note.info(Event.Phase.DEPLOY, "stopping " + vm.name() + ", left running by a supervisor that ended"));
+            vm.stop(Duration.ofSeconds(2));
         }
         keptSecrets(paths).ifPresent(note -> progress.accept(Event.Note.info(Event.Phase.DEPLOY, note)));
         deleteState(paths);

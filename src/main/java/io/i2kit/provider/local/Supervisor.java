@@ -7,6 +7,8 @@ import io.i2kit.provider.local.lb.BackendState;
 import io.i2kit.provider.local.lb.HealthChecker;
 import io.i2kit.provider.local.vm.Accelerator;
 import io.i2kit.provider.local.vm.Hypervisor;
+import io.i2kit.provider.local.vm.Vm;
+import java.time.Duration;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,8 +125,12 @@ public final class Supervisor implements AutoCloseable {
     }
 
     private void backendChanged(BackendEvent e) {
-        if (e.to() == BackendState.UNHEALTHY && e.from() == BackendState.HEALTHY) {
+        // from STARTING too: a replica that never became healthy (adopted, or started by healing)
+        // is replaced like one that stopped being healthy
+        if (e.to() == BackendState.UNHEALTHY) {
             unhealthy.add(e.backendId());
+        } else if (e.to() == BackendState.HEALTHY) {
+            unhealthy.remove(e.backendId()); // it recovered before the reconciler came round
         }
         log.accept(note(e.service(), e.backendId() + ": " + e.from() + " -> " + e.to()
                 + (e.reason() == null ? "" : " (" + e.reason() + ")")));
@@ -150,9 +157,26 @@ public final class Supervisor implements AutoCloseable {
                         .flatMap(st -> st.running().stream()).map(r -> Path.of(r.workDir())).toList(), log);
             }
             desired = last;
+            stopStrays();
         } catch (IOException | RuntimeException e) {
             log.accept(Event.Note.warning(Event.Phase.DEPLOY, "supervisor: cannot take over the last state in " + paths.root() + ": " + e.getMessage()
                     + "; VMs it names are left as they are (i2kit down stops them)"));
+        }
+    }
+
+    /**
+     * Stops the VMs of this application that no service took over: one the last supervisor started
+     * after it last wrote its state (a replacement under way as it died) would otherwise run on,
+     * unseen by status and holding its memory, until down.
+     */
+    private void stopStrays() {
+        Set<Path> adopted = inUse();
+        for (Vm vm : hypervisor.runningIn(paths.vms())) {
+            if (!adopted.contains(vm.workDir().toAbsolutePath().normalize())) {
+                log.accept(Event.Note.warning(Event.Phase.DEPLOY, "supervisor: stopping " + vm.name()
+                        + ", which the last supervisor started but never recorded"));
+                vm.stop(Duration.ofSeconds(2));
+            }
         }
     }
 
@@ -163,6 +187,11 @@ public final class Supervisor implements AutoCloseable {
     void reconcile() {
         synchronized (this) {
             try {
+                // verdicts on replicas an apply has since removed (a failed rollout's new VMs) are void:
+                // a stateful replica's id comes back with its replacement
+                Set<String> current = new HashSet<>();
+                services.values().forEach(s -> s.replicas().forEach(r -> current.add(r.id())));
+                unhealthy.retainAll(current);
                 for (ServiceRuntime service : List.copyOf(services.values())) {
                     for (Replica r : service.replicas()) {
                         if (!r.vm().alive()) {
@@ -176,15 +205,29 @@ public final class Supervisor implements AutoCloseable {
                     if (service.belowCount()) {
                         service.fillUp(log);
                     }
-                    service.replicas().forEach(r -> ConsoleMarks.mark(r.vm().console(),
-                            LogRotation.rotate(r.vm().console(), LogRotation.MAX_BYTES), timings.clock().instant()));
+                    // the console's marks (logs --since) start over when it is capped
+                    service.replicas().forEach(r -> r.vm().logs().forEach(log -> {
+                        boolean rotated = LogRotation.rotate(log, LogRotation.MAX_BYTES);
+                        if (log.equals(r.vm().console())) {
+                            ConsoleMarks.mark(log, rotated, timings.clock().instant());
+                        }
+                    }));
                 }
                 LogRotation.rotate(paths.log(), LogRotation.MAX_BYTES);
+                Set<Path> live = inUse();
+                hypervisor.runningIn(paths.vms()).forEach(vm -> live.add(vm.workDir().toAbsolutePath().normalize()));
+                StoppedVms.prune(paths.vms(), live, StoppedVms.KEPT);
                 writeState();
             } catch (RuntimeException e) {
                 log.accept(Event.Note.warning(Event.Phase.DEPLOY, "supervisor: " + e.getMessage()));
             }
         }
+    }
+
+    private Set<Path> inUse() {
+        Set<Path> dirs = new HashSet<>();
+        services.values().forEach(s -> s.replicas().forEach(r -> dirs.add(r.vm().workDir().toAbsolutePath().normalize())));
+        return dirs;
     }
 
     /** Services, replicas, their health and endpoints, as {@code i2kit status} shows them. */

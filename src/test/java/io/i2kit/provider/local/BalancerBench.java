@@ -129,6 +129,11 @@ final class BalancerBench {
         }
 
         @Override
+        public List<Path> logs() {
+            return List.of(console());
+        }
+
+        @Override
         public String consoleTail(int lines) {
             return "";
         }

@@ -73,6 +73,13 @@ final class FakeHypervisor implements Hypervisor, AutoCloseable {
         return Optional.ofNullable(vms.get(workDir.toAbsolutePath().normalize())).filter(FakeVm::alive).map(vm -> vm);
     }
 
+    @Override
+    public List<Vm> runningIn(Path dir) {
+        Path parent = dir.toAbsolutePath().normalize();
+        return vms.entrySet().stream().filter(e -> parent.equals(e.getKey().toAbsolutePath().normalize().getParent()))
+                .map(Map.Entry::getValue).filter(FakeVm::alive).map(vm -> (Vm) vm).toList();
+    }
+
     /** The VM named {@code id} (the last one of that name). */
     FakeVm vm(String id) {
         return vms.values().stream().filter(vm -> vm.name().equals(id)).findFirst()

@@ -211,6 +211,11 @@ final class FakeVm implements Vm {
     }
 
     @Override
+    public java.util.List<Path> logs() {
+        return java.util.List.of(console());
+    }
+
+    @Override
     public String consoleTail(int lines) {
         try {
             List<String> all = Files.readAllLines(console());

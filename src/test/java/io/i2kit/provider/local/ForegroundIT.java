@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,16 +47,35 @@ class ForegroundIT {
         pb.environment().put("I2KIT_HOME", home.toString());
         Process up = pb.start();
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8));
-            String line;
-            Matcher url = null;
-            while ((line = out.readLine()) != null) {
-                Matcher m = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/").matcher(line);
-                if (m.find()) {
-                    url = m;
-                    break;
+            CompletableFuture<Matcher> printed = CompletableFuture.supplyAsync(() -> {
+                try {
+                    BufferedReader out = new BufferedReader(new InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8));
+                    String line;
+                    while ((line = out.readLine()) != null) {
+                        Matcher m = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/").matcher(line);
+                        if (m.find()) {
+                            return m;
+                        }
+                    }
+                    return null;
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
                 }
+            });
+
+            // While its first apply still boots the VM, the foreground supervisor already answers.
+            Path control = new AppPaths(home.resolve("apps/fg")).control();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!Files.exists(control) && System.nanoTime() < deadline && up.isAlive()) {
+                Thread.sleep(50);
             }
+            // asked straight on the socket (no JVM to start): the answer comes in milliseconds, long
+            // before the VM boots; a supervisor that accepted only after its apply answered after the URL
+            Status during = ControlChannel.status(control);
+            assertThat(printed.isDone()).as("the first apply had ended before status was answered").isFalse();
+            assertThat(during.supervisorPid()).isEqualTo(up.pid());
+
+            Matcher url = printed.get(5, TimeUnit.MINUTES);
             assertThat(url).as("a URL on stdout; stderr: %s", Files.readString(dir.resolve("stderr.txt"))).isNotNull();
             HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url.group()))
                     .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());

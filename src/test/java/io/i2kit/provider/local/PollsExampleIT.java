@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The README's main job: the multi-service example comes up locally, and a vote sent to its public
  * front travels through discovery (vote → queue → worker → db) and comes back on the public
- * results page.
+ * results page, also after db's VM was killed and replaced.
  */
 class PollsExampleIT {
     private static final Path POLLS = Path.of("examples/polls").toAbsolutePath();
@@ -53,15 +53,39 @@ class PollsExampleIT {
             Thread.sleep(1000);
         }
         assertThat(page).as("the results page, after the worker moved the vote").contains("<td>Dogs</td><td>1</td>");
+
+        // db keeps the votes on its volume: its VM killed, the supervisor boots a replacement on the
+        // same disk, and the results page (which asks db on every request) still counts the vote
+        long victim = service(status, "db").path("running").get(0).path("pid").asLong();
+        ProcessHandle.of(victim).orElseThrow().destroyForcibly();
+        JsonNode db = null;
+        deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+        while (System.nanoTime() < deadline) {
+            db = service(new ObjectMapper().readTree(Cli.run(home, "status", "-f", POLLS.toString(), "--output", "json")
+                    .assertSuccess().out()), "db").path("running");
+            if (db.size() == 1 && db.get(0).path("pid").asLong() != victim && db.get(0).path("health").asText().equals("healthy")) {
+                break;
+            }
+            Thread.sleep(1000);
+        }
+        assertThat(db.get(0).path("health").asText()).as("db's replacement: %s", db).isEqualTo("healthy");
+        assertThat(db.get(0).path("pid").asLong()).isNotEqualTo(victim);
+        page = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + result + "/cgi-bin/result"))
+                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(page).as("the results page from db's replacement").contains("<td>Dogs</td><td>1</td>");
+    }
+
+    private static JsonNode service(JsonNode status, String name) {
+        for (JsonNode s : status.path("services")) {
+            if (s.path("name").asText().equals(name)) {
+                return s;
+            }
+        }
+        throw new AssertionError("no service " + name + " in " + status);
     }
 
     private static String endpoint(JsonNode status, String service, String port) {
-        for (JsonNode s : status.path("services")) {
-            if (s.path("name").asText().equals(service)) {
-                return s.path("endpoints").path(port).asText();
-            }
-        }
-        throw new AssertionError("no service " + service + " in " + status);
+        return service(status, service).path("endpoints").path(port).asText();
     }
 
     @AfterAll

@@ -128,4 +128,39 @@ class ReconcileTest {
             assertThat(h.hypervisor.events()).containsExactly("start web-g1-r3");
         }
     }
+    /**
+     * An adopted replica that never passes a check (it was still booting when its supervisor died,
+     * and its pod is broken) goes from starting to unhealthy, never through healthy; it is replaced
+     * all the same. A VM the last supervisor started but never recorded is stopped, not left unseen.
+     */
+    @Test
+    void anAdoptedReplicaThatNeverTurnsHealthyIsReplacedAndAnUnrecordedVmIsStopped() throws Exception {
+        try (SupervisorHarness h = new SupervisorHarness(dir)) {
+            DesiredState last = h.web('1', 1, SupervisorHarness.impatient());
+            h.hypervisor.health(500);
+            VmSpec broken = spec(h, 0);
+            h.hypervisor.leftRunning(broken);
+            h.hypervisor.leftRunning(spec(h, 1)); // started as the supervisor died, before it wrote its state
+            h.hypervisor.health(200);
+            Files.writeString(h.paths.running(), last.toJson());
+            Files.writeString(h.paths.state(), LocalJson.write(new Status("app", 1, List.of(new Status.ServiceStatus("web",
+                    last.services().get(0).image(), 1, false, Map.of(), List.of(new Status.ReplicaStatus(broken.name(), 1000,
+                            true, "starting", broken.workDir().toString())))))));
+
+            h.supervisor.resume();
+            assertThat(h.hypervisor.events()).containsExactly("stop web-g1-r1");
+            assertThat(h.log()).contains("i2kit: supervisor: stopping web-g1-r1, which the last supervisor started but never recorded");
+            h.await("web-g1-r0 unhealthy in its balancer", () -> h.replicas().contains("web-g1-r0 unhealthy"));
+
+            h.supervisor.reconcile();
+            assertThat(h.hypervisor.events()).containsExactly("stop web-g1-r1", "stop web-g1-r0", "start web-g1-r1");
+            assertThat(h.replicas()).containsExactly("web-g1-r1 healthy");
+        }
+    }
+
+    private static VmSpec spec(SupervisorHarness h, int replica) {
+        return new VmSpec("web-g1-r" + replica, Path.of("/images/kernel"), Path.of("/images/initrd"), "console=ttyS0", 128, 1,
+                List.of(SupervisorHarness.INSTANCE_PORT), List.of(), Optional.of("{}"), h.paths.vm("web", 1, replica),
+                Accelerator.TCG);
+    }
 }

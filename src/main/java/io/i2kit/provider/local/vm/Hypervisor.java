@@ -1,6 +1,7 @@
 package io.i2kit.provider.local.vm;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -13,4 +14,10 @@ public interface Hypervisor {
 
     /** The VM whose files are in {@code workDir}, if it still runs; nothing is signalled otherwise. */
     Optional<Vm> adopt(Path workDir);
+
+    /**
+     * Every VM still running whose work directory lies in {@code dir}, found by its process alone: one
+     * started just before its supervisor died may have no pid file yet.
+     */
+    List<Vm> runningIn(Path dir);
 }

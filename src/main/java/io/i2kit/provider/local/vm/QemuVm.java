@@ -51,11 +51,30 @@ public final class QemuVm implements Vm {
         if (handle.isEmpty() || info.isEmpty()) {
             return Optional.empty();
         }
-        List<String> args = info.get().arguments();
+        return Optional.of(of(dir, handle.get(), info.get()));
+    }
+
+    /**
+     * Every QEMU whose console file lies in a work directory directly under {@code dir}, by the
+     * processes' command lines (the proof {@link #adopt} also asks for), pid file or not.
+     */
+    public static List<Vm> runningIn(Path dir) {
+        Path parent = dir.toAbsolutePath().normalize();
+        List<Vm> found = new java.util.ArrayList<>();
+        ProcessHandle.allProcesses().filter(ProcessHandle::isAlive).forEach(p -> VmProcessInfo.read(p.pid())
+                .flatMap(VmProcessInfo::consoleDir)
+                .filter(workDir -> parent.equals(workDir.getParent()))
+                .ifPresent(workDir -> VmProcessInfo.read(p.pid()).filter(i -> i.isVmOf(workDir))
+                        .ifPresent(info -> found.add(of(workDir, p, info)))));
+        return found;
+    }
+
+    private static QemuVm of(Path dir, ProcessHandle handle, VmProcessInfo info) {
+        List<String> args = info.arguments();
         int nameAt = args.indexOf("-name");
         String name = nameAt >= 0 && nameAt + 1 < args.size() ? args.get(nameAt + 1) : dir.getFileName().toString();
-        return Optional.of(new QemuVm(name, dir, handle.get(), List.copyOf(info.get().hostPorts().keySet()),
-                args.contains("-enable-kvm") ? Accelerator.KVM : Accelerator.TCG));
+        return new QemuVm(name, dir, handle, List.copyOf(info.hostPorts().keySet()),
+                args.contains("-enable-kvm") ? Accelerator.KVM : Accelerator.TCG);
     }
 
     private static Optional<Long> readPid(Path pidFile) {
@@ -135,6 +154,11 @@ public final class QemuVm implements Vm {
     @Override
     public Path console() {
         return workDir.resolve(QemuCommand.CONSOLE);
+    }
+
+    @Override
+    public List<Path> logs() {
+        return List.of(console(), workDir.resolve(QemuCommand.QEMU_LOG));
     }
 
     /** The last {@code lines} lines of the console; empty before the guest printed anything. */

@@ -51,6 +51,9 @@ public interface Vm {
     /** The hypervisor's own output (its errors, and those of the forward commands it runs). */
     String qemuLogTail(int lines);
 
+    /** The files the VM's processes keep appending to (console, the hypervisor's own log), for capping. */
+    List<Path> logs();
+
     /** Asks the VM to quit, waits up to {@code grace}, then kills it; returns once it is gone. */
     void stop(Duration grace);
 

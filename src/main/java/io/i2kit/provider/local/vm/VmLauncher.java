@@ -90,6 +90,11 @@ public final class VmLauncher implements Hypervisor {
         return QemuVm.adopt(workDir);
     }
 
+    @Override
+    public List<Vm> runningIn(Path dir) {
+        return QemuVm.runningIn(dir);
+    }
+
     private void prepare(VmSpec spec) {
         try {
             Files.createDirectories(spec.workDir());
@@ -121,7 +126,8 @@ public final class VmLauncher implements Hypervisor {
             return new ProcessBuilder(detached)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectErrorStream(true)
-                    .redirectOutput(spec.workDir().resolve(QemuCommand.QEMU_LOG).toFile())
+                    // appended to, so that capping it (truncating in place) leaves no hole in what follows
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.workDir().resolve(QemuCommand.QEMU_LOG).toFile()))
                     .start();
         } catch (IOException e) {
             throw new VmException("VM " + spec.name() + ": could not run " + QemuCommand.display(command) + ": "

@@ -54,6 +54,20 @@ record VmProcessInfo(List<String> arguments) {
         return false;
     }
 
+    /** The work directory of the console file its {@code -chardev} names, if this is an i2kit VM's command line. */
+    Optional<Path> consoleDir() {
+        String prefix = "file,id=console,path=";
+        for (int i = 0; i + 1 < arguments.size(); i++) {
+            String value = arguments.get(i + 1);
+            if (arguments.get(i).equals("-chardev") && value.startsWith(prefix)) {
+                String file = value.substring(prefix.length()).replaceFirst(",append=on$", "");
+                Path console = Path.of(file);
+                return console.getParent() == null ? Optional.empty() : Optional.of(console.getParent());
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Guest port to host port, as the {@code hostfwd} options say. */
     Map<Integer, Integer> hostPorts() {
         Map<Integer, Integer> ports = new LinkedHashMap<>();
