@@ -61,10 +61,12 @@ class LogsFollowIT {
     @Test
     void followPrintsOneContainersNewLinesAndSinceShowsOnlyTheLastSeconds() throws Exception {
         List<String> lines = new CopyOnWriteArrayList<>();
-        Process follow = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar",
+        Path err = dir.resolve("follow.err");
+        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar",
                 Cli.JAR.toString(), "logs", "-f", app.toString(), "talk", "--follow", "--container", "alpha")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .start();
+                .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.environment().put("I2KIT_HOME", home.toString());
+        Process follow = builder.start();
         Thread reader = new Thread(() -> {
             try (BufferedReader out = new BufferedReader(new InputStreamReader(follow.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
@@ -76,9 +78,9 @@ class LogsFollowIT {
         });
         reader.start();
         try {
-            awaitAlpha(lines, 3, Duration.ofMinutes(4));
+            awaitAlpha(lines, 3, Duration.ofMinutes(4), err);
             int seen = lines.size();
-            awaitAlpha(lines, seen + 3, Duration.ofSeconds(30));
+            awaitAlpha(lines, seen + 3, Duration.ofSeconds(30), err);
         } finally {
             follow.destroy();
             follow.waitFor(10, TimeUnit.SECONDS);
@@ -107,11 +109,12 @@ class LogsFollowIT {
         assertThat(allBeta).as("the whole console holds more").isGreaterThanOrEqualTo(20).isGreaterThan(recentBeta);
     }
 
-    private static void awaitAlpha(List<String> lines, int count, Duration timeout) throws InterruptedException {
+    private static void awaitAlpha(List<String> lines, int count, Duration timeout, Path err) throws Exception {
         Instant deadline = Instant.now().plus(timeout);
         while (lines.size() < count && Instant.now().isBefore(deadline)) {
             Thread.sleep(500);
         }
-        assertThat(lines).as("lines followed within %s", timeout).hasSizeGreaterThanOrEqualTo(count);
+        assertThat(lines).as("lines followed within %s; logs said: %s", timeout, Files.readString(err))
+                .hasSizeGreaterThanOrEqualTo(count);
     }
 }
