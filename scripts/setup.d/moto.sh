@@ -6,7 +6,7 @@
 # and unpacked into .tools/moto; its dependencies come from Debian 12. The tests start it with
 # .tools/moto/run (one server on loopback per test run).
 #
-# Ten things are changed in the emulator, said plainly here:
+# Fifteen things are changed in the emulator, said plainly here:
 # - moto's CloudFormation backend imports openapi_spec_validator (for API Gateway only), which
 #   Debian 12 lacks: a stand-in module with the three names it imports is put on its path.
 # - moto's CloudFormation path for AWS::ElasticLoadBalancingV2::LoadBalancer drops the load
@@ -35,6 +35,25 @@
 # - moto kept the inline policies of an AWS::IAM::Role from CloudFormation as objects, not JSON, so
 #   GetRolePolicy answered a document the SDK cannot parse: they are kept as JSON text, as
 #   PutRolePolicy keeps them.
+# - moto refused Fn::GetAtt [LoadBalancer, CanonicalHostedZoneID] (NotImplementedError), which a
+#   Route 53 alias record to a load balancer needs: it is now the hosted zone id moto's own
+#   DescribeLoadBalancers answers for every load balancer (a fixed made-up id; on AWS, the
+#   region's ELB zone).
+# - moto's CloudFormation path for AWS::ElasticLoadBalancingV2::LoadBalancer ignored
+#   LoadBalancerAttributes (the dropping of invalid header fields, deletion protection, access
+#   logs): they are now set as ModifyLoadBalancerAttributes already sets them.
+# - moto had no AWS::CertificateManager::Certificate in CloudFormation (the stack skipped it and
+#   Ref gave its logical id, not an ARN): it now requests the certificate from moto's ACM, and, as
+#   CloudFormation does for a DNS-validated certificate whose validation options name a hosted
+#   zone, writes each name's validation CNAME (the one DescribeCertificate shows) into that zone;
+#   once every name has its record the certificate is ISSUED (AWS's CloudFormation completes the
+#   resource only then). Deleting the stack deletes the certificate (one already gone is no error,
+#   as on AWS).
+# - moto's ModifyListener (also how CloudFormation updates a listener) refused an NLB's TLS and UDP
+#   protocols (UnsupportedProtocol) and changed the certificate of HTTPS listeners only: it now
+#   takes every protocol CreateListener takes, and a TLS listener's certificate as an HTTPS one's.
+# - moto's CloudFormation did not know the ACM models (it finds resource types among the model
+#   classes it has imported): the parser now imports them.
 # - (autoscaling and logs, issue 13) moto's CloudFormation did not know
 #   AWS::AutoScaling::ScalingPolicy (it skipped the resource with a warning, so a stack had no
 #   policy); a target group had no Fn::GetAtt attributes at all, so TargetGroupFullName failed the
@@ -47,7 +66,7 @@
 
 MOTO_VERSION=5.1.1
 # Bump when the edits below change, so that every machine re-installs.
-MOTO_SETUP=8
+MOTO_SETUP=10
 
 setup_moto() {
     local dir=.tools/moto
@@ -178,6 +197,116 @@ EDITS = [
             if not isinstance(policy_json, str):
                 policy_json = json.dumps(policy_json)
             role.put_policy(policy_name, policy_json)
+"""),
+    # A load balancer's CanonicalHostedZoneID, as DescribeLoadBalancers answers it.
+    ("elbv2/models.py", """        not_implemented_yet = [
+            "CanonicalHostedZoneID",
+            "LoadBalancerFullName",
+            "SecurityGroups",
+        ]
+        if attribute_name == "DNSName":""", """        not_implemented_yet = [
+            "LoadBalancerFullName",
+            "SecurityGroups",
+        ]
+        if attribute_name == "CanonicalHostedZoneID":
+            return "Z2P70J7EXAMPLE"
+        if attribute_name == "DNSName":"""),
+    # A load balancer from CloudFormation gets its LoadBalancerAttributes (after the edit above that passes its Type).
+    ("elbv2/models.py", """            loadbalancer_type=properties.get("Type"),
+        )
+        return load_balancer
+""", """            loadbalancer_type=properties.get("Type"),
+        )
+        attributes = {a["Key"]: str(a["Value"]) for a in properties.get("LoadBalancerAttributes") or []}
+        if attributes:
+            elbv2_backend.modify_load_balancer_attributes(load_balancer.arn, attributes)
+        return load_balancer
+"""),
+    # AWS::CertificateManager::Certificate, validated by DNS in the zones its options name.
+    ("acm/models.py", """acm_backends = BackendDict(AWSCertificateManagerBackend, "acm")
+""", """acm_backends = BackendDict(AWSCertificateManagerBackend, "acm")
+
+from moto.core.common_models import CloudFormationModel  # noqa: E402
+
+
+class CloudFormationCertificate(CloudFormationModel):
+    def __init__(self, arn: str):
+        self.arn = arn
+
+    @property
+    def physical_resource_id(self) -> str:
+        return self.arn
+
+    @staticmethod
+    def cloudformation_name_type() -> str:
+        return ""
+
+    @staticmethod
+    def cloudformation_type() -> str:
+        return "AWS::CertificateManager::Certificate"
+
+    @classmethod
+    def create_from_cloudformation_json(  # type: ignore[misc]
+        cls,
+        resource_name: str,
+        cloudformation_json: Any,
+        account_id: str,
+        region_name: str,
+        **kwargs: Any,
+    ) -> "CloudFormationCertificate":
+        from moto.route53.models import route53_backends
+        from moto.utilities.utils import get_partition
+
+        properties = cloudformation_json["Properties"]
+        backend = acm_backends[account_id][region_name]
+        names = [properties["DomainName"]] + list(properties.get("SubjectAlternativeNames") or [])
+        arn = backend.request_certificate(
+            properties["DomainName"], None, names[1:], properties.get("Tags") or []
+        )
+        cert = backend._certificates[arn]
+        records = {
+            o["DomainName"]: o["ResourceRecord"]
+            for o in cert.describe()["Certificate"]["DomainValidationOptions"]
+        }
+        written = set()
+        if properties.get("ValidationMethod") == "DNS":
+            for option in properties.get("DomainValidationOptions") or []:
+                record = records.get(option.get("DomainName"))
+                if option.get("HostedZoneId") and record:
+                    zone = route53_backends[account_id][get_partition(region_name)].get_hosted_zone(
+                        option["HostedZoneId"]
+                    )
+                    zone.upsert_rrset(
+                        {
+                            "Name": record["Name"],
+                            "Type": record["Type"],
+                            "TTL": 300,
+                            "ResourceRecords": [record["Value"]],
+                        }
+                    )
+                    written.add(option["DomainName"])
+        if set(names) <= written:
+            cert.status = "ISSUED"
+        return cls(arn)
+
+    def delete(self, account_id: str, region: str) -> None:
+        try:
+            acm_backends[account_id][region].delete_certificate(self.arn)
+        except CertificateNotFound:
+            pass
+"""),
+    # ModifyListener takes an NLB's protocols, and a TLS listener's certificate as an HTTPS one's.
+    ("elbv2/models.py", """        if protocol not in (None, "HTTP", "HTTPS", "TCP"):""",
+     """        if protocol not in (None, "HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP"):"""),
+    ("elbv2/models.py", """        protocol_becomes_https = protocol == "HTTPS"
+        protocol_stays_https = protocol is None and listener.protocol == "HTTPS"
+""", """        protocol_becomes_https = protocol in ("HTTPS", "TLS")
+        protocol_stays_https = protocol is None and listener.protocol in ("HTTPS", "TLS")
+"""),
+    # CloudFormation knows the ACM models.
+    ("cloudformation/parsing.py", """from moto.apigateway import models as apigw_models  # noqa  # pylint: disable=all
+""", """from moto.acm import models as acm_models  # noqa  # pylint: disable=all
+from moto.apigateway import models as apigw_models  # noqa  # pylint: disable=all
 """),
     # An auto scaling group's CreatedTime carries its zone.
     ("autoscaling/models.py", """        self.created_time = created_time.isoformat()

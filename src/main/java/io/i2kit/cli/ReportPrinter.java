@@ -33,6 +33,7 @@ final class ReportPrinter {
                         s.state().map(st -> st + "  ").orElse(""), s.image().map(Digest::shortForm).orElse("-"),
                         where);
             }
+            status.notes().forEach(out::println);
         }
         out.flush();
     }

@@ -28,8 +28,13 @@ record LoadBalancing(Type type, boolean isPublic, List<Listener> listeners, List
         }
     }
 
-    /** {@code protocol} is the AWS listener protocol, which differs from the manifest's on an NLB. */
-    record Listener(String logicalId, String protocol, int port, boolean needsCertificate, TargetGroup target) {
+    /**
+     * {@code protocol} is the AWS listener protocol, which differs from the manifest's on an NLB.
+     * {@code redirectPort}: the https listener port this http listener answers 301 to, instead of
+     * forwarding; only on an ALB (an NLB's TCP listener cannot speak HTTP, so there it forwards).
+     */
+    record Listener(String logicalId, String protocol, int port, boolean needsCertificate, TargetGroup target,
+                    Optional<Integer> redirectPort) {
     }
 
     /** One per distinct instance (protocol, port); the validator already made those unique per transport. */
@@ -55,8 +60,10 @@ record LoadBalancing(Type type, boolean isPublic, List<Listener> listeners, List
             TargetGroup group = groups.computeIfAbsent(port.instanceProtocol() + "/" + port.instancePort(),
                     key -> new TargetGroup("TargetGroup" + camel(port.instanceProtocol().name()) + port.instancePort(),
                             groupProtocol, port.instancePort()));
+            Optional<Integer> redirect = type == Type.APPLICATION
+                    ? service.redirectTarget(port).map(Port::lbPort) : Optional.empty();
             listeners.add(new Listener("Listener" + camel(port.lbProtocol().name()) + port.lbPort(), listenerProtocol,
-                    port.lbPort(), port.lbProtocol().needsCertificate(), group));
+                    port.lbPort(), port.lbProtocol().needsCertificate(), group, redirect));
         }
         return Optional.of(new LoadBalancing(type, service.isPublic(), listeners, List.copyOf(groups.values())));
     }

@@ -1,8 +1,10 @@
 package io.i2kit.cloudformation;
 
 import io.i2kit.manifest.Service;
+import io.i2kit.manifest.Target;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Names in a service stack that the AWS provider reads back: the scaling groups, the volumes and
@@ -30,6 +32,11 @@ public final class LogicalIds {
      * service is stateful.
      */
     public static final String SUBNET_ZONE = "SubnetZone";
+    /**
+     * The parameter of a service's stack whose certificate i2kit requests, which the provider
+     * fills with the public zone's Route 53 id: ACM's validation records go there.
+     */
+    public static final String PUBLIC_ZONE_ID = "PublicZoneId";
     /**
      * Tags of a data volume, which its snapshots copy: {@code down} finds the volumes by the
      * first, and must never take their snapshots for an image's leftovers.
@@ -98,6 +105,24 @@ public final class LogicalIds {
             }
         }
         return parameters;
+    }
+
+    /**
+     * The public zone whose id a service's stack takes as {@link #PUBLIC_ZONE_ID}: present when
+     * i2kit requests the service's certificate (an https/tls port, no certificate in the
+     * environment file, a public name).
+     */
+    public static Optional<String> certificateZone(Service service, Target target) {
+        return requestsCertificate(service, target) ? publicZone(service, target) : Optional.empty();
+    }
+
+    /** The public zone a service's alias record goes into: a public service with ports, when the target has one. */
+    public static Optional<String> publicZone(Service service, Target target) {
+        return PublicName.of(service, target).map(PublicName::zone);
+    }
+
+    static boolean requestsCertificate(Service service, Target target) {
+        return target.certificate().isEmpty() && service.ports().stream().anyMatch(p -> p.lbProtocol().needsCertificate());
     }
 
     /** The condition under which the stack makes the volume itself. */

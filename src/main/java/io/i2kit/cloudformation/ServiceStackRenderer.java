@@ -35,7 +35,11 @@ final class ServiceStackRenderer {
         Optional<LoadBalancing> balancing = LoadBalancing.of(service);
         Optional<HealthCheck> health = balancing.map(b -> HealthCheck.of(service, b.type()));
         new SecurityGroupRenderer(template, app.name(), tags).render(service, balancing, health);
-        balancing.ifPresent(b -> new LoadBalancerRenderer(template, app.name(), tags).render(b, health.orElseThrow(), target));
+        Optional<PublicName> publicName = PublicName.of(service, target);
+        Optional<JsonNode> certificate = publicName.filter(name -> LogicalIds.requestsCertificate(service, target))
+                .map(name -> new CertificateRenderer(template, tags).render(name));
+        balancing.ifPresent(b -> new LoadBalancerRenderer(template, app.name(), tags)
+                .render(b, health.orElseThrow(), target, certificate));
         List<List<VolumeRenderer.ReplicaVolume>> volumes = new ArrayList<>();
         if (service.isStateful()) {
             VolumeRenderer renderer = new VolumeRenderer(template, app.name(), tags, NetworkRenderer.privateSubnetCount(target));
@@ -50,27 +54,32 @@ final class ServiceStackRenderer {
                 volumes.stream().flatMap(List::stream).toList());
         new ScalingGroupRenderer(template, app, tags).render(service, balancing, target, volumes);
         if (balancing.isPresent()) {
-            new DnsRenderer(template, app).render(service, target);
-            outputs(template, discovery, service, target);
+            new DnsRenderer(template, app).render(service, publicName);
+            outputs(template, discovery, service, publicName);
         }
         return template.toJson();
     }
 
-    private static void outputs(Template template, Discovery discovery, Service service, Target target) {
+    private static void outputs(Template template, Discovery discovery, Service service, Optional<PublicName> publicName) {
         ServiceEndpoint endpoint = discovery.endpoint(service.name()).orElseThrow(() -> new IllegalArgumentException(
                 "service " + service.name() + " exposes ports but discovery has no endpoint for it"));
         JsonNode lbDns = Fn.getAtt(LoadBalancerRenderer.LOAD_BALANCER, "DNSName");
         template.output("Endpoint", "How the other services reach " + service.name(), Fn.text(endpoint.endpoint()));
         template.output("LoadBalancerDnsName", "The load balancer's own DNS name", lbDns);
         if (service.isPublic()) {
-            Port first = service.ports().get(0);
-            String prefix = first.lbProtocol().lower() + "://";
-            String suffix = isDefaultPort(first) ? "" : ":" + first.lbPort();
-            JsonNode url = target.publicZone()
-                    .<JsonNode>map(zone -> Fn.text(prefix + DnsRenderer.publicHost(service, zone) + suffix))
+            Port shown = publicPort(service);
+            String prefix = shown.lbProtocol().lower() + "://";
+            String suffix = isDefaultPort(shown) ? "" : ":" + shown.lbPort();
+            JsonNode url = publicName.<JsonNode>map(name -> Fn.text(prefix + name.host() + suffix))
                     .orElseGet(() -> Fn.join("", Fn.text(prefix), lbDns, Fn.text(suffix)));
             template.output("PublicUrl", "Where the world reaches " + service.name(), url);
         }
+    }
+
+    /** The port a public service is shown by: its first https port, where the http one redirects; else its first. */
+    private static Port publicPort(Service service) {
+        return service.ports().stream().filter(p -> p.lbProtocol() == Protocol.HTTPS).findFirst()
+                .orElse(service.ports().get(0));
     }
 
     private static boolean isDefaultPort(Port port) {

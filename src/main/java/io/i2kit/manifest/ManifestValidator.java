@@ -169,6 +169,7 @@ public final class ManifestValidator {
         }
         if (target.provider() == Target.Provider.AWS) {
             service.health().ifPresent(h -> checkAwsHealth(h, path + ".health"));
+            checkAwsRedirects(service, path);
         }
         if (service.isPublic() && service.ports().isEmpty()) {
             error(path + ".public", "a public service needs at least one port to publish");
@@ -221,6 +222,28 @@ public final class ManifestValidator {
                 && service.ports().stream().noneMatch(p -> p.lbProtocol().isHttpFamily())) {
             error(path + ".requests_per_target", "requests are counted by an http load balancer, and this service has "
                     + "no http or https port; scale on cpu instead");
+        }
+    }
+
+    /**
+     * A service with a tcp, tls or udp port gets a network load balancer on AWS, whose listeners
+     * cannot speak HTTP: an http port there forwards to the instance where it would redirect.
+     */
+    private void checkAwsRedirects(Service service, String path) {
+        if (service.ports().stream().allMatch(p -> p.lbProtocol().isHttpFamily())) {
+            return;
+        }
+        for (Container c : service.containers()) {
+            for (int i = 0; i < c.ports().size(); i++) {
+                Port port = c.ports().get(i);
+                if (service.redirectTarget(port).isPresent()) {
+                    String ppath = path + ".containers." + c.name() + ".ports[" + i + "]";
+                    problems.warning(sources.at(ppath), ppath, "on AWS this service has a network load balancer (it "
+                            + "has tcp, tls or udp ports), which cannot redirect: http port " + port.lbPort()
+                            + " forwards to the instance instead; give the http and https ports a service of their own "
+                            + "to redirect, or set redirect_http: false");
+                }
+            }
         }
     }
 

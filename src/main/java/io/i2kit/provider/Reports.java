@@ -28,10 +28,19 @@ public final class Reports {
         }
     }
 
-    /** What runs: {@code where} names the target (and, on a cloud, its region and environment). */
-    public record Status(String application, String where, List<Service> services, @JsonValue Object detail) {
+    /**
+     * What runs: {@code where} names the target (and, on a cloud, its region and environment);
+     * {@code notes}, lines printed after the services (the local CA's file).
+     */
+    public record Status(String application, String where, List<Service> services, @JsonValue Object detail,
+                         List<String> notes) {
         public Status {
             services = List.copyOf(services);
+            notes = List.copyOf(notes);
+        }
+
+        public Status(String application, String where, List<Service> services, Object detail) {
+            this(application, where, services, detail, List.of());
         }
     }
 

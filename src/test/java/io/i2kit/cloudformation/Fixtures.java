@@ -30,6 +30,10 @@ final class Fixtures {
     static final Target GIVEN_VPC = new Target(Target.Provider.AWS, Optional.of("eu-west-1"),
             Optional.of("vpc-0a1b2c3d4e5f60718"), List.of("subnet-0aa11bb22cc33dd44", "subnet-0ee55ff66aa77bb88"),
             Optional.empty(), Optional.of(CERTIFICATE), Optional.of("ops"));
+    /** No certificate: i2kit requests one per public service in example.com; access logs, deletion protection. */
+    static final Target REQUESTED_CERTIFICATES = new Target(Target.Provider.AWS, Optional.of("eu-west-1"), Optional.empty(),
+            List.of(), Optional.of("example.com"), Optional.empty(), Optional.empty())
+            .withLoadBalancer(new Target.LoadBalancer(Optional.of(new Target.AccessLogs("store-logs", "lb")), true));
     static final Target PLAIN = new Target(Target.Provider.AWS, Optional.of("eu-west-1"), Optional.empty(), List.of(),
             Optional.empty(), Optional.empty(), Optional.empty());
 
@@ -58,7 +62,9 @@ final class Fixtures {
                 new Case("minimal", MANIFESTS.resolve("minimal/i2kit.yml"), PLAIN),
                 new Case("minimal-given-vpc", MANIFESTS.resolve("minimal/i2kit.yml"), GIVEN_VPC),
                 new Case("stateful", MANIFESTS.resolve("stateful/i2kit.yml"), NEW_VPC.withSnapshotRetainDays(14)),
-                new Case("stateful-given-vpc", MANIFESTS.resolve("stateful/i2kit.yml"), GIVEN_VPC));
+                new Case("stateful-given-vpc", MANIFESTS.resolve("stateful/i2kit.yml"), GIVEN_VPC),
+                new Case("https", MANIFESTS.resolve("https/i2kit.yml"), REQUESTED_CERTIFICATES),
+                new Case("https-given-certificate", MANIFESTS.resolve("https/i2kit.yml"), NEW_VPC));
     }
 
     /** Every fixture, plus the generated 60-service application written under {@code dir}. */

@@ -4,9 +4,9 @@ import java.nio.file.Path;
 
 /**
  * Writes a large i2kit manifest: services of three containers each, mixing http, https, tcp and
- * udp ports, some public, some workers, each one referring to the next one's endpoint; every
- * sixth keeps data on volumes and reads a secret; some stateless ones scale, on requests (http
- * only) or on CPU.
+ * udp ports (http beside https on one instance port, which redirects), some public, some workers,
+ * each one referring to the next one's endpoint; every sixth keeps data on volumes and reads a
+ * secret; some stateless ones scale, on requests (http only) or on CPU.
  */
 final class GeneratedApplication {
     private GeneratedApplication() {
@@ -34,7 +34,7 @@ final class GeneratedApplication {
             }
             yaml.append("    containers:\n");
             String[][] ports = switch (shape) {
-                case 0 -> new String[][] {{"80"}, {"\"https:443:http:8443\""}, {}};
+                case 0 -> new String[][] {{"80", "\"https:443:http:80\""}, {"\"http:8081\""}, {}};
                 case 1 -> new String[][] {{"\"tcp:5432\""}, {"8080"}, {"\"udp:514\""}};
                 case 2 -> new String[][] {{"\"https:443:http:8080\""}, {"\"udp:53\""}, {"\"tcp:9000\""}};
                 case 3 -> new String[][] {{"\"tls:6380:tcp:6379\""}, {"\"udp:4789\"", "\"udp:4790\""}, {"3000"}};

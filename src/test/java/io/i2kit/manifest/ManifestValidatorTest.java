@@ -106,6 +106,78 @@ class ManifestValidatorTest {
     }
 
     @Test
+    void anHttpPortOnANetworkLoadBalancerIsWarnedThatItCannotRedirectOnAws() throws IOException {
+        Path manifest = write("i2kit.yml", """
+                name: shop
+                services:
+                  web:
+                    public: true
+                    containers:
+                      nginx:
+                        image: nginx
+                        ports: [80, "https:443:http:80", "tcp:9000"]
+                """);
+        Path aws = write("aws.yml", "provider: aws\npublic_zone: example.com\n");
+        Problems problems = Problems.of(List.of());
+        var loaded = Pipeline.load(manifest, Optional.of(aws));
+        ManifestValidator.validate(loaded.manifest().application(), loaded.target(), loaded.manifest().sources(), problems);
+        org.assertj.core.api.Assertions.assertThat(problems.sorted()).extracting(Problem::toString).containsExactly(
+                manifest + ":8:17: warning: services.web.containers.nginx.ports[0]: on AWS this service has a network "
+                        + "load balancer (it has tcp, tls or udp ports), which cannot redirect: http port 80 forwards to "
+                        + "the instance instead; give the http and https ports a service of their own to redirect, or set "
+                        + "redirect_http: false");
+        Path withoutTcp = write("i2kit-alb.yml", Files.readString(manifest).replace(", \"tcp:9000\"", ""));
+        Problems none = Problems.of(List.of());
+        var alb = Pipeline.load(withoutTcp, Optional.of(aws));
+        ManifestValidator.validate(alb.manifest().application(), alb.target(), alb.manifest().sources(), none);
+        org.assertj.core.api.Assertions.assertThat(none.sorted()).isEmpty();
+    }
+
+    @Test
+    void loadBalancerSettingsAreRead() throws IOException {
+        Path env = write("aws.yml", """
+                provider: aws
+                load_balancer:
+                  access_logs: s3://my-logs/polls/
+                  deletion_protection: true
+                """);
+        Target.LoadBalancer settings = TargetReader.read(env).loadBalancer();
+        org.assertj.core.api.Assertions.assertThat(settings).isEqualTo(new Target.LoadBalancer(
+                Optional.of(new Target.AccessLogs("my-logs", "polls")), true));
+        Path bucketOnly = write("bucket.yml", "provider: aws\nload_balancer: {access_logs: s3://my-logs}\n");
+        org.assertj.core.api.Assertions.assertThat(TargetReader.read(bucketOnly).loadBalancer()).isEqualTo(
+                new Target.LoadBalancer(Optional.of(new Target.AccessLogs("my-logs", "")), false));
+        org.assertj.core.api.Assertions.assertThat(TargetReader.read(write("none.yml", "provider: aws\n")).loadBalancer())
+                .isEqualTo(Target.LoadBalancer.DEFAULT);
+    }
+
+    @Test
+    void badLoadBalancerSettingsAreReportedWithTheirPlace() throws IOException {
+        Path env = write("env.yml", """
+                provider: aws
+                load_balancer:
+                  access_logs: https://my-logs.s3.amazonaws.com/x
+                  deletion_protection: yes
+                  idle_timeout: 60
+                """);
+        assertThatThrownBy(() -> TargetReader.read(env)).hasMessage(String.join("\n", List.of(
+                env + ":3:16: error: load_balancer.access_logs: expected s3://BUCKET[/PREFIX], found "
+                        + "\"https://my-logs.s3.amazonaws.com/x\"",
+                env + ":4:24: error: load_balancer.deletion_protection: expected true or false, found \"yes\"",
+                env + ":5:3: error: load_balancer.idle_timeout: unknown key \"idle_timeout\"; expected one of access_logs, deletion_protection",
+                "3 errors in " + env)));
+        Path badBucket = write("bucket.yml", "provider: aws\nload_balancer: {access_logs: s3://My_Logs/x}\n");
+        assertThatThrownBy(() -> TargetReader.read(badBucket)).hasMessageStartingWith(badBucket
+                + ":2:30: error: load_balancer.access_logs: \"My_Logs\" is not an S3 bucket name");
+        Path awsLogs = write("prefix.yml", "provider: aws\nload_balancer: {access_logs: s3://logs/AWSLogs/x}\n");
+        assertThatThrownBy(() -> TargetReader.read(awsLogs)).hasMessageStartingWith(awsLogs
+                + ":2:30: error: load_balancer.access_logs: the prefix \"AWSLogs/x\" may not start with a slash or contain");
+        Path local = write("local.yml", "load_balancer: {deletion_protection: true}\n");
+        assertThatThrownBy(() -> TargetReader.read(local)).hasMessage(local
+                + ":1:16: error: load_balancer: applies to provider aws only\n1 error in " + local);
+    }
+
+    @Test
     void aVolumeSizeThatWouldWrapAroundIsTooLarge() throws IOException {
         Path manifest = write("i2kit.yml", """
                 name: shop

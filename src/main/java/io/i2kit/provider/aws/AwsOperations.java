@@ -36,6 +36,7 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.route53.Route53Client;
 
 /**
  * The AWS provider: each service's image becomes an AMI (made on the fly from its raw-efi disk,
@@ -55,6 +56,7 @@ final class AwsOperations {
     private final AutoScalingClient autoScaling;
     private final Ec2Client ec2;
     private final ElasticLoadBalancingV2Client loadBalancing;
+    private final PublicZones publicZones;
     private final CloudWatchLogsClient logs;
 
     /** @param healthTimeout how long a deployed service's instances have to pass the load balancer's checks */
@@ -69,12 +71,15 @@ final class AwsOperations {
         this.autoScaling = context.client(AutoScalingClient.builder());
         this.ec2 = context.client(Ec2Client.builder());
         this.loadBalancing = context.client(ElasticLoadBalancingV2Client.builder());
+        this.publicZones = new PublicZones(context.client(Route53Client.builder()));
         this.logs = context.client(CloudWatchLogsClient.builder());
     }
 
     /** AMIs, then the environment stack, then the service stacks; removed services' stacks are deleted. */
     public AwsDeployment up(AwsRelease release) {
         return AwsErrors.translate(context, () -> {
+            // A public zone that does not exist stops up before anything is uploaded or deployed.
+            release.services().forEach(s -> s.publicZone().ifPresent(publicZones::idOf));
             List<AwsDeployment.Image> images = publish(release);
             Map<String, String> imageIds = images.stream()
                     .collect(Collectors.toMap(AwsDeployment.Image::service, AwsDeployment.Image::imageId));
@@ -112,6 +117,7 @@ final class AwsOperations {
     /** What up would do: which AMIs exist, and every stack's change set (deleted again). Uploads nothing. */
     public AwsPlan plan(AwsRelease release) {
         return AwsErrors.translate(context, () -> {
+            release.services().forEach(s -> s.publicZone().ifPresent(publicZones::idOf));
             List<AwsPlan.ImagePlan> images = new ArrayList<>();
             StackPlanner planner = new StackPlanner(cloudFormation, timings);
             StackParameters parameters = parameters(release);
@@ -366,12 +372,14 @@ final class AwsOperations {
                 .withTags(ApplicationStacks.tags(release.application(), Optional.empty()));
     }
 
-    private static StackRequest serviceRequest(AwsRelease release, ServiceRelease s, String imageId,
-                                               Map<String, String> secretVersions) {
+    private StackRequest serviceRequest(AwsRelease release, ServiceRelease s, String imageId,
+                                        Map<String, String> secretVersions) {
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put(ApplicationStacks.IMAGE_ID, imageId);
         parameters.put(ApplicationStacks.IMAGE_DIGEST, s.digest().toString());
         parameters.putAll(StackParameters.forService(s, secretVersions));
+        s.publicZone().filter(zone -> s.requestsCertificate())
+                .ifPresent(zone -> parameters.put(LogicalIds.PUBLIC_ZONE_ID, publicZones.idOf(zone)));
         return StackRequest.of(s.template().stackName(), s.template().json(), parameters)
                 .withTags(ApplicationStacks.tags(release.application(), Optional.of(s.service())))
                 .withDependsOn(release.environment().stackName());

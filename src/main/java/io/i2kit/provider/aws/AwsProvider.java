@@ -166,7 +166,9 @@ public final class AwsProvider implements Provider {
                     template(release.templates(), CloudFormationRenderer.serviceStackName(application, service.name())),
                     image.digest(), image.efi().orElseThrow(() ->
                             new I2kitException("the build of " + service.name() + " has no raw-efi disk")),
-                    LogicalIds.secretVersionParameters(service), LogicalIds.keptVolumeParameters(service)));
+                    LogicalIds.secretVersionParameters(service), LogicalIds.keptVolumeParameters(service),
+                    LogicalIds.publicZone(service, release.target()),
+                    LogicalIds.certificateZone(service, release.target()).isPresent()));
         }
         return new AwsRelease(application,
                 template(release.templates(), CloudFormationRenderer.environmentStackName(application)), services);

@@ -77,6 +77,11 @@ public record AppPaths(Path root) {
         return root.resolve("secrets");
     }
 
+    /** The local CA of the whole {@code $I2KIT_HOME} (this is {@code $I2KIT_HOME/apps/<app>}), shared by its applications. */
+    public Path ca() {
+        return root.toAbsolutePath().getParent().getParent().resolve("ca");
+    }
+
     /** Private load balancers' Unix sockets, in a directory only the owner may enter. */
     public Path sockets() {
         return root.resolve("lb");

@@ -28,16 +28,31 @@ public record DesiredState(String application, String zone, Accelerator accelera
      * @param health   the manifest's check, or its default; empty for a service without one (a worker)
      * @param forwards how its VMs reach the other services' balancers
      * @param metadata the boot metadata payload (JSON) its VMs receive
-     * @param volumes  each replica's volumes, in the order of their disks' serials ({@code i2kit-v0}, ...)
+     * @param replicas    how many VMs to keep now: the manifest's count, or for an autoscaled service
+     *                    the count its autoscaler last chose (min at first)
+     * @param volumes     each replica's volumes, in the order of their disks' serials ({@code i2kit-v0}, ...)
+     * @param autoscaling the manifest's range and target; empty for a fixed count
+     * @param hostname    the public name its balancer's certificate also names
      */
     public record ServiceState(String name, String image, Path kernel, Path initrd, String cmdline, int replicas,
                                int memoryMiB, int cpus, boolean isPublic, List<PortState> ports, Optional<Health> health,
-                               List<GuestForward> forwards, String metadata, List<VolumeState> volumes) {
+                               List<GuestForward> forwards, String metadata, List<VolumeState> volumes,
+                               Optional<ScalingState> autoscaling, Optional<String> hostname) {
         public ServiceState {
             ports = List.copyOf(ports);
             forwards = List.copyOf(forwards);
             health = health == null ? Optional.empty() : health;
             volumes = volumes == null ? List.of() : List.copyOf(volumes); // absent from a stateless service's older state
+            autoscaling = autoscaling == null ? Optional.empty() : autoscaling; // absent from older state
+            hostname = hostname == null ? Optional.empty() : hostname; // absent from older state
+        }
+
+        /** A service at a fixed count, without a hostname of its own. */
+        public ServiceState(String name, String image, Path kernel, Path initrd, String cmdline, int replicas,
+                            int memoryMiB, int cpus, boolean isPublic, List<PortState> ports, Optional<Health> health,
+                            List<GuestForward> forwards, String metadata, List<VolumeState> volumes) {
+            this(name, image, kernel, initrd, cmdline, replicas, memoryMiB, cpus, isPublic, ports, health, forwards,
+                    metadata, volumes, Optional.empty(), Optional.empty());
         }
 
         /** A service without volumes. */
@@ -68,7 +83,44 @@ public record DesiredState(String application, String zone, Accelerator accelera
         /** The same service with its ports as listed (the host ports its balancer really bound). */
         ServiceState withPorts(List<PortState> bound) {
             return new ServiceState(name, image, kernel, initrd, cmdline, replicas, memoryMiB, cpus, isPublic, bound,
-                    health, forwards, metadata, volumes);
+                    health, forwards, metadata, volumes, autoscaling, hostname);
+        }
+
+        /**
+         * This service as it replaces {@code running}: an autoscaled one keeps the count its
+         * autoscaler chose, brought into its (maybe new) range, as an update on AWS keeps a scaling
+         * group's desired capacity.
+         */
+        ServiceState keeping(ServiceState running) {
+            return autoscaling.map(a -> withReplicas(a.clamp(running.replicas()))).orElse(this);
+        }
+
+        /** The same service kept at {@code count} VMs. */
+        ServiceState withReplicas(int count) {
+            return new ServiceState(name, image, kernel, initrd, cmdline, count, memoryMiB, cpus, isPublic, ports,
+                    health, forwards, metadata, volumes, autoscaling, hostname);
+        }
+    }
+
+    /**
+     * An autoscaled service's range and its one target: CPU percent (scaled locally) or requests per
+     * target (scaled on AWS only: the local balancer relays connections and counts no requests).
+     */
+    public record ScalingState(int min, int max, Optional<Integer> cpuPercent, Optional<Integer> requestsPerTarget) {
+        public ScalingState {
+            cpuPercent = cpuPercent == null ? Optional.empty() : cpuPercent;
+            requestsPerTarget = requestsPerTarget == null ? Optional.empty() : requestsPerTarget;
+        }
+
+        /** {@code count} brought into [min, max]. */
+        int clamp(int count) {
+            return Math.max(min, Math.min(max, count));
+        }
+
+        /** How {@code status} and the log name the policy: {@code 1..4 on cpu 60%}. */
+        String describe() {
+            return min + ".." + max + cpuPercent.map(c -> " on cpu " + c + "%")
+                    .orElse(requestsPerTarget.map(r -> " on " + r + " requests per target").orElse(""));
         }
     }
 
@@ -80,16 +132,38 @@ public record DesiredState(String application, String zone, Accelerator accelera
      * A load-balancer port: what it forwards to in the VMs and where it listens on the host, TCP on
      * 127.0.0.1 (public services; port 0 for any free one) or a Unix socket (private ones), and the
      * owner-only {@code socket} through which the application's VMs reach it (a private port's
-     * listen path).
+     * listen path). {@code instanceProtocol}: what the VMs speak on the instance port (TLS is
+     * terminated by the balancer only when they speak plain http/tcp). {@code redirectTo}: for an
+     * http port, the https port its public listener redirects to instead of forwarding.
      */
-    public record PortState(Protocol protocol, int lbPort, int instancePort, Endpoint listen, Path socket) {
-        /** What the VMs see of the port: not the host port a public balancer listens on, which they never reach. */
+    public record PortState(Protocol protocol, int lbPort, int instancePort, Endpoint listen, Path socket,
+                            Protocol instanceProtocol, Optional<Integer> redirectTo) {
+        public PortState {
+            // Both absent from older state: the manifest's defaults.
+            instanceProtocol = instanceProtocol == null ? protocol.defaultInstanceProtocol() : instanceProtocol;
+            redirectTo = redirectTo == null ? Optional.empty() : redirectTo;
+        }
+
+        public PortState(Protocol protocol, int lbPort, int instancePort, Endpoint listen, Path socket) {
+            this(protocol, lbPort, instancePort, listen, socket, null, Optional.empty());
+        }
+
+        /**
+         * What the VMs see of the port: not the host port a public balancer listens on, which they
+         * never reach, nor whether its listener redirects.
+         */
         PortState toVm() {
-            return listen instanceof Endpoint.Tcp ? withListen(Endpoint.tcp(0)) : this;
+            PortState vm = new PortState(protocol, lbPort, instancePort, listen, socket, instanceProtocol, Optional.empty());
+            return listen instanceof Endpoint.Tcp ? vm.withListen(Endpoint.tcp(0)) : vm;
         }
 
         PortState withListen(Endpoint where) {
-            return new PortState(protocol, lbPort, instancePort, where, socket);
+            return new PortState(protocol, lbPort, instancePort, where, socket, instanceProtocol, redirectTo);
+        }
+
+        /** Whether the balancer terminates TLS on this port's public listener: the VMs then see plain http/tcp. */
+        boolean terminatesTls() {
+            return protocol.needsCertificate() && !instanceProtocol.needsCertificate() && listen instanceof Endpoint.Tcp;
         }
     }
 

@@ -33,11 +33,13 @@ public record LocalPlan(List<Change> changes) {
 
     static LocalPlan of(DesiredState desired, Optional<DesiredState> running) {
         List<Change> changes = new ArrayList<>();
-        for (DesiredState.ServiceState s : desired.services()) {
-            Optional<DesiredState.ServiceState> now = running.flatMap(r -> r.service(s.name()));
+        for (DesiredState.ServiceState asked : desired.services()) {
+            Optional<DesiredState.ServiceState> now = running.flatMap(r -> r.service(asked.name()));
+            DesiredState.ServiceState s = now.map(asked::keeping).orElse(asked);
             String image = Digest.shortForm(s.image());
             if (now.isEmpty()) {
-                changes.add(new Change(s.name(), Action.CREATE, s.replicas() + " x " + image));
+                changes.add(new Change(s.name(), Action.CREATE, s.replicas() + " x " + image
+                        + s.autoscaling().map(a -> ", autoscaled " + a.describe()).orElse("")));
             } else if (!s.sameVmAs(now.get())) {
                 changes.add(new Change(s.name(), Action.UPDATE, Digest.shortForm(now.get().image()) + " -> " + image
                         + (now.get().image().equals(s.image()) ? " (" + whatElse(now.get(), s) + ")" : "")
@@ -48,6 +50,10 @@ public record LocalPlan(List<Change> changes) {
                 changes.add(new Change(s.name(), Action.SCALE, now.get().replicas() + " -> " + s.replicas() + " replicas"
                         + (s.stateful() && s.replicas() < now.get().replicas()
                         ? " (the volumes of the replicas removed are kept)" : "")));
+            } else if (!now.get().autoscaling().equals(s.autoscaling())) {
+                changes.add(new Change(s.name(), Action.SCALE, "autoscaling "
+                        + now.get().autoscaling().map(DesiredState.ScalingState::describe).orElse("off") + " -> "
+                        + s.autoscaling().map(DesiredState.ScalingState::describe).orElse("off, " + s.replicas() + " replicas")));
             } else {
                 changes.add(new Change(s.name(), Action.UNCHANGED, image));
             }

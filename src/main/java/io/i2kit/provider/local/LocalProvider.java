@@ -12,6 +12,7 @@ import io.i2kit.provider.local.vm.VmLauncher;
 import io.i2kit.build.BuiltImage;
 import io.i2kit.discovery.BootMetadata;
 import io.i2kit.discovery.Discovery;
+import io.i2kit.manifest.Port;
 import io.i2kit.manifest.Service;
 import io.i2kit.provider.local.lb.Endpoint;
 import io.i2kit.secret.LocalSecretStore;
@@ -194,11 +195,15 @@ public final class LocalProvider implements Provider {
             List<DesiredState.PortState> ports = s.ports().stream().map(p -> new DesiredState.PortState(
                     p.lbProtocol(), p.lbPort(), p.instancePort(), s.isPublic()
                             ? publicPort(s.name(), p.lbPort(), previous) : Endpoint.unix(socket(paths, s.name(), p.lbPort())),
-                    socket(paths, s.name(), p.lbPort()))).toList();
+                    socket(paths, s.name(), p.lbPort()), p.instanceProtocol(),
+                    s.redirectTarget(p).map(Port::lbPort))).toList();
             services.add(new DesiredState.ServiceState(s.name(), image.digest().toString(), image.kernel(),
                     image.initrd(), image.cmdline(), s.replicas(), s.resources().memoryMiB(), s.resources().cpus(),
                     s.isPublic(), ports, s.health(), plan.forwards(), plan.metadata().toJson(),
-                    s.volumes().stream().map(v -> new DesiredState.VolumeState(v.name(), v.sizeBytes())).toList()));
+                    s.volumes().stream().map(v -> new DesiredState.VolumeState(v.name(), v.sizeBytes())).toList(),
+                    s.autoscaling().map(a -> new DesiredState.ScalingState(a.min(), a.max(), a.cpuPercent(),
+                            a.requestsPerTarget())),
+                    s.hostname()));
         }
         return new DesiredState(app, discovery.application().zone(), accelerator, services);
     }
@@ -235,6 +240,12 @@ public final class LocalProvider implements Provider {
      */
     public Status up(DesiredState desired, Consumer<Event.Note> progress) {
         AppPaths paths = paths(desired.application());
+        try {
+            // read by the supervisor this up may start: wrong values fail here, where the user sees them
+            io.i2kit.provider.local.scaling.ScalingTimings.from(System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new io.i2kit.InvalidInputException(e.getMessage());
+        }
         if (!ControlChannel.reachable(paths.control())) {
             try (var start = SupervisorProcess.awaitStartLock(paths, progress)) {
                 if (!ControlChannel.reachable(paths.control())) {

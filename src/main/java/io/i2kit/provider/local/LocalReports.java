@@ -16,12 +16,33 @@ final class LocalReports {
                     .filter(r -> s.endpoints().isEmpty() ? r.alive() : r.health().equals("healthy")).count();
             Reports.Reach reach = s.endpoints().isEmpty() ? Reports.Reach.NONE
                     : s.isPublic() ? Reports.Reach.PUBLIC : Reports.Reach.PRIVATE;
-            List<String> endpoints = reach == Reports.Reach.PUBLIC
-                    ? s.endpoints().values().stream().sorted().map(e -> "http://" + e + "/").toList() : List.of();
+            List<String> endpoints = reach == Reports.Reach.PUBLIC ? s.endpoints().entrySet().stream()
+                    .map(e -> url(s.protocols().getOrDefault(e.getKey(), "http"), e.getValue())).sorted().toList() : List.of();
             return new Reports.Service(s.name(), ready, s.replicas(), s.endpoints().isEmpty() ? "running" : "healthy",
-                    Optional.of(s.image()), reach, endpoints, Optional.empty());
+                    Optional.of(s.image()), reach, endpoints, s.scaling().map(LocalReports::scaling));
         }).toList();
-        return new Reports.Status(status.application(), "locally", services, status);
+        // The CA's file, so that the https endpoints above can be trusted (curl --cacert, a browser's authorities).
+        String example = services.stream().flatMap(s -> s.endpoints().stream()).filter(e -> e.startsWith("https://"))
+                .findFirst().orElse("https://127.0.0.1:PORT/");
+        List<String> notes = status.certificateAuthority().map(ca -> List.of("local CA: " + ca
+                + " (trust it: curl --cacert " + ca + " " + example + ")")).orElse(List.of());
+        return new Reports.Status(status.application(), "locally", services, status, notes);
+    }
+
+    /** How a public endpoint is reached: https where the balancer terminates TLS, tls:// for a terminated tls port. */
+    private static String url(String protocol, String endpoint) {
+        return switch (protocol) {
+            case "https" -> "https://" + endpoint + "/";
+            case "tls" -> "tls://" + endpoint;
+            default -> "http://" + endpoint + "/";
+        };
+    }
+
+    /** {@code autoscaled 1..4 on cpu 60%: desired 2, current 2, cpu 71%}: the state column of an autoscaled service. */
+    private static String scaling(Status.Scaling s) {
+        String target = s.metric().equals("cpu") ? "cpu " + s.target() + "%" : s.target() + " requests per target (AWS only)";
+        return "autoscaled " + s.min() + ".." + s.max() + " on " + target + ": desired " + s.desired() + ", current "
+                + s.current() + s.cpuPercent().map(c -> String.format(java.util.Locale.ROOT, ", cpu %.0f%%", c)).orElse("");
     }
 
     static Reports.Plan plan(LocalPlan plan) {

@@ -4,10 +4,12 @@ import io.i2kit.event.Event;
 import io.i2kit.manifest.Health;
 import io.i2kit.oci.Digest;
 import io.i2kit.provider.local.DesiredState.ServiceState;
+import io.i2kit.provider.local.lb.BackendState;
 import io.i2kit.provider.local.lb.BackendStatus;
 import io.i2kit.provider.local.lb.Endpoint;
 import io.i2kit.provider.local.lb.LoadBalancer;
 import io.i2kit.provider.local.lb.LoadBalancerListener;
+import io.i2kit.provider.local.tls.LocalCa;
 import io.i2kit.provider.local.vm.Accelerator;
 import io.i2kit.provider.local.vm.Hypervisor;
 import io.i2kit.provider.local.vm.Vm;
@@ -40,6 +42,8 @@ final class ServiceRuntime implements AutoCloseable {
     private ServiceState state;
     /** Empty for a service without ports (a worker): nothing to balance or check. */
     private final Optional<LoadBalancer> balancer;
+    /** The state the balancer was made for: its certificate names and redirects stay those. */
+    private final ServiceState balancerMadeFor;
     private final List<Replica> replicas = new ArrayList<>();
     private int generation;
     private int nextReplica;
@@ -53,7 +57,9 @@ final class ServiceRuntime implements AutoCloseable {
         this.timings = timings;
         this.waiter = new ReplicaWaiter(timings);
         this.accelerator = accelerator;
-        this.balancer = BalancerTranslator.config(state).map(config -> LoadBalancer.open(config, scheduler, events));
+        this.balancerMadeFor = state;
+        this.balancer = BalancerTranslator.config(state, paths.root().getFileName().toString(),
+                () -> LocalCa.openOrCreate(paths.ca())).map(config -> LoadBalancer.open(config, scheduler, events));
         this.state = bound(state);
     }
 
@@ -76,6 +82,11 @@ final class ServiceRuntime implements AutoCloseable {
 
     Optional<LoadBalancer> balancer() {
         return balancer;
+    }
+
+    /** Whether the running balancer already serves {@code next}'s hostname and redirects. */
+    boolean balancerServes(ServiceState next) {
+        return BalancerTranslator.sameFronts(balancerMadeFor, next);
     }
 
     synchronized List<Replica> replicas() {
@@ -308,33 +319,84 @@ final class ServiceRuntime implements AutoCloseable {
     }
 
     /**
-     * Starts one VM toward the replica count and waits until it is healthy. A failure stops it and
-     * doubles the wait before the next try (2 s up to 2 min, see {@link Timings}), so a broken image is not restarted in
-     * a tight loop, and a service never stays short while it could start VMs.
+     * Starts the VMs the service lacks (all at once, as a scaling group launches them) and waits
+     * until they are healthy. One that fails is stopped, and the wait before the next try doubles
+     * (2 s up to 2 min, see {@link Timings}), so a broken image is not restarted in a tight loop,
+     * and a service never stays short while it could start VMs.
      */
     void fillUp(Consumer<Event.Note> progress) {
-        Replica r = null;
+        int missing;
+        synchronized (this) {
+            missing = state.replicas() - replicas.size();
+        }
+        List<Replica> started = new ArrayList<>();
+        String failed = null;
         try {
-            r = start(state, Math.max(1, generation), progress);
-            awaitHealthy(state, r, progress, () -> Optional.empty());
-            synchronized (this) {
-                failures = 0;
-                nextAttempt = Instant.MIN;
+            for (int i = 0; i < missing; i++) {
+                started.add(start(state, Math.max(1, generation), progress));
             }
         } catch (RuntimeException e) {
             // QEMU may fail to start at all (a missing kernel, no memory): that too waits its turn.
-            if (r != null) {
-                stop(r, progress);
-            }
-            Duration wait;
-            synchronized (this) {
-                failures++;
-                wait = timings.backoff(failures);
-                nextAttempt = Instant.now(timings.clock()).plus(wait);
-            }
-            progress.accept(note(state.name(), "replacement " + (r == null ? "VM" : r.id()) + " failed ("
-                    + e.getMessage() + "); next try in " + wait.toSeconds() + " s"));
+            failed = "replacement VM failed (" + e.getMessage() + ")";
         }
+        for (Replica r : started) {
+            try {
+                awaitHealthy(state, r, progress, () -> Optional.empty());
+            } catch (RuntimeException e) {
+                stop(r, progress);
+                failed = failed != null ? failed : "replacement " + r.id() + " failed (" + e.getMessage() + ")";
+            }
+        }
+        Duration wait;
+        synchronized (this) {
+            if (failed == null) {
+                failures = 0;
+                nextAttempt = Instant.MIN;
+                return;
+            }
+            failures++;
+            wait = timings.backoff(failures);
+            nextAttempt = Instant.now(timings.clock()).plus(wait);
+        }
+        progress.accept(note(state.name(), failed + "; next try in " + wait.toSeconds() + " s"));
+    }
+
+    /**
+     * Keeps {@code count} VMs from now on: starts the missing ones ({@link #fillUp}), or drains and
+     * stops the newest ones beyond it.
+     */
+    void scaleTo(int count, Consumer<Event.Note> progress) {
+        synchronized (this) {
+            state = state.withReplicas(count);
+        }
+        if (replicas().size() < count) {
+            fillUp(progress);
+        }
+        List<Replica> now = replicas();
+        for (int i = now.size() - 1; i >= count; i--) {
+            stop(now.get(i), progress);
+        }
+    }
+
+    /** Whether the service runs exactly the VMs it should: no replica missing, none being replaced. */
+    synchronized boolean atCount() {
+        return replicas.size() == state.replicas();
+    }
+
+    /**
+     * The CPU time of each replica in service (healthy in its balancer, or alive for a worker):
+     * what the autoscaler measures. A replica that boots or drains is not load.
+     */
+    Map<String, Duration> cpuInService() {
+        Map<String, Duration> cpu = new java.util.LinkedHashMap<>();
+        for (Replica r : replicas()) {
+            boolean serving = balancer.isEmpty() ? r.vm().alive()
+                    : backend(r.id()).map(b -> b.state() == BackendState.HEALTHY).orElse(false);
+            if (serving) {
+                r.vm().cpuTime().ifPresent(t -> cpu.put(r.id(), t));
+            }
+        }
+        return cpu;
     }
 
     /**

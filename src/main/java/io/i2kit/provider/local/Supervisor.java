@@ -5,6 +5,8 @@ import io.i2kit.I2kitException;
 import io.i2kit.provider.local.lb.BackendEvent;
 import io.i2kit.provider.local.lb.BackendState;
 import io.i2kit.provider.local.lb.HealthChecker;
+import io.i2kit.provider.local.lb.LoadBalancer;
+import io.i2kit.provider.local.tls.LocalCa;
 import io.i2kit.provider.local.vm.Accelerator;
 import io.i2kit.provider.local.vm.Hypervisor;
 import io.i2kit.provider.local.vm.Vm;
@@ -40,12 +42,14 @@ public final class Supervisor implements AutoCloseable {
     /** In manifest order; read without the supervisor's lock, so status answers during a long apply or repair. */
     private final Map<String, ServiceRuntime> services = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     private final Set<String> unhealthy = ConcurrentHashMap.newKeySet();
+    /** The autoscaled services' scalers, by service; made by the reconciler, which alone uses them. */
+    private final Map<String, CpuScaler> scalers = new ConcurrentHashMap<>();
     private final Consumer<Event.Note> log;
     private volatile DesiredState desired;
     private volatile Accelerator accelerator = Accelerator.TCG;
 
     public Supervisor(AppPaths paths, Hypervisor hypervisor, Consumer<Event.Note> log) {
-        this(paths, hypervisor, Timings.STANDARD, log);
+        this(paths, hypervisor, Timings.standard(System.getenv()), log);
     }
 
     Supervisor(AppPaths paths, Hypervisor hypervisor, Timings timings, Consumer<Event.Note> log) {
@@ -80,14 +84,25 @@ public final class Supervisor implements AutoCloseable {
         Accelerator before = accelerator;
         accelerator = next.accelerator();
         List<Rollout.Change> changes = new ArrayList<>();
-        for (DesiredState.ServiceState s : next.services()) {
-            ServiceRuntime running = services.get(s.name());
+        for (DesiredState.ServiceState asked : next.services()) {
+            ServiceRuntime running = services.get(asked.name());
+            DesiredState.ServiceState s = running == null ? asked : asked.keeping(running.state());
+            s.autoscaling().filter(a -> a.cpuPercent().isEmpty()).ifPresent(a -> progress.accept(Event.Note.warning(
+                    Event.Phase.DEPLOY, s.name() + ": requests_per_target scales on AWS only; locally it stays at its min of "
+                            + a.min() + " (the local load balancer relays connections and counts no requests)")));
             if (running == null) {
                 running = new ServiceRuntime(paths, hypervisor, timings, s, scheduler, this::backendChanged,
                         this::accelerator);
                 services.put(s.name(), running);
                 changes.add(new Rollout.Change(running, Optional.empty(), s));
-            } else if (s.sameVmAs(running.state()) && s.replicas() == running.replicas().size()) {
+                continue;
+            }
+            if (!running.balancerServes(s)) {
+                progress.accept(note(s.name(), "hostname or redirect_http changed: its load balancer keeps the"
+                        + " certificate and redirects it started with until it starts again (i2kit down, then up)"));
+            }
+            if (s.sameVmAs(running.state()) && s.replicas() == running.replicas().size()
+                    && s.autoscaling().equals(running.state().autoscaling())) {
                 progress.accept(note(s.name(), "unchanged"));
             } else {
                 changes.add(new Rollout.Change(running, Optional.of(running.checkpoint()), s));
@@ -205,6 +220,7 @@ public final class Supervisor implements AutoCloseable {
                     if (service.belowCount()) {
                         service.fillUp(log);
                     }
+                    scale(service);
                     // the console's marks (logs --since) start over when it is capped
                     service.replicas().forEach(r -> r.vm().logs().forEach(log -> {
                         boolean rotated = LogRotation.rotate(log, LogRotation.MAX_BYTES);
@@ -213,6 +229,7 @@ public final class Supervisor implements AutoCloseable {
                         }
                     }));
                 }
+                scalers.keySet().retainAll(services.keySet());
                 LogRotation.rotate(paths.log(), LogRotation.MAX_BYTES);
                 Set<Path> live = inUse();
                 hypervisor.runningIn(paths.vms()).forEach(vm -> live.add(vm.workDir().toAbsolutePath().normalize()));
@@ -221,6 +238,29 @@ public final class Supervisor implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.accept(Event.Note.warning(Event.Phase.DEPLOY, "supervisor: " + e.getMessage()));
             }
+        }
+    }
+
+    /**
+     * Measures an autoscaled service's CPU and scales it; a service whose range or target changed
+     * gets a new scaler (its measurements and cool-downs start again).
+     */
+    private void scale(ServiceRuntime service) {
+        String name = service.state().name();
+        Optional<DesiredState.ScalingState> policy = service.state().autoscaling();
+        CpuScaler scaler = scalers.get(name);
+        if (policy.isEmpty() || scaler != null && !scaler.follows(policy.get())) {
+            scalers.remove(name);
+            scaler = null;
+        }
+        if (scaler == null && policy.isPresent()) {
+            scaler = CpuScaler.of(policy.get(), timings.scaling()).orElse(null);
+            if (scaler != null) {
+                scalers.put(name, scaler);
+            }
+        }
+        if (scaler != null) {
+            scaler.pass(service, timings.clock(), log);
         }
     }
 
@@ -237,17 +277,40 @@ public final class Supervisor implements AutoCloseable {
             snapshot = List.copyOf(services.values());
         }
         List<Status.ServiceStatus> list = new ArrayList<>();
+        boolean tls = false;
         for (ServiceRuntime s : snapshot) {
             List<Status.ReplicaStatus> replicas = s.replicas().stream().map(r -> new Status.ReplicaStatus(r.id(),
                     r.vm().pid(), r.vm().alive(), s.backend(r.id()).map(b -> b.state().name().toLowerCase(java.util.Locale.ROOT))
                             .orElse("unknown"), r.vm().workDir().toString())).toList();
             Map<Integer, String> endpoints = new LinkedHashMap<>();
+            Map<Integer, String> protocols = new LinkedHashMap<>();
             s.balancer().ifPresent(lb -> lb.endpoints().forEach((port, endpoint) -> endpoints.put(port, endpoint.toString())));
+            s.balancer().ifPresent(lb -> lb.protocols().forEach((port, protocol) -> protocols.put(port, protocol.lower())));
+            if (s.balancer().map(LoadBalancer::terminatesTls).orElse(false)) {
+                tls = true;
+            }
             list.add(new Status.ServiceStatus(s.state().name(), s.state().image(), s.state().replicas(),
-                    s.state().isPublic(), endpoints, replicas));
+                    s.state().isPublic(), endpoints, replicas, scaling(s), protocols));
         }
         DesiredState current = desired;
-        return new Status(current == null ? "" : current.application(), ProcessHandle.current().pid(), list);
+        return new Status(current == null ? "" : current.application(), ProcessHandle.current().pid(), list,
+                tls ? Optional.of(paths.ca().resolve(LocalCa.CERTIFICATE).toString()) : Optional.empty());
+    }
+
+    private Optional<Status.Scaling> scaling(ServiceRuntime s) {
+        Optional<DesiredState.ScalingState> policy = s.state().autoscaling();
+        if (policy.isEmpty()) {
+            return Optional.empty();
+        }
+        CpuScaler scaler = scalers.get(s.state().name());
+        if (scaler != null && scaler.follows(policy.get())) {
+            return Optional.of(scaler.status(s));
+        }
+        DesiredState.ScalingState p = policy.get();
+        return Optional.of(p.cpuPercent().map(cpu -> new Status.Scaling(p.min(), p.max(), "cpu", cpu, s.state().replicas(),
+                s.replicas().size(), Optional.empty(), "not measured yet")).orElseGet(() -> new Status.Scaling(p.min(),
+                p.max(), "requests_per_target", p.requestsPerTarget().orElse(0), s.state().replicas(), s.replicas().size(),
+                Optional.empty(), "not scaled locally (AWS only): kept at min")));
     }
 
     /** The status and what each service's VMs run, both the owner's only, each replaced whole. */

@@ -1,7 +1,9 @@
 package io.i2kit.provider.local;
 
+import io.i2kit.provider.local.scaling.ScalingTimings;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * How long the supervisor gives each step of a rollout and of healing, and the clock its back-off
@@ -15,15 +17,34 @@ import java.time.Duration;
  * @param probePause      the longest pause between two probes of a starting replica
  * @param backoffFirst    the wait after a first failed replacement, doubled after each further one
  * @param backoffMax      the longest wait between two replacements
- * @param reconcileEvery  how often the reconciler looks for dead, unhealthy and missing replicas
+ * @param reconcileEvery  how often the reconciler looks for dead, unhealthy and missing replicas,
+ *                        and measures and scales autoscaled services
+ * @param scaling         the autoscaler's window and cool-downs
  */
 record Timings(Duration stopGrace, Duration drain, Duration silentUnderKvm, Duration silentUnderTcg,
                Duration takenIn, Duration probePause, Duration backoffFirst, Duration backoffMax,
-               Duration reconcileEvery, Clock clock) {
+               Duration reconcileEvery, Clock clock, ScalingTimings scaling) {
     /** A Linux kernel under KVM prints within a second or two; under TCG on a loaded 2-core host, within ~20 s. */
     static final Timings STANDARD = new Timings(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10),
             Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(2),
-            Duration.ofMinutes(2), Duration.ofSeconds(2), Clock.systemUTC());
+            Duration.ofMinutes(2), Duration.ofSeconds(2), Clock.systemUTC(), ScalingTimings.STANDARD);
+
+    /** With the standard scaling timings. */
+    Timings(Duration stopGrace, Duration drain, Duration silentUnderKvm, Duration silentUnderTcg, Duration takenIn,
+            Duration probePause, Duration backoffFirst, Duration backoffMax, Duration reconcileEvery, Clock clock) {
+        this(stopGrace, drain, silentUnderKvm, silentUnderTcg, takenIn, probePause, backoffFirst, backoffMax,
+                reconcileEvery, clock, ScalingTimings.STANDARD);
+    }
+
+    /** {@link #STANDARD}, with the scaling timings the environment shortens ({@link ScalingTimings#from}). */
+    static Timings standard(Map<String, String> environment) {
+        return STANDARD.withScaling(ScalingTimings.from(environment));
+    }
+
+    Timings withScaling(ScalingTimings scaling) {
+        return new Timings(stopGrace, drain, silentUnderKvm, silentUnderTcg, takenIn, probePause, backoffFirst,
+                backoffMax, reconcileEvery, clock, scaling);
+    }
 
     Timings {
         for (Duration d : new Duration[] {stopGrace, drain, silentUnderKvm, silentUnderTcg, takenIn, probePause,

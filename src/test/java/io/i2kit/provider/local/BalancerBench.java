@@ -49,7 +49,10 @@ final class BalancerBench {
                 Endpoint.tcp(port), sockets.resolve("web-" + INSTANCE_PORT + ".sock"));
         DesiredState.ServiceState web = new DesiredState.ServiceState("web", "sha256:bench", Path.of("kernel"),
                 Path.of("initrd"), "", args.length - 2, 96, 1, true, List.of(http), Optional.of(health), List.of(), "{}");
-        LoadBalancerConfig config = BalancerTranslator.config(web).orElseThrow();
+        // A plain http port: no certificate is ever asked for.
+        LoadBalancerConfig config = BalancerTranslator.config(web, "bench", () -> {
+            throw new IllegalStateException("the bench's port is plain http");
+        }).orElseThrow();
 
         ScheduledExecutorService scheduler = HealthChecker.newScheduler(8);
         LoadBalancer balancer = LoadBalancer.open(config, scheduler, event -> System.err.println(
@@ -101,6 +104,11 @@ final class BalancerBench {
         @Override
         public boolean alive() {
             return true;
+        }
+
+        @Override
+        public Optional<Duration> cpuTime() {
+            return Optional.empty();
         }
 
         @Override

@@ -55,6 +55,7 @@ final class FakeVm implements Vm {
     final List<VmSpec.Disk> disks;
     private volatile boolean alive = true;
     private volatile int healthStatus;
+    private volatile Duration cpu = Duration.ZERO;
 
     FakeVm(VmSpec spec, int healthStatus, Runnable onStop) {
         this.disks = spec.disks();
@@ -83,6 +84,11 @@ final class FakeVm implements Vm {
     /** What {@code /health} answers from now on. */
     void health(int status) {
         healthStatus = status;
+    }
+
+    /** Adds to the CPU time its process has used: what a guest busy for {@code busy} adds. */
+    void burn(Duration busy) {
+        cpu = cpu.plus(busy);
     }
 
     /** The VM dies: its process and sockets are gone, its connections cut. */
@@ -183,6 +189,11 @@ final class FakeVm implements Vm {
     @Override
     public boolean alive() {
         return alive;
+    }
+
+    @Override
+    public Optional<Duration> cpuTime() {
+        return alive ? Optional.of(cpu) : Optional.empty();
     }
 
     @Override

@@ -51,6 +51,24 @@ class LocalJsonTest {
                 "\"kernel\":\"/images/kernel\"", "\"isPublic\":true", "\"health\":null");
     }
 
+    /** An autoscaled service's range and target, and its scaled count, survive a supervisor's restart; older state has none. */
+    @Test
+    void anAutoscaledServiceReadsBackWithItsRangeAndAnOlderStateWithout() {
+        DesiredState.ServiceState web = state().services().get(0);
+        var scaled = new DesiredState.ServiceState(web.name(), web.image(), web.kernel(), web.initrd(), web.cmdline(), 3,
+                web.memoryMiB(), web.cpus(), web.isPublic(), web.ports(), web.health(), web.forwards(), web.metadata(),
+                List.of(), Optional.of(new DesiredState.ScalingState(2, 5, Optional.of(60), Optional.empty())), Optional.empty());
+        DesiredState app = new DesiredState("app", "app.i2kit.internal", Accelerator.TCG, List.of(scaled));
+        String json = app.toJson();
+
+        assertThat(DesiredState.fromJson(json)).isEqualTo(app);
+        assertThat(json.replaceAll("\\s", "")).contains(
+                "\"autoscaling\":{\"min\":2,\"max\":5,\"cpuPercent\":60,\"requestsPerTarget\":null}");
+        String older = state().toJson().replaceAll(",\\s*\"autoscaling\" : null", "");
+        assertThat(older).doesNotContain("autoscaling");
+        assertThat(DesiredState.fromJson(older).services().get(0).autoscaling()).isEmpty();
+    }
+
     @Test
     void aStateWithoutAKindOrWithABadDurationIsReportedDamaged() {
         String json = state().toJson();

@@ -4,6 +4,7 @@ import io.i2kit.manifest.Health;
 import io.i2kit.manifest.Protocol;
 import io.i2kit.provider.Waiter;
 import io.i2kit.provider.local.lb.Endpoint;
+import io.i2kit.provider.local.scaling.ScalingTimings;
 import io.i2kit.provider.local.vm.Accelerator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,6 +33,9 @@ import java.util.function.BooleanSupplier;
 final class SupervisorHarness implements AutoCloseable {
     static final int LB_PORT = 80;
     static final int INSTANCE_PORT = 8080;
+    /** The autoscaler's: a window of 10 s, cool-downs of 30 s out and 60 s in. */
+    static final ScalingTimings SCALING = new ScalingTimings(Duration.ofSeconds(10), Duration.ofSeconds(30),
+            Duration.ofSeconds(60));
     /** How long a test waits for what the balancer's own checks decide; only a broken build waits this long. */
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
@@ -54,7 +58,7 @@ final class SupervisorHarness implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         timings = new Timings(Duration.ZERO, Duration.ofSeconds(5), Duration.ofHours(1), Duration.ofHours(1), takenIn,
-                Duration.ofMillis(5), Duration.ofSeconds(2), Duration.ofSeconds(16), Duration.ofHours(1), clock);
+                Duration.ofMillis(5), Duration.ofSeconds(2), Duration.ofSeconds(16), Duration.ofHours(1), clock, SCALING);
         supervisor = new Supervisor(paths, hypervisor, timings, this::log);
     }
 
@@ -94,6 +98,14 @@ final class SupervisorHarness implements AutoCloseable {
         return new DesiredState.ServiceState(name, "sha256:" + String.valueOf(version).repeat(64),
                 Path.of("/images/kernel"), Path.of("/images/initrd"), "console=ttyS0", replicas, 128, 1, false,
                 List.of(port), Optional.of(health), List.of(), "{}");
+    }
+
+    /** The application with {@code web} at image {@code version}, autoscaled as {@code scaling} says, starting at its min. */
+    DesiredState autoscaled(char version, DesiredState.ScalingState scaling) {
+        DesiredState.ServiceState web = service("web", version, scaling.min(), patient());
+        return app(new DesiredState.ServiceState(web.name(), web.image(), web.kernel(), web.initrd(), web.cmdline(),
+                web.replicas(), web.memoryMiB(), web.cpus(), web.isPublic(), web.ports(), web.health(), web.forwards(),
+                web.metadata(), web.volumes(), Optional.of(scaling), Optional.empty()));
     }
 
     void apply(DesiredState state) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,22 @@ import org.junit.jupiter.api.io.TempDir;
 class SupervisorTest {
     @TempDir
     Path dir;
+
+    @Test
+    void aHostnameChangeThatRestartsNoVmSaysTheBalancerKeepsItsCertificate() throws Exception {
+        try (SupervisorHarness h = new SupervisorHarness(dir)) {
+            DesiredState first = h.web('1', 1, SupervisorHarness.patient());
+            h.apply(first);
+            DesiredState.ServiceState s = first.services().get(0);
+            DesiredState.ServiceState named = new DesiredState.ServiceState(s.name(), s.image(), s.kernel(), s.initrd(),
+                    s.cmdline(), s.replicas(), s.memoryMiB(), s.cpus(), s.isPublic(), s.ports(), s.health(), s.forwards(),
+                    s.metadata(), s.volumes(), Optional.empty(), Optional.of("web.example.test"));
+            h.apply(SupervisorHarness.app(named));
+            assertThat(h.log()).contains("[web] unchanged").anySatisfy(line -> assertThat(line)
+                    .startsWith("[web] hostname or redirect_http changed: its load balancer keeps the certificate"));
+            assertThat(h.hypervisor.events()).containsExactly("start web-g1-r0");
+        }
+    }
 
     @Test
     void aFirstRolloutStartsEveryReplicaAndPutsThemInService() throws Exception {

@@ -2,6 +2,7 @@ package io.i2kit.provider.local.lb;
 
 import io.i2kit.I2kitException;
 import io.i2kit.manifest.Durations;
+import io.i2kit.manifest.Protocol;
 import io.i2kit.provider.Waiter;
 
 import java.io.IOException;
@@ -39,6 +40,8 @@ public final class LoadBalancer implements AutoCloseable {
     private final LoadBalancerListener listener;
     private final BackendPool pool = new BackendPool();
     private final List<Relay.Bound> bound;
+    /** The TLS terminators and redirects, served by threads of their own beside the relay. */
+    private final List<BlockingFront> fronts = new ArrayList<>();
     private final Relay relay;
     private final Thread thread;
     private boolean closed;
@@ -49,7 +52,8 @@ public final class LoadBalancer implements AutoCloseable {
         this.checker = checker;
         this.listener = listener;
         this.bound = List.copyOf(bound);
-        this.relay = new Relay(selector, this.bound, pool, config.noBackendWait());
+        this.relay = new Relay(selector, this.bound.stream().filter(b -> b.listener().plain()).toList(), pool,
+                config.noBackendWait());
         this.thread = new Thread(relay, "i2kit-lb-" + config.service());
         thread.setDaemon(true);
     }
@@ -70,6 +74,12 @@ public final class LoadBalancer implements AutoCloseable {
             selector = Selector.open();
             LoadBalancer lb = new LoadBalancer(config, config.health().map(h -> new HealthChecker(h, scheduler)),
                     listener, bound, selector);
+            try {
+                lb.startFronts();
+            } catch (IOException | RuntimeException e) {
+                lb.fronts.forEach(BlockingFront::close);
+                throw e;
+            }
             lb.thread.start();
             return lb;
         } catch (IOException | RuntimeException e) {
@@ -86,6 +96,25 @@ public final class LoadBalancer implements AutoCloseable {
         }
     }
 
+    /** TLS listeners hand their connections to the plain Unix listener of their port; redirects point at the https port bound. */
+    private void startFronts() throws IOException {
+        for (Relay.Bound b : bound) {
+            Listener l = b.listener();
+            String name = "i2kit-lb-" + config.service() + "-" + l.lbPort();
+            if (l.protocol().needsCertificate()) {
+                Endpoint.Unix plain = (Endpoint.Unix) bound.stream()
+                        .filter(o -> o.listener().equals(LoadBalancerConfig.plainSocket(config.listeners(), l.lbPort()).orElseThrow()))
+                        .findFirst().orElseThrow().endpoint();
+                fronts.add(new BlockingFront(name + "-tls", b.server(), TlsTerminator.handler(config.tls().orElseThrow(), plain)));
+            } else if (l.redirectTo().isPresent()) {
+                int to = l.redirectTo().getAsInt();
+                int httpsPort = bound.stream().filter(o -> o.listener().lbPort() == to && o.listener().protocol().needsCertificate())
+                        .map(o -> ((Endpoint.Tcp) o.endpoint()).port()).findFirst().orElseThrow();
+                fronts.add(new BlockingFront(name + "-redirect", b.server(), HttpRedirect.handler(httpsPort)));
+            }
+        }
+    }
+
     public String service() {
         return config.service();
     }
@@ -96,6 +125,18 @@ public final class LoadBalancer implements AutoCloseable {
         // a public port also listens on a socket for the VMs: the first listener is the one people use
         bound.forEach(b -> result.putIfAbsent(b.listener().lbPort(), b.endpoint()));
         return result;
+    }
+
+    /** Load-balancer port → what its first listener (the one people use) speaks to clients. */
+    public Map<Integer, Protocol> protocols() {
+        Map<Integer, Protocol> result = new LinkedHashMap<>();
+        bound.forEach(b -> result.putIfAbsent(b.listener().lbPort(), b.listener().protocol()));
+        return result;
+    }
+
+    /** Whether a listener terminates TLS (with the certificate in the config). */
+    public boolean terminatesTls() {
+        return config.tls().isPresent();
     }
 
     /** The checker with this service's health check, for rolling updates' {@code awaitHealthy}. */
@@ -155,6 +196,7 @@ public final class LoadBalancer implements AutoCloseable {
         }
         closed = true;
         pool.all().forEach(LoadBalancer::stopWatching);
+        fronts.forEach(BlockingFront::close);
         relay.stop();
         try {
             thread.join();

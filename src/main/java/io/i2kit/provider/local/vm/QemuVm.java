@@ -116,6 +116,12 @@ public final class QemuVm implements Vm {
         return process.isAlive();
     }
 
+    /** QEMU's user and system time, from {@code /proc}: under TCG, the guest's own work is QEMU's. */
+    @Override
+    public Optional<Duration> cpuTime() {
+        return process.isAlive() ? ProcessCpu.read(pid()) : Optional.empty();
+    }
+
     /** The guest ports the host reaches, each through {@link #socket}. */
     @Override
     public List<Integer> ports() {

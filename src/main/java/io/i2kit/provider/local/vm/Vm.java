@@ -27,6 +27,12 @@ public interface Vm {
 
     boolean alive();
 
+    /**
+     * The CPU time the VM's process has used so far (all its vCPUs and its own work), for the
+     * autoscaler; empty when the hypervisor cannot say (the process is gone).
+     */
+    Optional<Duration> cpuTime();
+
     /** The guest ports the host reaches, each through {@link #socket}. */
     List<Integer> ports();
 

@@ -18,11 +18,12 @@ class ListenerTest {
     }
 
     @Test
-    void udpAndTlsTerminationAreOutOfScopeAndSaySo() {
+    void udpIsOutOfScopeAndTlsIsTerminatedOnTcpOnly() {
         assertThatThrownBy(() -> Listener.of(Port.parse("udp:53").port().orElseThrow(), Endpoint.tcp(0)))
-                .isInstanceOf(I2kitException.class).hasMessageContaining("cannot serve udp port 53").hasMessageContaining("no udp");
-        assertThatThrownBy(() -> Listener.of(Port.parse("https:443:http:80").port().orElseThrow(), Endpoint.tcp(0)))
-                .hasMessageContaining("no TLS termination locally");
+                .isInstanceOf(I2kitException.class).hasMessageContaining("cannot serve udp port 53");
+        assertThat(Listener.of(Port.parse("https:443:http:80").port().orElseThrow(), Endpoint.tcp(0)).plain()).isFalse();
+        assertThatThrownBy(() -> Listener.of(Port.parse("tls:5432").port().orElseThrow(), Endpoint.unix(Path.of("/tmp/x.sock"))))
+                .hasMessageContaining("terminates TLS on TCP only");
     }
 
     @Test
