@@ -54,10 +54,19 @@
 #   takes every protocol CreateListener takes, and a TLS listener's certificate as an HTTPS one's.
 # - moto's CloudFormation did not know the ACM models (it finds resource types among the model
 #   classes it has imported): the parser now imports them.
+# - (autoscaling and logs, issue 13) moto's CloudFormation did not know
+#   AWS::AutoScaling::ScalingPolicy (it skipped the resource with a warning, so a stack had no
+#   policy); a target group had no Fn::GetAtt attributes at all, so TargetGroupFullName failed the
+#   stack, and a load balancer's LoadBalancerFullName was left unresolved (the two make the
+#   ResourceLabel of request-count scaling): the policy is now made, replaced and deleted by
+#   CloudFormation through moto's own PutScalingPolicy, a target group answers TargetGroupFullName
+#   (targetgroup/NAME/ID, the end of its ARN) and TargetGroupName, and a load balancer
+#   LoadBalancerFullName (app/NAME/ID), as on AWS.
+#   Those edits are the second, separate block below.
 
 MOTO_VERSION=5.1.1
 # Bump when the edits below change, so that every machine re-installs.
-MOTO_SETUP=9
+MOTO_SETUP=10
 
 setup_moto() {
     local dir=.tools/moto
@@ -311,6 +320,109 @@ for name, old, new in EDITS:
         sys.exit(name + " is not the one this edit knows: " + old.strip().splitlines()[0])
     open(path, "w").write(text.replace(old, new))
 PY
+
+    # --- Block 2 (issue 13, autoscaling and logs): ScalingPolicy from CloudFormation, and the
+    # target group's GetAtt attributes. Kept apart from the block above so that other edits merge.
+    python3_debian - "$dir/site/moto" <<'PY' || { log "could not edit moto (scaling block) in $dir/site/moto"; return 1; }
+import sys
+
+EDITS = [
+    # AWS::AutoScaling::ScalingPolicy is a CloudFormation resource, made with PutScalingPolicy.
+    ("autoscaling/models.py", "class FakeScalingPolicy(BaseModel):\n",
+     "class FakeScalingPolicy(CloudFormationModel):\n"),
+    ("autoscaling/models.py", '''    def execute(self) -> None:
+        if self.adjustment_type == "ExactCapacity":
+''', '''    @staticmethod
+    def cloudformation_name_type() -> str:
+        return "PolicyName"
+
+    @staticmethod
+    def cloudformation_type() -> str:
+        return "AWS::AutoScaling::ScalingPolicy"
+
+    @classmethod
+    def create_from_cloudformation_json(  # type: ignore[misc]
+        cls, resource_name, cloudformation_json, account_id, region_name, **kwargs
+    ):
+        properties = cloudformation_json["Properties"]
+        return autoscaling_backends[account_id][region_name].put_scaling_policy(
+            name=resource_name,
+            policy_type=properties.get("PolicyType", "SimpleScaling"),
+            metric_aggregation_type=properties.get("MetricAggregationType"),
+            adjustment_type=properties.get("AdjustmentType"),
+            as_name=properties.get("AutoScalingGroupName"),
+            min_adjustment_magnitude=properties.get("MinAdjustmentMagnitude"),
+            scaling_adjustment=properties.get("ScalingAdjustment"),
+            cooldown=properties.get("Cooldown"),
+            target_tracking_config=properties.get("TargetTrackingConfiguration", {}),
+            step_adjustments=properties.get("StepAdjustments", []),
+            estimated_instance_warmup=properties.get("EstimatedInstanceWarmup"),
+            predictive_scaling_configuration=properties.get("PredictiveScalingConfiguration", {}),
+        )
+
+    @classmethod
+    def update_from_cloudformation_json(  # type: ignore[misc]
+        cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name
+    ):
+        original_resource.delete(account_id, region_name)
+        return cls.create_from_cloudformation_json(
+            new_resource_name, cloudformation_json, account_id, region_name
+        )
+
+    def delete(self, account_id: str, region_name: str) -> None:
+        autoscaling_backends[account_id][region_name].policies.pop(self.name, None)
+
+    @property
+    def physical_resource_id(self) -> str:
+        return self.arn
+
+    def execute(self) -> None:
+        if self.adjustment_type == "ExactCapacity":
+'''),
+    # A load balancer's LoadBalancerFullName: the end of its ARN, app/NAME/ID (net/NAME/ID).
+    ("elbv2/models.py", '''        elif attribute_name == "LoadBalancerName":
+            return self.name
+''', '''        elif attribute_name == "LoadBalancerFullName":
+            return self.arn.split(":loadbalancer/")[-1]
+        elif attribute_name == "LoadBalancerName":
+            return self.name
+'''),
+    # A target group's attributes: TargetGroupFullName is the end of its ARN, targetgroup/NAME/ID.
+    ("elbv2/models.py", '''    @property
+    def physical_resource_id(self) -> str:
+        return self.arn
+
+    def register(self, targets: List[Dict[str, Any]]) -> None:
+''', '''    @property
+    def physical_resource_id(self) -> str:
+        return self.arn
+
+    @classmethod
+    def has_cfn_attr(cls, attr: str) -> bool:
+        return attr in ["TargetGroupFullName", "TargetGroupName", "TargetGroupArn"]
+
+    def get_cfn_attribute(self, attribute_name: str) -> Any:
+        from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
+
+        if attribute_name == "TargetGroupFullName":
+            return self.arn.split(":")[-1]
+        if attribute_name == "TargetGroupName":
+            return self.name
+        if attribute_name == "TargetGroupArn":
+            return self.arn
+        raise UnformattedGetAttTemplateException()
+
+    def register(self, targets: List[Dict[str, Any]]) -> None:
+'''),
+]
+for name, old, new in EDITS:
+    path = sys.argv[1] + "/" + name
+    text = open(path).read()
+    if text.count(old) != 1:
+        sys.exit(name + " is not the one this edit knows: " + old.strip().splitlines()[0])
+    open(path, "w").write(text.replace(old, new))
+PY
+    # --- End of block 2.
 
     cat >"$dir/run" <<'SH'
 #!/bin/sh

@@ -7,10 +7,11 @@ import io.i2kit.manifest.Service;
 import java.util.List;
 
 /**
- * The role of a service whose VMs call AWS at boot: to read its secrets from SSM and to attach
- * its volumes. It names exactly that service's parameters ({@code /i2kit/<app>/<name>}) and
- * volumes, so one service's VM can neither read another's secrets nor take another's disk.
- * Services that need neither keep the environment's empty role.
+ * The role of a service's VMs: to ship their lines to the service's log group, and, where the
+ * service has them, to read its secrets from SSM and to attach its volumes. It names exactly that
+ * service's log group ({@code /i2kit/<app>/<service>}: create streams and put events there, and
+ * nothing else of CloudWatch Logs), parameters ({@code /i2kit/<app>/<name>}) and volumes, so one
+ * service's VM can neither write another's logs, read another's secrets nor take another's disk.
  */
 final class InstanceRoleRenderer {
     static final String ROLE = "InstanceRole";
@@ -26,10 +27,6 @@ final class InstanceRoleRenderer {
         this.tags = tags;
     }
 
-    static boolean needed(Service service) {
-        return service.isStateful() || !service.secretNames().isEmpty();
-    }
-
     /** Renders the role and its profile; {@code volumes}: the service's volumes, of every replica. */
     void render(Service service, List<VolumeRenderer.ReplicaVolume> volumes) {
         ObjectNode role = template.resource(ROLE, "AWS::IAM::Role");
@@ -38,6 +35,11 @@ final class InstanceRoleRenderer {
         trust.putObject("Principal").put("Service", "ec2.amazonaws.com");
         trust.put("Action", "sts:AssumeRole");
         ArrayNode statements = Fn.array();
+        // CreateLogStream authorises on the group, PutLogEvents on the stream; the name holds no ':',
+        // so ":log-stream:*" stays inside this group.
+        String group = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${" + LogicalIds.LOG_GROUP + "}";
+        statements.add(statement("ShipOwnLogs", Fn.array(Fn.text("logs:CreateLogStream"), Fn.text("logs:PutLogEvents")),
+                Fn.array(Fn.sub(group), Fn.sub(group + ":log-stream:*"))));
         if (!service.secretNames().isEmpty()) {
             ArrayNode parameters = Fn.array();
             service.secretNames().forEach(name -> parameters.add(Fn.sub(

@@ -15,6 +15,16 @@ public final class LogicalIds {
     /** The one scaling group of a stateless service; a stateful one has {@code ScalingGroupR1}... */
     public static final String SCALING_GROUP = "ScalingGroup";
     public static final String LAUNCH_TEMPLATE = "LaunchTemplate";
+    /** The target-tracking policy of an autoscaled service's group. */
+    public static final String SCALING_POLICY = "ScalingPolicy";
+    /**
+     * The parameter an autoscaled service's group takes its desired count from: the provider passes
+     * the deployed group's current count, so that an update (or a replacing one, whose new group
+     * starts at this count) never sets a group that scaled out back to {@code min}.
+     */
+    public static final String DESIRED_CAPACITY = "DesiredCapacity";
+    /** The service's CloudWatch Logs group, named {@link #logGroupName}. */
+    public static final String LOG_GROUP = "LogGroup";
     static final String SECRET_VERSION = "SecretVersion";
     /**
      * Prefix of the environment stack's parameters for a given VPC's subnet zones: {@code
@@ -49,6 +59,11 @@ public final class LogicalIds {
             throw new IllegalArgumentException(logicalId + " is not a scaling group");
         }
         return logicalId.equals(SCALING_GROUP) ? 0 : Integer.parseInt(logicalId.substring(SCALING_GROUP.length() + 1));
+    }
+
+    /** {@code /i2kit/<app>/<service>}: where the service's VMs ship their lines, one stream per instance and container. */
+    public static String logGroupName(String application, String service) {
+        return "/i2kit/" + application + "/" + service;
     }
 
     static String subnetZone(int subnet) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.i2kit.discovery.BootMetadata;
 import io.i2kit.manifest.Application;
+import io.i2kit.manifest.Autoscaling;
 import io.i2kit.manifest.Service;
 import io.i2kit.manifest.Target;
 import java.util.List;
@@ -17,7 +18,8 @@ import java.util.stream.Collectors;
 /**
  * The launch template of a service's VM and the auto scaling group that keeps its replicas running.
  * A stateful service gets one of each per replica: a group of one instance pinned to the subnet of
- * its volumes' zone, whose user data names those volumes.
+ * its volumes' zone, whose user data names those volumes. An autoscaled service's group spans
+ * {@code min..max} and follows a target-tracking policy.
  */
 final class ScalingGroupRenderer {
     static final String LAUNCH_TEMPLATE = LogicalIds.LAUNCH_TEMPLATE;
@@ -33,29 +35,28 @@ final class ScalingGroupRenderer {
         this.tags = tags;
     }
 
-    /**
-     * @param volumes per replica (index 0 is replica 1), the volumes rendered for it; empty for a stateless service
-     * @param ownRole whether the service stack has its own instance profile ({@link InstanceRoleRenderer})
-     */
+    /** @param volumes per replica (index 0 is replica 1), the volumes rendered for it; empty for a stateless service */
     void render(Service service, Optional<LoadBalancing> balancing, Target target,
-                List<List<VolumeRenderer.ReplicaVolume>> volumes, boolean ownRole) {
+                List<List<VolumeRenderer.ReplicaVolume>> volumes) {
         JsonNode subnets = EnvironmentExport.PRIVATE_SUBNETS.importList(app.name());
         if (volumes.isEmpty()) {
-            launchTemplate(LAUNCH_TEMPLATE, service, target, List.of(), ownRole);
-            scalingGroup(SCALING_GROUP, LAUNCH_TEMPLATE, service.replicas(), subnets, service, balancing, tags);
+            launchTemplate(LAUNCH_TEMPLATE, service, target, List.of());
+            ObjectNode group = scalingGroup(SCALING_GROUP, LAUNCH_TEMPLATE, service.replicas(), subnets, service,
+                    balancing, tags);
             // Immutable updates: a new image means a new group beside the old one, and the old one is
             // removed only once the new one is created, so capacity never drops and a failed update
             // rolls back to instances that still run the old image.
             ObjectNode policy = Fn.object();
             policy.putObject("AutoScalingReplacingUpdate").put("WillReplace", true);
             template.attribute(SCALING_GROUP, "UpdatePolicy", policy);
+            service.autoscaling().ifPresent(scaling -> autoscale(group, scaling, balancing));
             return;
         }
         int subnetCount = NetworkRenderer.privateSubnetCount(target);
         for (int replica = 1; replica <= volumes.size(); replica++) {
             String launchTemplate = LogicalIds.launchTemplate(replica);
             String group = LogicalIds.scalingGroup(replica);
-            launchTemplate(launchTemplate, service, target, volumes.get(replica - 1), ownRole);
+            launchTemplate(launchTemplate, service, target, volumes.get(replica - 1));
             scalingGroup(group, launchTemplate, 1,
                     Fn.array(EnvironmentExport.PRIVATE_SUBNET.importValue(app.name(),
                             VolumeRenderer.subnetIndex(replica, subnetCount) + 1)), service, balancing,
@@ -71,15 +72,53 @@ final class ScalingGroupRenderer {
         }
     }
 
+    /**
+     * The group spans {@code min..max}, and its desired count is a parameter the provider fills with
+     * the deployed group's count (see {@link LogicalIds#DESIRED_CAPACITY}): a literal count would put
+     * a scaled-out group back to {@code min} on the next update, and a replacing update would start
+     * the new group there. The replaced group keeps serving until the new one is up, so at least as
+     * many instances as before (never fewer than {@code min}) stay in service through an update.
+     */
+    private void autoscale(ObjectNode group, Autoscaling scaling, Optional<LoadBalancing> balancing) {
+        template.parameter(LogicalIds.DESIRED_CAPACITY, "Number", "How many instances the scaling group wants now, "
+                + "from " + scaling.min() + " to " + scaling.max() + " (i2kit passes the deployed group's count)",
+                Integer.toString(scaling.min()));
+        template.parameterBounds(LogicalIds.DESIRED_CAPACITY, scaling.min(), scaling.max());
+        group.put("MinSize", Integer.toString(scaling.min()))
+                .put("MaxSize", Integer.toString(scaling.max()))
+                .set("DesiredCapacity", Fn.ref(LogicalIds.DESIRED_CAPACITY));
+        ObjectNode props = template.resource(LogicalIds.SCALING_POLICY, "AWS::AutoScaling::ScalingPolicy")
+                .<ObjectNode>set("AutoScalingGroupName", Fn.ref(SCALING_GROUP))
+                .put("PolicyType", "TargetTrackingScaling");
+        ObjectNode tracking = props.putObject("TargetTrackingConfiguration");
+        ObjectNode metric = tracking.putObject("PredefinedMetricSpecification");
+        if (scaling.cpuPercent().isPresent()) {
+            metric.put("PredefinedMetricType", "ASGAverageCPUUtilization");
+            tracking.put("TargetValue", scaling.cpuPercent().get());
+            return;
+        }
+        LoadBalancing lb = balancing.filter(b -> b.type() == LoadBalancing.Type.APPLICATION).orElseThrow(() ->
+                new IllegalArgumentException("requests_per_target needs an application load balancer: every port http or https"));
+        // app/<lb>/<id>/targetgroup/<tg>/<id>: the requests of the first port's target group.
+        LoadBalancing.TargetGroup counted = lb.listeners().get(0).target();
+        metric.put("PredefinedMetricType", "ALBRequestCountPerTarget")
+                .set("ResourceLabel", Fn.join("/", Fn.getAtt(LoadBalancerRenderer.LOAD_BALANCER, "LoadBalancerFullName"),
+                        Fn.getAtt(counted.logicalId(), "TargetGroupFullName")));
+        tracking.put("TargetValue", scaling.requestsPerTarget().get());
+        // AWS refuses the label until a listener ties the target group to the load balancer.
+        ArrayNode listeners = Fn.array();
+        lb.listeners().forEach(l -> listeners.add(l.logicalId()));
+        template.attribute(LogicalIds.SCALING_POLICY, "DependsOn", listeners);
+    }
+
     private void launchTemplate(String logicalId, Service service, Target target,
-                                List<VolumeRenderer.ReplicaVolume> volumes, boolean ownRole) {
+                                List<VolumeRenderer.ReplicaVolume> volumes) {
         ObjectNode props = template.resource(logicalId, "AWS::EC2::LaunchTemplate");
         props.putArray("TagSpecifications").addObject().put("ResourceType", "launch-template").set("Tags", tags.list());
         ObjectNode data = props.putObject("LaunchTemplateData")
                 .<ObjectNode>set("ImageId", Fn.ref(ServiceStackRenderer.IMAGE_ID))
                 .put("InstanceType", service.instanceType());
-        data.putObject("IamInstanceProfile").set("Name", ownRole ? Fn.ref(InstanceRoleRenderer.PROFILE)
-                : EnvironmentExport.INSTANCE_PROFILE.importValue(app.name()));
+        data.putObject("IamInstanceProfile").set("Name", Fn.ref(InstanceRoleRenderer.PROFILE));
         data.putArray("SecurityGroupIds")
                 .add(Fn.getAtt(SecurityGroupRenderer.INSTANCE_GROUP, "GroupId"))
                 .add(EnvironmentExport.APP_SECURITY_GROUP.importValue(app.name()));
@@ -138,8 +177,8 @@ final class ScalingGroupRenderer {
         }
     }
 
-    private void scalingGroup(String logicalId, String launchTemplate, int size, JsonNode subnets, Service service,
-                              Optional<LoadBalancing> balancing, Tags groupTags) {
+    private ObjectNode scalingGroup(String logicalId, String launchTemplate, int size, JsonNode subnets, Service service,
+                                    Optional<LoadBalancing> balancing, Tags groupTags) {
         String replicas = Integer.toString(size);
         ObjectNode props = template.resource(logicalId, "AWS::AutoScaling::AutoScalingGroup")
                 .put("MinSize", replicas)
@@ -156,5 +195,6 @@ final class ScalingGroupRenderer {
             b.targetGroups().forEach(group -> arns.add(Fn.ref(group.logicalId())));
         });
         props.set("Tags", groupTags.propagatedAtLaunch());
+        return props;
     }
 }

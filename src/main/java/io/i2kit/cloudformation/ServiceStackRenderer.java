@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The stack of one service: its security groups, load balancer, scaling group and DNS names. It
- * reads only the environment stack's exports, never another service's stack, so services deploy
- * in any order. Logical ids depend only on the service's ports, so a re-render changes only what
+ * The stack of one service: its security groups, load balancer, log group, role, scaling group
+ * (with its scaling policy) and DNS names. It reads only the environment stack's exports, never
+ * another service's stack, so services deploy in any order. Logical ids depend only on the service's ports, so a re-render changes only what
  * changed in the manifest.
  */
 final class ServiceStackRenderer {
@@ -49,12 +49,10 @@ final class ServiceStackRenderer {
         }
         LogicalIds.secretVersionParameters(service).forEach((parameter, secret) -> template.parameter(parameter, "Number",
                 "Version of secret " + secret + " (SSM parameter /i2kit/" + app.name() + "/" + secret + "), filled by i2kit"));
-        boolean ownRole = InstanceRoleRenderer.needed(service);
-        if (ownRole) {
-            new InstanceRoleRenderer(template, app.name(), tags).render(service,
-                    volumes.stream().flatMap(List::stream).toList());
-        }
-        new ScalingGroupRenderer(template, app, tags).render(service, balancing, target, volumes, ownRole);
+        new LogGroupRenderer(template, app, tags).render(service);
+        new InstanceRoleRenderer(template, app.name(), tags).render(service,
+                volumes.stream().flatMap(List::stream).toList());
+        new ScalingGroupRenderer(template, app, tags).render(service, balancing, target, volumes);
         if (balancing.isPresent()) {
             new DnsRenderer(template, app).render(service, publicName);
             outputs(template, discovery, service, publicName);

@@ -42,6 +42,11 @@ final class Template {
         ((ObjectNode) parameters.required(name)).put("Default", defaultValue);
     }
 
+    /** {@code MinValue} and {@code MaxValue} of a Number parameter already added. */
+    void parameterBounds(String name, int min, int max) {
+        ((ObjectNode) parameters.required(name)).put("MinValue", min).put("MaxValue", max);
+    }
+
     void condition(String name, JsonNode value) {
         conditions.set(name, value);
     }

@@ -44,7 +44,21 @@ public interface Provider {
                      Consumer<Reports.Deployment> onServing) {
     }
 
-    record LogsRequest(String application, String service, boolean follow) {
+    /**
+     * @param since     only lines written at or after this instant (locally, to within the supervisor's
+     *                  few-second marks: lines carry no time on a console)
+     * @param container only the lines of this container, or of the VM's {@code init}
+     */
+    record LogsRequest(String application, String service, boolean follow, java.util.Optional<java.time.Instant> since,
+                       java.util.Optional<String> container) {
+        public LogsRequest(String application, String service, boolean follow) {
+            this(application, service, follow, java.util.Optional.empty(), java.util.Optional.empty());
+        }
+
+        /** Whether a line of {@code lineContainer} is asked for. */
+        public boolean wants(String lineContainer) {
+            return container.isEmpty() || container.get().equals(lineContainer);
+        }
     }
 
     /** {@code keepImages}: leave the machine images made for the application (AMIs) in place. */

@@ -75,7 +75,28 @@ public final class Reports {
         }
     }
 
-    /** A line a replica (a VM, an instance) wrote. */
-    public record LogLine(String source, String text) {
+    /**
+     * A line a replica (a VM, an instance: {@code source}) wrote: a container's output, or the VM's
+     * {@code init}; {@code time} when the target records it (CloudWatch Logs does, a console does not).
+     */
+    public record LogLine(String source, String container, java.util.Optional<java.time.Instant> time, String text) {
+        /** The container of the init's own lines ({@code i2kit: ...}). */
+        public static final String INIT = "init";
+        /** The container of any other console line (the kernel's, the firmware's). */
+        public static final String CONSOLE = "console";
+
+        /** {@code vote-1/web}, {@code i-0abc/init}: the VM and the container. */
+        public String origin() {
+            return source + "/" + container;
+        }
+
+        /**
+         * As the VM's console shows it, prefixed with the VM: {@code [vote-1] [web] GET /},
+         * {@code [i-0abc] i2kit: ...}; the same on every target.
+         */
+        public String display() {
+            boolean vm = container.equals(INIT) || container.equals(CONSOLE);
+            return "[" + source + "] " + (vm ? "" : "[" + container + "] ") + text;
+        }
     }
 }

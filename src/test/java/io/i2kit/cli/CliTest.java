@@ -131,6 +131,24 @@ class CliTest {
     }
 
     @Test
+    void logsRefusesAnUnknownContainerOrTimeBeforeAskingAnyTarget() {
+        assertThat(run("logs", "-f", POLLS, "vote", "--container", "nope")).isEqualTo(2);
+        assertThat(err.toString()).contains("error: --container nope: service vote has no such container; one of: web, "
+                + "init, console").doesNotContain("\tat ");
+        err.getBuffer().setLength(0);
+        assertThat(run("logs", "-f", POLLS, "vote", "--since", "yesterday")).isEqualTo(2);
+        assertThat(err.toString()).contains("error: --since yesterday: neither a duration (30s, 10m, 2h) nor an ISO-8601 "
+                + "instant such as 2026-12-03T21:00:00Z");
+    }
+
+    @Test
+    void logsSinceTakesADurationBackFromNowOrAnInstant() {
+        java.time.Instant before = java.time.Instant.now();
+        assertThat(LogsCommand.since("10m")).isBetween(before.minusSeconds(600), java.time.Instant.now().minusSeconds(600));
+        assertThat(LogsCommand.since("2026-12-03T21:00:00Z")).isEqualTo(java.time.Instant.parse("2026-12-03T21:00:00Z"));
+    }
+
+    @Test
     void anAwsTargetRefusesTheForegroundAndSaysWhenAwsCannotBeReached() throws IOException {
         Path aws = InlineManifest.file(tmp, "aws.yml", "provider: aws\nregion: eu-west-1\n");
         assertThat(run("up", "-f", POLLS, "-e", aws.toString(), "--foreground")).isEqualTo(2);

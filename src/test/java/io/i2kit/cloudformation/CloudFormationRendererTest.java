@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.i2kit.discovery.Discovery;
+import io.i2kit.manifest.Autoscaling;
 import io.i2kit.manifest.Protocol;
 import io.i2kit.manifest.Service;
 import java.nio.charset.StandardCharsets;
@@ -33,11 +34,12 @@ class CloudFormationRendererTest {
             Map.entry("AWS::ElasticLoadBalancingV2::TargetGroup", "Tags"),
             Map.entry("AWS::AutoScaling::AutoScalingGroup", "Tags"), Map.entry("AWS::EC2::LaunchTemplate", "TagSpecifications"),
             Map.entry("AWS::EC2::Volume", "Tags"), Map.entry("AWS::DLM::LifecyclePolicy", "Tags"),
-            Map.entry("AWS::CertificateManager::Certificate", "Tags"));
+            Map.entry("AWS::CertificateManager::Certificate", "Tags"),
+            Map.entry("AWS::Logs::LogGroup", "Tags"));
     /** Types CloudFormation cannot tag; a type in neither set fails the test until someone decides. */
     private static final Set<String> UNTAGGABLE = Set.of("AWS::EC2::VPCGatewayAttachment", "AWS::EC2::Route",
             "AWS::EC2::SubnetRouteTableAssociation", "AWS::IAM::InstanceProfile",
-            "AWS::ElasticLoadBalancingV2::Listener", "AWS::Route53::RecordSet");
+            "AWS::ElasticLoadBalancingV2::Listener", "AWS::Route53::RecordSet", "AWS::AutoScaling::ScalingPolicy");
 
     @TempDir
     static Path dir;
@@ -199,8 +201,14 @@ class CloudFormationRendererTest {
             JsonNode asg = t.at("/Resources/ScalingGroup");
             String replicas = Integer.toString(service.replicas());
             assertThat(asg.at("/Properties/MinSize").asText()).isEqualTo(replicas);
-            assertThat(asg.at("/Properties/MaxSize").asText()).isEqualTo(replicas);
-            assertThat(asg.at("/Properties/DesiredCapacity").asText()).isEqualTo(replicas);
+            if (service.autoscaling().isPresent()) {
+                // AutoscalingRenderingTest: the range, the policy and the desired count's parameter
+                assertThat(asg.at("/Properties/MaxSize").asInt()).isEqualTo(service.autoscaling().get().max());
+                assertThat(asg.at("/Properties/DesiredCapacity/Ref").asText()).isEqualTo(LogicalIds.DESIRED_CAPACITY);
+            } else {
+                assertThat(asg.at("/Properties/MaxSize").asText()).isEqualTo(replicas);
+                assertThat(asg.at("/Properties/DesiredCapacity").asText()).isEqualTo(replicas);
+            }
             assertThat(asg.at("/Properties/VPCZoneIdentifier").toString()).contains("-PrivateSubnets");
             assertThat(asg.at("/Properties/HealthCheckType").asText()).isEqualTo(service.ports().isEmpty() ? "EC2" : "ELB");
             assertThat(asg.at("/UpdatePolicy/AutoScalingReplacingUpdate/WillReplace").asBoolean()).isTrue();
@@ -308,7 +316,8 @@ class CloudFormationRendererTest {
         List<Service> scaled = new ArrayList<>();
         for (Service s : discovery.application().services()) {
             scaled.add(new Service(s.name(), s.replicas() + 1, s.isPublic(), "m5.large", s.resources(), s.health(), s.containers(), s.uses(),
-                    s.volumes()));
+                    s.volumes(), s.hostname(), s.redirectHttp(), s.autoscaling().map(a -> new Autoscaling(a.min() + 1,
+                    a.max() + 1, a.cpuPercent(), a.requestsPerTarget()))));
         }
         Discovery changed = new Discovery(discovery.application().withServices(scaled), discovery.endpoints());
         List<RenderedTemplate> before = CloudFormationRenderer.render(discovery, shop.target());

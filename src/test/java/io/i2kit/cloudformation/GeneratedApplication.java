@@ -5,7 +5,8 @@ import java.nio.file.Path;
 /**
  * Writes a large i2kit manifest: services of three containers each, mixing http, https, tcp and
  * udp ports (http beside https on one instance port, which redirects), some public, some workers,
- * each one referring to the next one's endpoint; every sixth keeps data on volumes and reads a secret.
+ * each one referring to the next one's endpoint; every sixth keeps data on volumes and reads a
+ * secret; some stateless ones scale, on requests (http only) or on CPU.
  */
 final class GeneratedApplication {
     private GeneratedApplication() {
@@ -16,11 +17,17 @@ final class GeneratedApplication {
         for (int i = 0; i < services; i++) {
             int shape = i % 5;
             yaml.append("  s").append(i).append(":\n");
-            yaml.append("    replicas: ").append(1 + i % 3).append('\n');
+            boolean stateful = i % 6 == 5;
+            if (!stateful && shape == 0 && i % 2 == 0) {
+                yaml.append("    replicas: {min: ").append(1 + i % 3).append(", max: 8, requests_per_target: 400}\n");
+            } else if (!stateful && i % 4 == 1) {
+                yaml.append("    replicas: {min: ").append(1 + i % 3).append(", max: 6, cpu: 55}\n");
+            } else {
+                yaml.append("    replicas: ").append(1 + i % 3).append('\n');
+            }
             if (shape != 4 && i % 7 == 0) {
                 yaml.append("    public: true\n");
             }
-            boolean stateful = i % 6 == 5;
             if (stateful) {
                 yaml.append("    volumes:\n      data:\n        size: ").append(1 + i % 4).append("GiB\n")
                         .append("      cache:\n        size: 64MiB\n");

@@ -134,7 +134,9 @@ class StatefulRenderingTest {
     @MethodSource("cases")
     void theRoleNamesExactlyTheServicesParametersAndVolumes(Fixtures.Case c) {
         Rendered r = Rendered.of(c);
-        assertThat(r.services.get("web").at("/Resources/InstanceRole").isMissingNode()).as("web needs no AWS API").isTrue();
+        JsonNode web = r.services.get("web").at("/Resources/InstanceRole/Properties/Policies/0/PolicyDocument/Statement");
+        assertThat(web).as("web only ships its logs").hasSize(1);
+        assertThat(web.get(0).path("Sid").asText()).isEqualTo("ShipOwnLogs");
         for (String name : List.of("db", "worker")) {
             Service service = r.service(name);
             JsonNode t = r.services.get(name);
@@ -176,7 +178,8 @@ class StatefulRenderingTest {
             }
             // No action on anything but these: no wildcard action, no other service.
             statements.forEach(s -> s.path("Action").forEach(a -> assertThat(a.asText())
-                    .isIn("ssm:GetParameter", "ssm:GetParameters", "kms:Decrypt", "ec2:AttachVolume", "ec2:DescribeVolumes")));
+                    .isIn("ssm:GetParameter", "ssm:GetParameters", "kms:Decrypt", "ec2:AttachVolume", "ec2:DescribeVolumes",
+                            "logs:CreateLogStream", "logs:PutLogEvents")));
             t.path("Resources").forEach(res -> {
                 if (res.path("Type").asText().equals("AWS::EC2::LaunchTemplate")) {
                     assertThat(res.at("/Properties/LaunchTemplateData/IamInstanceProfile/Name/Ref").asText()).isEqualTo("InstanceProfile");
@@ -220,7 +223,7 @@ class StatefulRenderingTest {
     }
 
     @Test
-    void statelessApplicationsGetNoSnapshotPolicyAndKeepTheEnvironmentRole() {
+    void statelessApplicationsGetNoSnapshotPolicyAndTheirRolesOnlyShipLogs() {
         for (Fixtures.Case c : Fixtures.goldenCases()) {
             if (c.name().startsWith("stateful")) {
                 continue;
@@ -228,7 +231,8 @@ class StatefulRenderingTest {
             Rendered r = Rendered.of(c);
             assertThat(r.environment.at("/Resources/SnapshotPolicy").isMissingNode()).isTrue();
             assertThat(r.environment.has("Parameters")).isFalse();
-            r.services.values().forEach(t -> assertThat(t.at("/Resources/InstanceRole").isMissingNode()).isTrue());
+            r.services.values().forEach(t -> assertThat(t.at("/Resources/InstanceRole/Properties/Policies/0/PolicyDocument/Statement")
+                    .findValuesAsText("Sid")).containsExactly("ShipOwnLogs"));
         }
     }
 

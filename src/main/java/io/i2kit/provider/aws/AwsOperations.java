@@ -33,6 +33,7 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.route53.Route53Client;
@@ -56,6 +57,7 @@ final class AwsOperations {
     private final Ec2Client ec2;
     private final ElasticLoadBalancingV2Client loadBalancing;
     private final PublicZones publicZones;
+    private final CloudWatchLogsClient logs;
 
     /** @param healthTimeout how long a deployed service's instances have to pass the load balancer's checks */
     AwsOperations(AwsContext context, Events events, StackTimings timings, Duration healthTimeout) {
@@ -70,6 +72,7 @@ final class AwsOperations {
         this.ec2 = context.client(Ec2Client.builder());
         this.loadBalancing = context.client(ElasticLoadBalancingV2Client.builder());
         this.publicZones = new PublicZones(context.client(Route53Client.builder()));
+        this.logs = context.client(CloudWatchLogsClient.builder());
     }
 
     /** AMIs, then the environment stack, then the service stacks; removed services' stacks are deleted. */
@@ -89,9 +92,11 @@ final class AwsOperations {
             List<StackRequest> services = new ArrayList<>();
             Map<String, ApplicationStacks.Found> deployed = deployedServices(release.application());
             List<String> zones = subnetZones(release);
+            CurrentCapacity capacity = new CurrentCapacity(cloudFormation, autoScaling);
             for (ServiceRelease s : release.services()) {
                 services.add(serviceRequest(release, s, imageIds.get(s.service()), secretVersions)
-                        .withParameters(parameters.keptVolumes(release.application(), s, deployedParameters(deployed, s), zones)));
+                        .withParameters(parameters.keptVolumes(release.application(), s, deployedParameters(deployed, s), zones))
+                        .withParameters(capacity.parameter(s.template().json(), Optional.ofNullable(deployed.get(s.service())))));
             }
             HealthWaiter health = new HealthWaiter(cloudFormation, autoScaling, loadBalancing, healthTimeout);
             StackRollout rollout = new StackRollout(stacks(deployer, health), new ParallelStacks(log), log);
@@ -132,7 +137,9 @@ final class AwsOperations {
                             .flatMap(f -> parameter(f, ApplicationStacks.IMAGE_ID)));
                     StackRequest request = serviceRequest(release, s, imageId.orElse(""), secretVersions)
                             .withParameters(parameters.keptVolumes(release.application(), s, deployedParameters(deployed, s),
-                                    zones));
+                                    zones))
+                            .withParameters(new CurrentCapacity(cloudFormation, autoScaling).parameter(s.template().json(),
+                                    Optional.ofNullable(deployed.get(s.service()))));
                     if (imageId.isPresent()) {
                         viaChangeSets.add(request);
                     } else {
@@ -181,6 +188,15 @@ final class AwsOperations {
                 outputs.add(new ConsoleOutput(instance.id(), text));
             }
             return List.copyOf(outputs);
+        });
+    }
+
+    /** The service's lines in CloudWatch Logs ({@link LogReader}); with {@code follow}, until interrupted. */
+    public void logs(io.i2kit.provider.Provider.LogsRequest request, Consumer<io.i2kit.provider.Reports.LogLine> lines) {
+        AwsErrors.translate(context, () -> {
+            new LogReader(logs, Duration.ofSeconds(2), java.time.Clock.systemUTC()).read(
+                    LogicalIds.logGroupName(request.application(), request.service()), request, lines);
+            return null;
         });
     }
 
@@ -263,7 +279,8 @@ final class AwsOperations {
         }
         String service = request.tags().getOrDefault(ApplicationStacks.SERVICE_TAG, request.stackName());
         String seen = unhealthy.get() + " after " + Durations.format(healthTimeout);
-        String hint = "; its instances' console: i2kit logs -f MANIFEST -e ENVIRONMENT " + service;
+        String hint = "; its logs: i2kit logs -f MANIFEST -e ENVIRONMENT " + service
+                + " (--container console: the instances' consoles, for a VM that never got as far as shipping)";
         if (result.replaced().isPresent()) {
             log.accept("[" + request.stackName() + "] not serving: rolling back to what ran before");
             deployer.deploy(result.replaced().get(), this::report);

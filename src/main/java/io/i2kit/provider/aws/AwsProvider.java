@@ -97,17 +97,26 @@ public final class AwsProvider implements Provider {
         return AwsReports.status(operations(events, DEFAULT_HEALTH_TIMEOUT).status(application));
     }
 
-    /** EC2 keeps a recent copy of each instance's console, not a live stream: no following there. */
+    /**
+     * CloudWatch Logs, where the VMs ship their containers' and init's lines. {@code --container
+     * console} (what a VM's console holds besides its containers' and init's lines): each
+     * instance's console output as EC2 last saved it instead, for a VM that never got
+     * as far as shipping (EC2 keeps a recent copy, not a live stream: no following there).
+     */
     @Override
     public void logs(LogsRequest request, Consumer<Reports.LogLine> lines, Events events) {
-        if (request.follow()) {
-            throw new InvalidInputException("--follow is for the local target; on AWS, EC2 refreshes an instance's "
-                    + "console output every few minutes: run logs again");
+        AwsOperations operations = operations(events, DEFAULT_HEALTH_TIMEOUT);
+        if (!request.container().filter(Reports.LogLine.CONSOLE::equals).isPresent()) {
+            operations.logs(request, lines);
+            return;
         }
-        for (AwsOperations.ConsoleOutput console : operations(events, DEFAULT_HEALTH_TIMEOUT)
-                .console(request.application(), request.service())) {
+        if (request.follow()) {
+            throw new InvalidInputException("--follow with --container console: EC2 refreshes an instance's "
+                    + "console output every few minutes, run logs again");
+        }
+        for (AwsOperations.ConsoleOutput console : operations.console(request.application(), request.service())) {
             for (String line : console.text().replace("\r", "").split("\n")) {
-                lines.accept(new Reports.LogLine(console.instanceId(), line));
+                lines.accept(new Reports.LogLine(console.instanceId(), Reports.LogLine.CONSOLE, Optional.empty(), line));
             }
         }
     }

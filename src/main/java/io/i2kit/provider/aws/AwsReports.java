@@ -17,8 +17,14 @@ final class AwsReports {
                 s.inService(), s.desired(), "in service", s.imageDigest(),
                 s.publicUrl().isPresent() ? Reports.Reach.PUBLIC : s.endpoint().isPresent() ? Reports.Reach.PRIVATE
                         : Reports.Reach.NONE,
-                s.publicUrl().or(s::endpoint).stream().toList(), Optional.of(s.stack().status()))).toList();
+                s.publicUrl().or(s::endpoint).stream().toList(), Optional.of(state(s)))).toList();
         return new Reports.Status(status.application(), where, services, status);
+    }
+
+    /** {@code UPDATE_COMPLETE}, and for an autoscaled service its instances and range: {@code 3 instances, scales 2..10}. */
+    private static String state(AwsStatus.ServiceState s) {
+        return s.stack().status() + (s.scales() ? ", " + s.instances().size() + " instances, scales " + s.minSize()
+                + ".." + s.maxSize() : "");
     }
 
 }

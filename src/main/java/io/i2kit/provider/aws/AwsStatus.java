@@ -16,10 +16,11 @@ public record AwsStatus(String application, String region, Optional<StackState> 
     /**
      * One service's stack, the digest of the image its instances run, its instances, and where it
      * answers: {@code endpoint} is the discovery name (host:port) other services use,
-     * {@code publicUrl} is set for public services only.
+     * {@code publicUrl} is set for public services only. {@code desired} is what its groups want now
+     * (an autoscaled group's policy moves it between {@code minSize} and {@code maxSize}).
      */
     public record ServiceState(String name, StackState stack, Optional<String> imageDigest, Optional<String> imageId,
-                               int desired, List<Instance> instances, Optional<String> endpoint,
+                               int desired, int minSize, int maxSize, List<Instance> instances, Optional<String> endpoint,
                                Optional<String> publicUrl, Optional<String> loadBalancer) {
         public ServiceState {
             instances = List.copyOf(instances);
@@ -27,6 +28,10 @@ public record AwsStatus(String application, String region, Optional<StackState> 
 
         public long inService() {
             return instances.stream().filter(Instance::inService).count();
+        }
+
+        public boolean scales() {
+            return minSize != maxSize;
         }
     }
 

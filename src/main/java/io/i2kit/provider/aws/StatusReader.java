@@ -51,7 +51,9 @@ final class StatusReader {
                 .toList();
         return new ServiceState(name, new StackState(found.name(), found.status().toString()),
                 Optional.ofNullable(parameters.get(ApplicationStacks.IMAGE_DIGEST)), Optional.ofNullable(parameters.get(ApplicationStacks.IMAGE_ID)),
-                groups.stream().mapToInt(AutoScalingGroup::desiredCapacity).sum(), instances,
+                groups.stream().mapToInt(AutoScalingGroup::desiredCapacity).sum(),
+                groups.stream().mapToInt(AutoScalingGroup::minSize).sum(),
+                groups.stream().mapToInt(AutoScalingGroup::maxSize).sum(), instances,
                 Optional.ofNullable(outputs.get("Endpoint")), Optional.ofNullable(outputs.get("PublicUrl")),
                 Optional.ofNullable(outputs.get("LoadBalancerDnsName")));
     }

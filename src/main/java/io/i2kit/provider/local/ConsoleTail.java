@@ -1,5 +1,6 @@
 package io.i2kit.provider.local;
 
+import io.i2kit.provider.Provider;
 import io.i2kit.provider.Reports;
 import io.i2kit.provider.Waiter;
 import java.io.IOException;
@@ -13,18 +14,26 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The console output of a service's VMs, whole lines only, each from its VM; with {@code follow},
- * new lines as they come until interrupted. A console shorter than what was read was capped by
- * the supervisor (rotated to console.log.1): it is read again from its start.
+ * The console output of a service's VMs, whole lines only, each from its VM and split by container
+ * ({@link ConsoleLine}); with {@code follow}, new lines as they come until interrupted. A console
+ * shorter than what was read was capped by the supervisor (rotated to console.log.1): it is read
+ * again from its start. {@code since} starts each console at its {@link ConsoleMarks mark}.
  */
 final class ConsoleTail {
     private static final Duration POLL = Duration.ofMillis(500);
 
     private final Map<String, Long> offsets = new HashMap<>();
 
-    void run(List<Status.ReplicaStatus> replicas, boolean follow, Consumer<Reports.LogLine> lines) {
+    void run(List<Status.ReplicaStatus> replicas, Provider.LogsRequest request, Consumer<Reports.LogLine> out) {
+        Consumer<Reports.LogLine> lines = line -> {
+            if (request.wants(line.container())) {
+                out.accept(line);
+            }
+        };
+        request.since().ifPresent(since -> replicas.forEach(r ->
+                offsets.put(r.id(), ConsoleMarks.offsetAt(console(r), since))));
         readAll(replicas, lines);
-        if (!follow) {
+        if (!request.follow()) {
             return;
         }
         // Follows until interrupted (Ctrl-C ends the process); each pass waits for new output first.
@@ -37,8 +46,12 @@ final class ConsoleTail {
 
     private void readAll(List<Status.ReplicaStatus> replicas, Consumer<Reports.LogLine> lines) {
         for (Status.ReplicaStatus r : replicas) {
-            offsets.put(r.id(), read(r.id(), Path.of(r.workDir(), "console.log"), offsets.getOrDefault(r.id(), 0L), lines));
+            offsets.put(r.id(), read(r.id(), console(r), offsets.getOrDefault(r.id(), 0L), lines));
         }
+    }
+
+    private static Path console(Status.ReplicaStatus replica) {
+        return Path.of(replica.workDir(), "console.log");
     }
 
     private static long read(String id, Path console, long from, Consumer<Reports.LogLine> lines) {
@@ -56,7 +69,7 @@ final class ConsoleTail {
             }
             String text = new String(rest, 0, end, StandardCharsets.UTF_8).replace("\r", "");
             for (String line : text.split("\n", -1)) {
-                lines.accept(new Reports.LogLine(id, line));
+                lines.accept(ConsoleLine.of(id, line));
             }
             return start + end + 1;
         } catch (IOException e) {

@@ -99,7 +99,7 @@ public final class LocalProvider implements Provider {
         Status.ServiceStatus service = status.services().stream().filter(s -> s.name().equals(request.service()))
                 .findFirst().orElseThrow(() -> new InvalidInputException("no service \"" + request.service()
                         + "\" in " + status.application()));
-        new ConsoleTail().run(service.running(), request.follow(), lines);
+        new ConsoleTail().run(service.running(), request, lines);
     }
 
     @Override

@@ -221,7 +221,13 @@ public final class Supervisor implements AutoCloseable {
                         service.fillUp(log);
                     }
                     scale(service);
-                    service.replicas().forEach(r -> r.vm().logs().forEach(log -> LogRotation.rotate(log, LogRotation.MAX_BYTES)));
+                    // the console's marks (logs --since) start over when it is capped
+                    service.replicas().forEach(r -> r.vm().logs().forEach(log -> {
+                        boolean rotated = LogRotation.rotate(log, LogRotation.MAX_BYTES);
+                        if (log.equals(r.vm().console())) {
+                            ConsoleMarks.mark(log, rotated, timings.clock().instant());
+                        }
+                    }));
                 }
                 scalers.keySet().retainAll(services.keySet());
                 LogRotation.rotate(paths.log(), LogRotation.MAX_BYTES);
