@@ -218,10 +218,12 @@ public final class ManifestValidator {
             error(path, "a service with volumes keeps one volume per replica, so its replica count is fixed; "
                     + "use a number, or move the data to a service of its own");
         }
-        if (scaling.requestsPerTarget().isPresent()
-                && service.ports().stream().noneMatch(p -> p.lbProtocol().isHttpFamily())) {
-            error(path + ".requests_per_target", "requests are counted by an http load balancer, and this service has "
-                    + "no http or https port; scale on cpu instead");
+        // only an application load balancer counts requests, and a service gets one only when every
+        // port is http or https (a tcp, tls or udp port puts all of them on a network load balancer)
+        if (scaling.requestsPerTarget().isPresent() && (service.ports().isEmpty()
+                || !service.ports().stream().allMatch(p -> p.lbProtocol().isHttpFamily()))) {
+            error(path + ".requests_per_target", "requests are counted by an http load balancer, which a service gets "
+                    + "only when every port is http or https; scale on cpu instead");
         }
     }
 
