@@ -1,5 +1,6 @@
 package io.i2kit.provider.local.vm;
 
+import io.i2kit.build.OwnerOnly;
 import io.i2kit.provider.Waiter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -75,6 +76,7 @@ public final class VmLauncher implements Hypervisor {
         Process process = launch(spec, command);
         Waiter.Outcome<Boolean> setUp = awaitSetUp(spec, process);
         if (setUp.state() == Waiter.Outcome.State.DONE) {
+            ownerOnlyQmp(spec);
             writePid(spec, process);
             return new QemuVm(spec.name(), spec.workDir(), process.toHandle(), spec.exposedPorts(), spec.accelerator());
         }
@@ -92,7 +94,8 @@ public final class VmLauncher implements Hypervisor {
 
     private void prepare(VmSpec spec) {
         try {
-            Files.createDirectories(spec.workDir());
+            OwnerOnly.directories(spec.workDir());
+            OwnerOnly.directory(spec.workDir());
             if (QemuVm.adopt(spec.workDir()).isPresent()) {
                 throw new VmException("VM " + spec.name() + ": a QEMU already runs with the work directory "
                         + spec.workDir() + "; stop it first");
@@ -100,11 +103,17 @@ public final class VmLauncher implements Hypervisor {
             for (String stale : List.of(QemuCommand.CONSOLE, QemuCommand.QEMU_LOG, QemuCommand.PID, QemuCommand.QMP)) {
                 Files.deleteIfExists(spec.workDir().resolve(stale));
             }
+            // Created here, 0600, since QEMU (console) and the redirect (QEMU's output) would create
+            // them with the umask of whoever starts the VM; they keep the mode of a file that exists.
+            OwnerOnly.create(spec.workDir().resolve(QemuCommand.CONSOLE));
+            OwnerOnly.create(spec.workDir().resolve(QemuCommand.QEMU_LOG));
             for (int port : spec.exposedPorts()) {
                 Files.deleteIfExists(QemuCommand.socket(spec.workDir(), port));
             }
             if (spec.metadata().isPresent()) {
-                Files.writeString(spec.workDir().resolve(QemuCommand.METADATA), spec.metadata().get());
+                Path metadata = spec.workDir().resolve(QemuCommand.METADATA);
+                Files.deleteIfExists(metadata);
+                Files.writeString(OwnerOnly.create(metadata), spec.metadata().get());
             }
         } catch (IOException e) {
             throw new VmException("VM " + spec.name() + ": could not prepare its work directory " + spec.workDir()
@@ -142,10 +151,19 @@ public final class VmLauncher implements Hypervisor {
         });
     }
 
+    /** QEMU binds its QMP socket with the umask's mode: 0600 like the rest (its directory is 0700 anyway). */
+    private static void ownerOnlyQmp(VmSpec spec) {
+        try {
+            OwnerOnly.file(spec.workDir().resolve(QemuCommand.QMP));
+        } catch (IOException e) {
+            // the directory keeps others out; the mode is only the second fence
+        }
+    }
+
     private static void writePid(VmSpec spec, Process process) {
         Path pidFile = spec.workDir().resolve(QemuCommand.PID);
         try {
-            Path tmp = Files.writeString(spec.workDir().resolve(QemuCommand.PID + ".tmp"), process.pid() + "\n");
+            Path tmp = Files.writeString(OwnerOnly.create(spec.workDir().resolve(QemuCommand.PID + ".tmp")), process.pid() + "\n");
             Files.move(tmp, pidFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             kill(process);
