@@ -86,13 +86,13 @@ public final class ControlServer implements AutoCloseable {
 
     private void serveClient(SocketChannel client) {
         try (client; ControlLines lines = new ControlLines(client, MAX_LINE)) {
-            if (!owner.isPeerOf(client)) {
+            // The request is read (within the limits) before the refusal is sent: a server that
+            // closed with the request unread would leave the client a broken pipe instead of the reason.
+            Optional<String> line = lines.next(REQUEST_TIMEOUT);
+            if (line.isPresent() && !owner.isPeerOf(client)) {
                 send(lines, new ControlReply.Failed("this supervisor runs as uid " + owner.uid()
                         + " and serves only that user; the client runs as user " + PeerUid.describe(client)));
-                return;
-            }
-            Optional<String> line = lines.next(REQUEST_TIMEOUT);
-            if (line.isPresent()) {
+            } else if (line.isPresent()) {
                 ControlReply reply = answer(line.get(), lines);
                 send(lines, reply);
                 if (reply instanceof ControlReply.Stopped) {
