@@ -94,7 +94,6 @@ public final class VmLauncher implements Hypervisor {
 
     private void prepare(VmSpec spec) {
         try {
-            OwnerOnly.directories(spec.workDir());
             OwnerOnly.directory(spec.workDir());
             if (QemuVm.adopt(spec.workDir()).isPresent()) {
                 throw new VmException("VM " + spec.name() + ": a QEMU already runs with the work directory "
@@ -111,9 +110,7 @@ public final class VmLauncher implements Hypervisor {
                 Files.deleteIfExists(QemuCommand.socket(spec.workDir(), port));
             }
             if (spec.metadata().isPresent()) {
-                Path metadata = spec.workDir().resolve(QemuCommand.METADATA);
-                Files.deleteIfExists(metadata);
-                Files.writeString(OwnerOnly.create(metadata), spec.metadata().get());
+                Files.writeString(OwnerOnly.create(spec.workDir().resolve(QemuCommand.METADATA)), spec.metadata().get());
             }
         } catch (IOException e) {
             throw new VmException("VM " + spec.name() + ": could not prepare its work directory " + spec.workDir()
