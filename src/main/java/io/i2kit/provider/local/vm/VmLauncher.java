@@ -179,10 +179,23 @@ public final class VmLauncher implements Hypervisor {
 
     private static VmException failure(VmSpec spec, List<String> command, String what) {
         String console = QemuVm.tail(spec.workDir().resolve(QemuCommand.CONSOLE), TAIL_LINES);
+        String output = QemuVm.tail(spec.workDir().resolve(QemuCommand.QEMU_LOG), TAIL_LINES);
         return new VmException("VM " + spec.name() + ": QEMU " + what + "\ncommand: "
-                + QemuCommand.display(command) + "\nQEMU's output ends with:\n"
-                + orNothing(QemuVm.tail(spec.workDir().resolve(QemuCommand.QEMU_LOG), TAIL_LINES))
-                + (console.isBlank() ? "" : "\nthe console ends with:\n" + console));
+                + QemuCommand.display(command) + "\nQEMU's output ends with:\n" + orNothing(output)
+                + (console.isBlank() ? "" : "\nthe console ends with:\n" + console) + namespaceHint(output));
+    }
+
+    /**
+     * When unshare itself failed, most often because the host forbids unprivileged user namespaces
+     * (Ubuntu 23.10 and later restrict them with AppArmor), which every VM of a user other than root needs.
+     */
+    static String namespaceHint(String output) {
+        return output.lines().anyMatch(line -> line.startsWith("unshare: "))
+                ? "\nhint: unshare could not create the VM's namespaces (a network namespace, and for a user other"
+                        + " than root a user namespace); for a user other than root this host must allow unprivileged"
+                        + " user namespaces: the README's \"Without root\" says how (for example Ubuntu's"
+                        + " kernel.apparmor_restrict_unprivileged_userns)"
+                : "";
     }
 
     private static String orNothing(String text) {
