@@ -192,7 +192,8 @@ public final class LocalSecretStore implements SecretStore {
     }
 
     private void createDirectory() throws IOException {
-        Files.createDirectories(dir.getParent());
+        // The application's directory when this makes it: the owner's only, like the rest of its state.
+        Files.createDirectories(dir.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         if (!Files.isDirectory(dir)) {
             try {
                 Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));

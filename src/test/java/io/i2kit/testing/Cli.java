@@ -38,9 +38,24 @@ public final class Cli {
         return run(home, java.util.Map.of(), stdin, args);
     }
 
+    /**
+     * Runs as another user: {@code prefix} switches to it ({@link OtherUser#command}), with
+     * {@code env} besides {@code I2KIT_HOME}.
+     */
+    public static Run runAs(List<String> prefix, Path home, java.util.Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
+        return run(prefix, home, env, null, args);
+    }
+
     private static Run run(Path home, java.util.Map<String, String> env, byte[] stdin, String... args)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", JAR.toString()));
+        return run(List.of(), home, env, stdin, args);
+    }
+
+    private static Run run(List<String> prefix, Path home, java.util.Map<String, String> env, byte[] stdin, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", JAR.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         if (stdin == null) {

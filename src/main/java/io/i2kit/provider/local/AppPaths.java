@@ -1,6 +1,8 @@
 package io.i2kit.provider.local;
 
+import io.i2kit.build.OwnerOnly;
 import io.i2kit.oci.store.I2kitHome;
+import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -11,6 +13,14 @@ import java.nio.file.Path;
 public record AppPaths(Path root) {
     public static AppPaths of(I2kitHome home, String application) {
         return new AppPaths(home.root().resolve("apps").resolve(application));
+    }
+
+    /**
+     * Creates the state directory 0700, whatever the umask (missing parents, {@code apps/} on a new
+     * home, 0700 too), and returns it: whoever creates it first, CLI or supervisor, the same.
+     */
+    public Path create() throws IOException {
+        return OwnerOnly.directory(root);
     }
 
     /** The desired state last applied and the replicas running, for status and logs. */

@@ -59,11 +59,16 @@ final class ControlChannel {
 
     /** Sends {@code request}, passes each progress message to {@code progress}, returns the last reply. */
     static ControlReply exchange(Path socket, ControlRequest request, Consumer<Event.Note> progress) {
+        return exchange(socket, request, progress, ANSWER_TIMEOUT);
+    }
+
+    /** As above, giving up after {@code timeout} without a line from the supervisor. */
+    static ControlReply exchange(Path socket, ControlRequest request, Consumer<Event.Note> progress, Duration timeout) {
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket));
             try (ControlLines lines = new ControlLines(channel, ControlServer.MAX_LINE)) {
-                lines.write(LocalJson.write(request), ANSWER_TIMEOUT);
-                for (Optional<String> line; (line = lines.next(ANSWER_TIMEOUT)).isPresent(); ) {
+                lines.write(LocalJson.write(request), timeout);
+                for (Optional<String> line; (line = lines.next(timeout)).isPresent(); ) {
                     ControlReply reply = read(socket, line.get());
                     if (reply.last()) {
                         return reply;
@@ -76,7 +81,7 @@ final class ControlChannel {
             throw new I2kitException("the supervisor closed its control socket " + socket + " without an answer; "
                     + "see its log beside the socket (supervisor.log)");
         } catch (ControlLines.ControlTimeout e) {
-            throw new I2kitException("the supervisor at " + socket + " sent nothing for " + ANSWER_TIMEOUT.toSeconds()
+            throw new I2kitException("the supervisor at " + socket + " sent nothing for " + timeout.toSeconds()
                     + " s; it may hang: see its log beside the socket (supervisor.log), or stop it with i2kit down", e);
         } catch (IOException e) {
             throw new I2kitException("cannot reach the supervisor at " + socket + ": " + e.getMessage(), e);

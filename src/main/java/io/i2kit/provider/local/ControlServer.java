@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * streamed back), {@code status}, {@code down}, each answered with {@link ControlReply}s. One request
  * per connection; clients are served concurrently, so a long apply, or a client that sends nothing,
  * never stalls a {@code status}. The socket is the
- * owner's only (0600, in a 0700 directory) and each client's uid is checked besides.
+ * owner's only (0600, in a 0700 directory) and each client's uid is checked besides, by number
+ * ({@link PeerUid}): root, or any other user who gets through a loosened mode, is refused.
  */
 public final class ControlServer implements AutoCloseable {
     /** A whole desired state fits in one line; 500 services take about 2 MiB. */
@@ -40,17 +41,17 @@ public final class ControlServer implements AutoCloseable {
     private final CountDownLatch down = new CountDownLatch(1);
     private final ExecutorService clients;
     private final ScheduledExecutorService heartbeats;
-    private final String owner;
+    private final PeerUid owner;
     private Thread acceptor;
 
     public ControlServer(AppPaths paths, Supervisor supervisor) throws IOException {
         this.paths = paths;
         this.supervisor = supervisor;
+        owner = PeerUid.self();
         Files.deleteIfExists(paths.control());
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(paths.control()));
         Files.setPosixFilePermissions(paths.control(), PosixFilePermissions.fromString("rw-------"));
-        owner = System.getProperty("user.name");
         AtomicInteger count = new AtomicInteger();
         clients = Executors.newFixedThreadPool(CLIENT_THREADS, r -> daemon(r, "i2kit-control-" + count.incrementAndGet()));
         heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "i2kit-control-heartbeat"));
@@ -99,12 +100,13 @@ public final class ControlServer implements AutoCloseable {
 
     private void serveClient(SocketChannel client) {
         try (client; ControlLines lines = new ControlLines(client, MAX_LINE)) {
-            if (!peerIsOwner(client)) {
-                send(lines, new ControlReply.Failed("only " + owner + " may steer this supervisor"));
-                return;
-            }
+            // The request is read (within the limits) before the refusal is sent: a server that
+            // closed with the request unread would leave the client a broken pipe instead of the reason.
             Optional<String> line = lines.next(REQUEST_TIMEOUT);
-            if (line.isPresent()) {
+            if (line.isPresent() && !owner.isPeerOf(client)) {
+                send(lines, new ControlReply.Failed("this supervisor runs as uid " + owner.uid()
+                        + " and serves only that user; the client runs as user " + PeerUid.describe(client)));
+            } else if (line.isPresent()) {
                 ControlReply reply = answer(line.get(), lines);
                 send(lines, reply);
                 if (reply instanceof ControlReply.Stopped) {
@@ -114,14 +116,6 @@ public final class ControlServer implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             // a client that went away, stayed silent, or sent too much: nothing to answer
-        }
-    }
-
-    private boolean peerIsOwner(SocketChannel client) {
-        try {
-            return client.getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED).user().getName().equals(owner);
-        } catch (IOException | UnsupportedOperationException e) {
-            return false;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.i2kit.provider.local;
 
+import io.i2kit.build.OwnerOnly;
 import io.i2kit.provider.Waiter;
 import io.i2kit.I2kitException;
 import io.i2kit.InvalidInputException;
@@ -369,7 +370,7 @@ public final class LocalProvider implements Provider {
      */
     private static void startSupervisor(AppPaths paths, Consumer<Event.Note> progress) {
         try {
-            Files.createDirectories(paths.root());
+            paths.create();
             String java = ProcessHandle.current().info().command().orElse("java");
             // The supervisor runs from its own copy of the jar: a rebuild of i2kit while it runs
             // would otherwise pull classes from under it.
@@ -377,9 +378,12 @@ public final class LocalProvider implements Provider {
             Path tmp = paths.root().resolve("i2kit.jar.tmp");
             Files.copy(Path.of(LocalProvider.class.getProtectionDomain().getCodeSource().getLocation().toURI()), tmp,
                     StandardCopyOption.REPLACE_EXISTING);
+            OwnerOnly.file(tmp); // the copy takes the source's mode
             Files.move(tmp, jar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             progress.accept(Event.Note.info(Event.Phase.DEPLOY, "starting the supervisor of " + paths.root().getFileName() + " (log: " + paths.log() + ")"));
-            // umask 077: whatever the supervisor and its VMs write is the owner's only.
+            // umask 077: whatever the supervisor and its VMs write is the owner's only; the log is
+            // created here, by this process, so its mode is set here too.
+            OwnerOnly.create(paths.log());
             new ProcessBuilder("sh", "-c", "umask 077 && exec setsid \"$@\"", "i2kit-supervise", java, "-Xmx256m",
                     "-cp", jar.toString(), SupervisorMain.class.getName(), SupervisorMain.ARGUMENT, "--state",
                     paths.root().toAbsolutePath().normalize().toString())

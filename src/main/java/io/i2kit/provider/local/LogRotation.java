@@ -1,5 +1,6 @@
 package io.i2kit.provider.local;
 
+import io.i2kit.build.OwnerOnly;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -29,6 +30,7 @@ final class LogRotation {
             Path rotated = log.resolveSibling(log.getFileName() + ".1");
             Path tmp = log.resolveSibling(log.getFileName() + ".1.tmp");
             Files.copy(log, tmp, StandardCopyOption.REPLACE_EXISTING);
+            OwnerOnly.file(tmp);
             Files.move(tmp, rotated, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             try (FileChannel channel = FileChannel.open(log, StandardOpenOption.WRITE)) {
                 channel.truncate(0);

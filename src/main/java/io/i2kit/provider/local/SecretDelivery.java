@@ -1,5 +1,6 @@
 package io.i2kit.provider.local;
 
+import io.i2kit.build.OwnerOnly;
 import io.i2kit.I2kitException;
 import io.i2kit.discovery.BootMetadata;
 import io.i2kit.event.Event;
@@ -60,7 +61,7 @@ final class SecretDelivery {
         Path file = workDir.resolve(FILE);
         byte[] bytes = json.toByteArray();
         try {
-            Files.createDirectories(workDir);
+            OwnerOnly.directory(workDir);
             Files.deleteIfExists(file);
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.write(file, bytes, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);

@@ -1,5 +1,6 @@
 package io.i2kit.provider.local;
 
+import io.i2kit.build.OwnerOnly;
 import io.i2kit.provider.local.vm.VmLauncher;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -27,11 +28,11 @@ public final class SupervisorMain {
             throw new IllegalArgumentException("usage: SupervisorMain supervise --state DIR (started by i2kit up)");
         }
         AppPaths paths = new AppPaths(Path.of(args[2]));
-        Files.createDirectories(paths.root());
+        paths.create();
         // The lock stays held until this process ends, however it ends.
         var lock = SupervisorProcess.claim(paths);
         // Appending, like the redirect: log rotation truncates the file in place.
-        PrintStream log = new PrintStream(new FileOutputStream(paths.log().toFile(), true), true, StandardCharsets.UTF_8);
+        PrintStream log = new PrintStream(new FileOutputStream(OwnerOnly.create(paths.log()).toFile(), true), true, StandardCharsets.UTF_8);
         // This process's own output: its log file is to it what the terminal is to the CLI.
         Supervisor supervisor = new Supervisor(paths, VmLauncher.create(), note -> {
             log.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " "

@@ -1,8 +1,9 @@
 package io.i2kit.provider.local;
 
-import java.util.function.Consumer;
-import io.i2kit.event.Event;
 import io.i2kit.I2kitException;
+import io.i2kit.build.OwnerOnly;
+import io.i2kit.event.Event;
+import java.util.function.Consumer;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -32,8 +33,8 @@ final class SupervisorProcess {
     /** Takes the application's supervisor lock for this process, or fails naming the holder. */
     static FileLock claim(AppPaths paths) {
         try {
-            Files.createDirectories(paths.root());
-            FileChannel channel = FileChannel.open(paths.supervisorLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            paths.create();
+            FileChannel channel = FileChannel.open(OwnerOnly.create(paths.supervisorLock()), StandardOpenOption.WRITE);
             FileLock lock = tryLock(channel);
             if (lock == null) {
                 channel.close();
@@ -42,7 +43,7 @@ final class SupervisorProcess {
             }
             ProcessHandle self = ProcessHandle.current();
             Path tmp = paths.pid().resolveSibling("supervisor.pid.tmp");
-            Files.writeString(tmp, self.pid() + " " + self.info().startInstant().map(Instant::toEpochMilli).orElse(0L) + "\n",
+            Files.writeString(OwnerOnly.create(tmp), self.pid() + " " + self.info().startInstant().map(Instant::toEpochMilli).orElse(0L) + "\n",
                     StandardCharsets.UTF_8);
             Files.move(tmp, paths.pid(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return lock;
@@ -57,8 +58,8 @@ final class SupervisorProcess {
      */
     static FileChannel awaitStartLock(AppPaths paths, Consumer<Event.Note> progress) {
         try {
-            Files.createDirectories(paths.root());
-            FileChannel channel = FileChannel.open(paths.startLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            paths.create();
+            FileChannel channel = FileChannel.open(OwnerOnly.create(paths.startLock()), StandardOpenOption.WRITE);
             if (tryLock(channel) == null) {
                 progress.accept(Event.Note.info(Event.Phase.DEPLOY, "waiting for another i2kit up of " + paths.root().getFileName() + " to start its supervisor"));
                 channel.lock();

@@ -70,7 +70,7 @@ final class VolumeFiles {
     /** Creates {@code file} sparse at {@code size} bytes unless it exists; whether it did. */
     private static boolean create(AppPaths paths, Path file, long size) {
         try {
-            Files.createDirectories(paths.root());
+            paths.create();
             for (Path dir : List.of(paths.volumes(), file.getParent().getParent(), file.getParent())) {
                 if (!Files.isDirectory(dir)) {
                     Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(DIRECTORY));

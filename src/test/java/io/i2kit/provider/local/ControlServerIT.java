@@ -1,8 +1,12 @@
 package io.i2kit.provider.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.i2kit.I2kitException;
 import io.i2kit.provider.local.vm.VmLauncher;
+import io.i2kit.testing.Cli;
+import io.i2kit.testing.OtherUser;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -13,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -20,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The control socket with clients that misbehave: one silent, one sending an endless line, one
- * sending garbage. None of them stalls a status, and the silent and endless ones are dropped.
+ * sending garbage. None of them stalls a status, and the silent and endless ones are dropped. And
+ * with clients of other users: only the supervisor's own uid is served.
  */
 class ControlServerIT {
     @TempDir
@@ -72,6 +78,75 @@ class ControlServerIT {
         } finally {
             supervisor.close();
         }
+    }
+
+    /**
+     * A supervisor run by a uid without a passwd entry (its JVM's user.name is "?", while the kernel
+     * names the peer by number: a check by name refused even the owner) serves that uid, and refuses
+     * another user's client that got through loosened modes, and root, which any mode lets through.
+     */
+    @Test
+    void onlyClientsOfTheSupervisorsOwnUidAreServed() throws Exception {
+        OtherUser owner = OtherUser.free(61100);
+        OtherUser stranger = OtherUser.free(owner.uid() + 1);
+        Path home = owner.ownedDirectory("i2kit-peer");
+        AppPaths paths = new AppPaths(home.resolve("apps").resolve("peer"));
+        try {
+            Process supervisor = new ProcessBuilder(owner.command(java(), "-cp", Cli.JAR.toString(),
+                    SupervisorMain.class.getName(), SupervisorMain.ARGUMENT, "--state", paths.root().toString()))
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("supervisor.out").toFile()).start();
+            awaitSocket(paths, supervisor);
+
+            assertThat(client(owner, "status", paths)).as("status asked by the owner")
+                    .isEqualTo(new Reply(0, Long.toString(supervisor.pid())));
+
+            // As if a mistake had opened the modes: the uid check is what stays.
+            for (Path p : List.of(home, home.resolve("apps"), paths.root())) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx--x--x"));
+            }
+            Files.setPosixFilePermissions(paths.control(), PosixFilePermissions.fromString("rw-rw-rw-"));
+            String refused = "this supervisor runs as uid " + owner.uid() + " and serves only that user; the client runs as user ";
+            assertThat(client(stranger, "status", paths)).as("status asked by another user")
+                    .isEqualTo(new Reply(1, refused + stranger.uid()));
+            assertThatThrownBy(() -> ControlChannel.status(paths.control())).as("status asked by root")
+                    .isInstanceOf(I2kitException.class).hasMessage(refused + "root");
+            assertThat(client(stranger, "down", paths).status()).as("down asked by another user").isEqualTo(1);
+            assertThat(supervisor.isAlive()).as("the supervisor after another user's down").isTrue();
+
+            assertThat(client(owner, "down", paths)).as("down asked by the owner").isEqualTo(new Reply(0, "stopped"));
+            assertThat(supervisor.waitFor(30, TimeUnit.SECONDS)).as("the supervisor ended after down").isTrue();
+        } finally {
+            owner.killAll();
+            stranger.killAll();
+            OtherUser.delete(home);
+        }
+    }
+
+    private record Reply(int status, String out) {
+    }
+
+    /** {@code ControlClient} (the CLI's client code) in a process of {@code user}'s. */
+    private static Reply client(OtherUser user, String request, AppPaths paths) throws Exception {
+        String classpath = Cli.JAR + ":" + Path.of("target/test-classes").toAbsolutePath();
+        Process p = new ProcessBuilder(user.command(java(), "-cp", classpath, ControlClient.class.getName(), request,
+                paths.control().toString())).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(p.waitFor(2, TimeUnit.MINUTES)).as("the client ended").isTrue();
+        return new Reply(p.exitValue(), out);
+    }
+
+    private static void awaitSocket(AppPaths paths, Process supervisor) throws Exception {
+        for (int i = 0; i < 600 && !Files.exists(paths.control()); i++) {
+            assertThat(supervisor.isAlive()).as("the supervisor runs; its log:\n%s", LocalProvider.tail(paths.log(), 20))
+                    .isTrue();
+            Thread.sleep(100);
+        }
+        assertThat(paths.control()).exists();
+    }
+
+    private static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
     }
 
     private static SocketChannel connect(AppPaths paths) throws IOException {

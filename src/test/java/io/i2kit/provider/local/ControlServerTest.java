@@ -77,4 +77,18 @@ class ControlServerTest {
             answered.get(10, TimeUnit.SECONDS);
         }
     }
+
+    @Test
+    void aSupervisorThatSaysNothingIsGivenUpOnWithWhatToDo() throws Exception {
+        Path socket = dir.resolve("control.sock");
+        try (ServerSocketChannel hung = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            // Bound and listening, never accepting: the kernel queues the client, which then hears nothing.
+            hung.bind(UnixDomainSocketAddress.of(socket));
+
+            assertThatThrownBy(() -> ControlChannel.exchange(socket, new ControlRequest.Status(), line -> { },
+                    java.time.Duration.ofSeconds(1))).isInstanceOf(I2kitException.class)
+                    .hasMessage("the supervisor at " + socket + " sent nothing for 1 s; it may hang: see its log beside"
+                            + " the socket (supervisor.log), or stop it with i2kit down");
+        }
+    }
 }

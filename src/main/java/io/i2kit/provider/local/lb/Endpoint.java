@@ -1,5 +1,6 @@
 package io.i2kit.provider.local.lb;
 
+import io.i2kit.build.OwnerOnly;
 import io.i2kit.I2kitException;
 
 import java.io.IOException;
@@ -110,6 +111,8 @@ public sealed interface Endpoint permits Endpoint.Tcp, Endpoint.Unix {
                 preparePrivateDirectory(unix.path());
                 ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
                 server.bind(unix.address(), BACKLOG);
+                // bind gives the socket 0777 less the umask; in a 0700 directory, but 0600 like every file of the state
+                OwnerOnly.file(unix.path());
                 server.configureBlocking(false);
                 return server;
             }

@@ -1,5 +1,6 @@
 package io.i2kit.provider.local.vm;
 
+import io.i2kit.build.OwnerOnly;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,7 +48,7 @@ final class ProbeCache {
     void write(String key, Verdict verdict) {
         String text = key + "\n" + verdict.problem().map(p -> "broken " + p.replace('\n', ' ')).orElse("ok") + "\n";
         try {
-            Files.createDirectories(file.getParent());
+            OwnerOnly.directories(file.getParent());
             Path tmp = Files.createTempFile(file.getParent(), FILE, ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(tmp, text, StandardCharsets.UTF_8);

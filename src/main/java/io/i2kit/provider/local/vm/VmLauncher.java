@@ -1,5 +1,6 @@
 package io.i2kit.provider.local.vm;
 
+import io.i2kit.build.OwnerOnly;
 import io.i2kit.provider.Waiter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -75,6 +76,7 @@ public final class VmLauncher implements Hypervisor {
         Process process = launch(spec, command);
         Waiter.Outcome<Boolean> setUp = awaitSetUp(spec, process);
         if (setUp.state() == Waiter.Outcome.State.DONE) {
+            ownerOnlyQmp(spec);
             writePid(spec, process);
             return new QemuVm(spec.name(), spec.workDir(), process.toHandle(), spec.exposedPorts(), spec.accelerator());
         }
@@ -97,7 +99,7 @@ public final class VmLauncher implements Hypervisor {
 
     private void prepare(VmSpec spec) {
         try {
-            Files.createDirectories(spec.workDir());
+            OwnerOnly.directory(spec.workDir());
             if (QemuVm.adopt(spec.workDir()).isPresent()) {
                 throw new VmException("VM " + spec.name() + ": a QEMU already runs with the work directory "
                         + spec.workDir() + "; stop it first");
@@ -105,11 +107,15 @@ public final class VmLauncher implements Hypervisor {
             for (String stale : List.of(QemuCommand.CONSOLE, QemuCommand.QEMU_LOG, QemuCommand.PID, QemuCommand.QMP)) {
                 Files.deleteIfExists(spec.workDir().resolve(stale));
             }
+            // Created here, 0600, since QEMU (console) and the redirect (QEMU's output) would create
+            // them with the umask of whoever starts the VM; they keep the mode of a file that exists.
+            OwnerOnly.create(spec.workDir().resolve(QemuCommand.CONSOLE));
+            OwnerOnly.create(spec.workDir().resolve(QemuCommand.QEMU_LOG));
             for (int port : spec.exposedPorts()) {
                 Files.deleteIfExists(QemuCommand.socket(spec.workDir(), port));
             }
             if (spec.metadata().isPresent()) {
-                Files.writeString(spec.workDir().resolve(QemuCommand.METADATA), spec.metadata().get());
+                Files.writeString(OwnerOnly.create(spec.workDir().resolve(QemuCommand.METADATA)), spec.metadata().get());
             }
         } catch (IOException e) {
             throw new VmException("VM " + spec.name() + ": could not prepare its work directory " + spec.workDir()
@@ -148,10 +154,19 @@ public final class VmLauncher implements Hypervisor {
         });
     }
 
+    /** QEMU binds its QMP socket with the umask's mode: 0600 like the rest (its directory is 0700 anyway). */
+    private static void ownerOnlyQmp(VmSpec spec) {
+        try {
+            OwnerOnly.file(spec.workDir().resolve(QemuCommand.QMP));
+        } catch (IOException e) {
+            // the directory keeps others out; the mode is only the second fence
+        }
+    }
+
     private static void writePid(VmSpec spec, Process process) {
         Path pidFile = spec.workDir().resolve(QemuCommand.PID);
         try {
-            Path tmp = Files.writeString(spec.workDir().resolve(QemuCommand.PID + ".tmp"), process.pid() + "\n");
+            Path tmp = Files.writeString(OwnerOnly.create(spec.workDir().resolve(QemuCommand.PID + ".tmp")), process.pid() + "\n");
             Files.move(tmp, pidFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             kill(process);
@@ -170,10 +185,23 @@ public final class VmLauncher implements Hypervisor {
 
     private static VmException failure(VmSpec spec, List<String> command, String what) {
         String console = QemuVm.tail(spec.workDir().resolve(QemuCommand.CONSOLE), TAIL_LINES);
+        String output = QemuVm.tail(spec.workDir().resolve(QemuCommand.QEMU_LOG), TAIL_LINES);
         return new VmException("VM " + spec.name() + ": QEMU " + what + "\ncommand: "
-                + QemuCommand.display(command) + "\nQEMU's output ends with:\n"
-                + orNothing(QemuVm.tail(spec.workDir().resolve(QemuCommand.QEMU_LOG), TAIL_LINES))
-                + (console.isBlank() ? "" : "\nthe console ends with:\n" + console));
+                + QemuCommand.display(command) + "\nQEMU's output ends with:\n" + orNothing(output)
+                + (console.isBlank() ? "" : "\nthe console ends with:\n" + console) + namespaceHint(output));
+    }
+
+    /**
+     * When unshare itself failed, most often because the host forbids unprivileged user namespaces
+     * (Ubuntu 23.10 and later restrict them with AppArmor), which every VM of a user other than root needs.
+     */
+    static String namespaceHint(String output) {
+        return output.lines().anyMatch(line -> line.startsWith("unshare: "))
+                ? "\nhint: unshare could not create the VM's namespaces (a network namespace, and for a user other"
+                        + " than root a user namespace); for a user other than root this host must allow unprivileged"
+                        + " user namespaces: the README's \"Without root\" says how (for example Ubuntu's"
+                        + " kernel.apparmor_restrict_unprivileged_userns)"
+                : "";
     }
 
     private static String orNothing(String text) {
