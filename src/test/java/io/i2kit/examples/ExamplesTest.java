@@ -100,7 +100,8 @@ class ExamplesTest {
         assertThat(target.provider()).isEqualTo(Target.Provider.AWS);
         assertThat(target.region()).contains("eu-west-1");
         assertThat(target.vpc()).isEmpty();
-        assertThat(target.certificate()).isEmpty();
+        assertThat(target.certificate()).as("i2kit requests one in the public zone").isEmpty();
+        assertThat(target.publicZone()).contains("polls.example.com");
         assertThat(problems.sorted()).isEmpty();
     }
 

@@ -78,6 +78,8 @@ class AwsPollsIT {
         AwsPollsIT.cloudFormation = cloudFormation;
         AwsPollsIT.ec2 = ec2;
         AwsPollsIT.route53 = route53;
+        // aws.yml's public_zone, as the user who owns it has it in Route 53
+        route53.createHostedZone(r -> r.name("polls.example.com").callerReference("polls-public-" + System.nanoTime()));
     }
 
     private static Cli.Run i2kit(String... args) throws Exception {
@@ -104,8 +106,9 @@ class AwsPollsIT {
         for (String s : SERVICES) {
             assertThat(up.out()).contains("i2kit-polls-" + s).containsPattern("(?m)^" + s + " +ami-");
         }
-        assertThat(up.out()).as("public services print their URLs").containsPattern("vote .*http://")
-                .containsPattern("result .*http://.*:8080");
+        assertThat(up.out()).as("public services print their https URLs in the public zone")
+                .containsPattern("vote .*https://vote\\.polls\\.example\\.com")
+                .containsPattern("result .*https://result\\.polls\\.example\\.com:8443");
         assertThat(up.err()).as("live progress from the stack events")
                 .contains("[i2kit-polls-vote]", "CREATE_COMPLETE").doesNotContain(MotoServer.CREDENTIAL);
         assertThat(up.err()).as("up waits for the instances to pass the load balancer's checks")
@@ -288,6 +291,7 @@ class AwsPollsIT {
                 region: eu-west-1
                 vpc: vpc-0123456789abcdef0
                 subnets: [subnet-0123456789abcdef0, subnet-0123456789abcdef1]
+                public_zone: polls.example.com
                 """);
         Cli.Run up = i2kit("up", "-f", polls.toString(), "-e", bad.toString());
         assertThat(up.status()).as(up.err()).isEqualTo(1);

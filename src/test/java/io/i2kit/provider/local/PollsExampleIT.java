@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  */
 class PollsExampleIT {
     private static final Path POLLS = Path.of("examples/polls").toAbsolutePath();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static HttpClient HTTP;
 
     @Test
     void aVoteTravelsThroughDiscoveryToTheResultsPage() throws Exception {
@@ -52,16 +52,24 @@ class PollsExampleIT {
                                 replica.path("id").asText()).isEmpty();
             }
         }
-        String vote = endpoint(status, "vote", "80");
-        String result = endpoint(status, "result", "8080");
-        HttpResponse<String> voted = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + vote + "/cgi-bin/vote"))
+        // as a user who trusts the CA that up printed: https ends at the local balancer
+        String ca = status.path("certificateAuthority").asText();
+        assertThat(up.out()).contains(ca);
+        HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(trusting(Path.of(ca))).build();
+        String vote = endpoint(status, "vote", "443");
+        String result = endpoint(status, "result", "8443");
+        HttpResponse<String> redirected = HTTP.send(HttpRequest.newBuilder(URI.create("http://"
+                + endpoint(status, "vote", "80") + "/")).timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(redirected.statusCode()).as("vote's http port").isEqualTo(301);
+        assertThat(redirected.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).startsWith("https://"));
+        HttpResponse<String> voted = HTTP.send(HttpRequest.newBuilder(URI.create("https://" + vote + "/cgi-bin/vote"))
                 .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("vote=b")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(voted.statusCode()).as(voted.body()).isEqualTo(200);
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         String page = "";
         while (System.nanoTime() < deadline && !page.contains("<td>Dogs</td><td>1</td>")) {
-            page = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + result + "/cgi-bin/result"))
+            page = HTTP.send(HttpRequest.newBuilder(URI.create("https://" + result + "/cgi-bin/result"))
                     .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString()).body();
             Thread.sleep(1000);
         }
@@ -89,7 +97,7 @@ class PollsExampleIT {
         }
         assertThat(db.get(0).path("health").asText()).as("db's replacement: %s", db).isEqualTo("healthy");
         assertThat(db.get(0).path("pid").asLong()).isNotEqualTo(victim);
-        page = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + result + "/cgi-bin/result"))
+        page = HTTP.send(HttpRequest.newBuilder(URI.create("https://" + result + "/cgi-bin/result"))
                 .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString()).body();
         assertThat(page).as("the results page from db's replacement").contains("<td>Dogs</td><td>1</td>");
     }
@@ -114,6 +122,21 @@ class PollsExampleIT {
                 }
             }).get(20, TimeUnit.SECONDS);
         }
+    }
+
+    private static javax.net.ssl.SSLContext trusting(Path caFile) throws Exception {
+        java.security.KeyStore trust = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (var in = java.nio.file.Files.newInputStream(caFile)) {
+            trust.setCertificateEntry("i2kit-local-ca", java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in));
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, tmf.getTrustManagers(), null);
+        return context;
     }
 
     private static JsonNode service(JsonNode status, String name) {

@@ -55,6 +55,18 @@ final class PollsStacks {
         return new PollsStacks(dir);
     }
 
+    /**
+     * The example's public zone ({@code public_zone} of its aws.yml), made in the emulator: vote's
+     * and result's certificates are validated in it, their alias records live in it. Again after
+     * every reset of the emulator.
+     */
+    static void createPublicZone(software.amazon.awssdk.services.route53.Route53Client route53) {
+        publicZoneId = route53.createHostedZone(r -> r.name("polls.example.com").callerReference(
+                "polls-" + System.nanoTime())).hostedZone().id().replace("/hostedzone/", "");
+    }
+
+    private static String publicZoneId;
+
     /** A machine image moto accepts as ImageId; its snapshot need not exist. */
     static String registerImage(Ec2Client ec2, String name) {
         return ec2.registerImage(r -> r.name(name).architecture(ArchitectureValues.X86_64).rootDeviceName("/dev/xvda")
@@ -76,6 +88,11 @@ final class PollsStacks {
         // The provider fills these from SSM at deploy time; here each secret is at version 1.
         discovery.application().services().stream().filter(s -> s.name().equals(service)).findFirst().ifPresent(s ->
                 LogicalIds.secretVersionParameters(s).keySet().forEach(p -> parameters.put(p, "1")));
+        // The provider looks this up in Route 53 for a service whose certificate i2kit requests.
+        if (templates.get(name).json().contains("\"" + LogicalIds.PUBLIC_ZONE_ID + "\"")) {
+            parameters.put(LogicalIds.PUBLIC_ZONE_ID, java.util.Objects.requireNonNull(publicZoneId,
+                    "PollsStacks.createPublicZone first"));
+        }
         return StackRequest.of(name, templates.get(name).json(), parameters)
                 .withTags(Map.of("i2kit:application", "polls", "i2kit:service", service))
                 .withDependsOn(ENVIRONMENT);

@@ -26,19 +26,22 @@ class StackDeployerIT {
     private static final PollsStacks POLLS = new PollsStacks();
     private final CloudFormationClient cfn;
     private final Ec2Client ec2;
+    private final software.amazon.awssdk.services.route53.Route53Client route53;
 
     private final List<StackProgress> progress = new ArrayList<>();
     private StackDeployer deployer;
     private String image;
 
-    StackDeployerIT(CloudFormationClient cfn, Ec2Client ec2) {
+    StackDeployerIT(CloudFormationClient cfn, Ec2Client ec2, software.amazon.awssdk.services.route53.Route53Client route53) {
         this.cfn = cfn;
         this.ec2 = ec2;
+        this.route53 = route53;
     }
 
     @BeforeEach
     void emptyEmulator() {
         MOTO.reset();
+        PollsStacks.createPublicZone(route53);
         deployer = new StackDeployer(cfn, PollsStacks.FAST);
         image = PollsStacks.registerImage(ec2, "vote-1");
     }

@@ -23,18 +23,21 @@ class StackPlannerIT {
     private static final PollsStacks POLLS = new PollsStacks();
     private final CloudFormationClient cfn;
     private final Ec2Client ec2;
+    private final software.amazon.awssdk.services.route53.Route53Client route53;
 
     private StackPlanner planner;
     private String image;
 
-    StackPlannerIT(CloudFormationClient cfn, Ec2Client ec2) {
+    StackPlannerIT(CloudFormationClient cfn, Ec2Client ec2, software.amazon.awssdk.services.route53.Route53Client route53) {
         this.cfn = cfn;
         this.ec2 = ec2;
+        this.route53 = route53;
     }
 
     @BeforeEach
     void emptyEmulator() {
         MOTO.reset();
+        PollsStacks.createPublicZone(route53);
         planner = new StackPlanner(cfn, PollsStacks.FAST);
         image = PollsStacks.registerImage(ec2, "polls-1");
     }

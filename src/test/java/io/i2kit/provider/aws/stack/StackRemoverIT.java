@@ -21,15 +21,18 @@ class StackRemoverIT {
     private static final PollsStacks POLLS = new PollsStacks();
     private final CloudFormationClient cfn;
     private final Ec2Client ec2;
+    private final software.amazon.awssdk.services.route53.Route53Client route53;
 
-    StackRemoverIT(CloudFormationClient cfn, Ec2Client ec2) {
+    StackRemoverIT(CloudFormationClient cfn, Ec2Client ec2, software.amazon.awssdk.services.route53.Route53Client route53) {
         this.cfn = cfn;
         this.ec2 = ec2;
+        this.route53 = route53;
     }
 
     @Test
     void servicesThenTheEnvironmentAreDeletedLeavingNoStackNorExport() {
         StackDeployer deployer = new StackDeployer(cfn, PollsStacks.FAST);
+        PollsStacks.createPublicZone(route53);
         List<StackRequest> requests = POLLS.all(PollsStacks.registerImage(ec2, "polls-1"));
         requests.forEach(r -> deployer.deploy(r, progress -> { }));
         // 6, and for the stateful db each private subnet and its zone.
