@@ -44,7 +44,7 @@ final class ImagePreparation {
                 ImageReference ref = c.image();
                 if (ref.source() == ImageReference.Source.OCI_LAYOUT) {
                     Path layout = loaded.manifest().directory().resolve(ref.path()).normalize();
-                    if (!Files.exists(layout.resolve("index.json")) && Files.exists(layout.resolveSibling("image.yml"))) {
+                    if (Files.exists(layout.resolveSibling("image.yml")) && stale(layout)) {
                         examples = layout.getParent().getParent();
                     }
                 }
@@ -56,6 +56,44 @@ final class ImagePreparation {
                     + " from Debian's packages (once; i2kit bootstrap" + (examples != null ? " --examples" : "") + ")"));
             Bootstrap.Options options = Bootstrap.Options.defaults();
             Bootstrap.run(home, examples != null ? options.withExamples(examples) : options, events.progress());
+            if (examples != null) {
+                markBuilt(examples);
+            }
+        }
+    }
+
+    /**
+     * An example image not built yet, or built before its recipe last changed (a pull that changed
+     * the redis recipe must not leave the old image under the new manifest). Bootstrap itself then
+     * rebuilds only what its build records say changed.
+     */
+    private static boolean stale(Path layout) {
+        Path index = layout.resolve("index.json");
+        if (!Files.exists(index)) {
+            return true;
+        }
+        try (var files = Files.walk(layout.getParent())) {
+            long built = Files.getLastModifiedTime(index).toMillis();
+            return files.filter(f -> !f.startsWith(layout) && Files.isRegularFile(f)).anyMatch(f -> {
+                try {
+                    return Files.getLastModifiedTime(f).toMillis() > built;
+                } catch (java.io.IOException e) {
+                    return true;
+                }
+            });
+        } catch (java.io.IOException e) {
+            return true;
+        }
+    }
+
+    /** The example layouts are as new as their recipes now, even where bootstrap found nothing to rebuild. */
+    private static void markBuilt(Path examples) {
+        try (var dirs = Files.list(examples)) {
+            for (Path index : dirs.map(d -> d.resolve("oci").resolve("index.json")).filter(Files::exists).toList()) {
+                Files.setLastModifiedTime(index, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+            }
+        } catch (java.io.IOException e) {
+            // the next up looks again
         }
     }
 }
