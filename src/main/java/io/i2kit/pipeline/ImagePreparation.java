@@ -39,6 +39,7 @@ final class ImagePreparation {
         boolean base = !Files.exists(home.root().resolve("index.json"))
                 || missingBaseImage(TagIndex.of(home));
         Path examples = null;
+        java.util.Set<String> rebuilt = new java.util.HashSet<>();
         for (Service s : loaded.manifest().application().services()) {
             for (Container c : s.containers()) {
                 ImageReference ref = c.image();
@@ -46,6 +47,7 @@ final class ImagePreparation {
                     Path layout = loaded.manifest().directory().resolve(ref.path()).normalize();
                     if (Files.exists(layout.resolveSibling("image.yml")) && stale(layout)) {
                         examples = layout.getParent().getParent();
+                        rebuilt.add(ref.toString());
                     }
                 }
             }
@@ -58,6 +60,12 @@ final class ImagePreparation {
             Bootstrap.run(home, examples != null ? options.withExamples(examples) : options, events.progress());
             if (examples != null) {
                 markBuilt(examples);
+                // the lock pinned the example images as they were; the rebuilt ones are pinned afresh by this build
+                LockFile lock = LockFile.read(loaded.manifest().lockFile());
+                java.util.Map<String, String> kept = new java.util.TreeMap<>(lock.images());
+                if (kept.keySet().removeAll(rebuilt)) {
+                    new LockFile(kept).write(loaded.manifest().lockFile());
+                }
             }
         }
     }
